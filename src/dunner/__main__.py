@@ -1,0 +1,5 @@
+"""Entry point for ``python -m dunner``."""
+
+from dunner.cli.app import main
+
+main()

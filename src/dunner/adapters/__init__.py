@@ -1,0 +1,1 @@
+"""Edges of dunner: workbooks in and out, calendars, notifications."""

@@ -1,0 +1,57 @@
+"""Writing .xlsx files: formula-safe text, values not formulas, files readable by their owner only."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula stays text; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value if value[:1] != "'" else value
+    return value
+
+
+def private_file(path: Path) -> None:
+    """Create (or truncate) ``path`` with mode 0600 before anything is written into it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def write_table_workbook(path: Path,
+                         sheets: Iterable[tuple[str, Sequence[object], Iterable[Sequence[object]]]]
+                         ) -> None:
+    """Write sheets of (title, header, rows); every text cell is written as text, never formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(_title(title))
+        sheet.append(list(header))
+        for row in rows:
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=_plain(value))
+                if isinstance(value, str):
+                    cell.data_type = "s"  # a string cell is never parsed as a formula
+                cells.append(cell)
+            sheet.append(cells)
+    private_file(path)
+    book.save(path)
+
+
+def _plain(value: object) -> object:
+    return "" if value is None else value
+
+
+def _title(name: str) -> str:
+    for bad in "[]:*?/\\":
+        name = name.replace(bad, "_")
+    return name[:31] or "Sheet"

@@ -1,0 +1,13 @@
+"""Options shared by many commands, defined once."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON only (stable shape, for scripts).")]
+CustomerArg = Annotated[str, typer.Argument(help="Customer name, or a unique part of it.")]
+AmountArg = Annotated[str, typer.Argument(help="Amount in yuan, e.g. 1234.50 or ¥1,234.50.")]
+DateOpt = Annotated[str | None, typer.Option("--date", help="Date (YYYY-MM-DD); default today.")]
+NoteOpt = Annotated[str, typer.Option("--note", help="Free text to keep with the record.")]

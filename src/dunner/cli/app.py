@@ -1,0 +1,55 @@
+"""The root command: global options and the wiring of command groups (nothing else)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dunner import __version__
+from dunner.cli import config_cmd, customer, db_cmd, import_cmd, record
+
+app = typer.Typer(
+    name="dunner",
+    help="Chase unpaid trade receivables: import the ledger, record what happens, plan who to "
+    "contact.\n\nExample: dunner import ledger.xlsx && dunner customer list",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"dunner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option("--db", help="Ledger file or SQLAlchemy URL "
+                                           "[env DUNNER_DB].", show_default=False)] = None,
+    config: Annotated[str | None, typer.Option("--config", help="config.toml to read "
+                                               "[env DUNNER_CONFIG].")] = None,
+    today: Annotated[str | None, typer.Option("--today", help="Pretend today is YYYY-MM-DD "
+                                              "[env DUNNER_TODAY].")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="zh or en [env DUNNER_LANG]; "
+                                             "default from the locale.")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Global options; every command honours them."""
+    ctx.obj = {"db": db, "config": config, "today": today, "lang": lang}
+
+
+import_cmd.register(app)
+record.register(app)
+app.add_typer(customer.app, name="customer")
+app.add_typer(config_cmd.app, name="config")
+app.add_typer(db_cmd.app, name="db")
+
+
+def main() -> None:
+    app()

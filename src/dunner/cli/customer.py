@@ -1,0 +1,138 @@
+"""``dunner customer``: list, show, add and edit customers and their contact people."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from dunner.cli import _output, _render
+from dunner.cli._options import CustomerArg, JsonOpt
+from dunner.domain.money import fen_str
+from dunner.i18n import t
+
+app = typer.Typer(help="List, show, add and edit customers.\n\nExample: dunner customer show 恒通",
+                  no_args_is_help=True)
+
+Str = Annotated[str | None, typer.Option()]
+
+
+@app.command("list")
+@_output.guarded
+def list_command(ctx: typer.Context,
+                 owner: Annotated[str | None, typer.Option(help="Only this owner's.")] = None,
+                 as_json: JsonOpt = False) -> None:
+    """Every customer with owner, terms, open and overdue balance.
+
+    Example: dunner customer list --owner 张三
+    """
+    from dunner.services.customers import list_customers
+
+    rows = list_customers(_output.app_context(ctx), owner)
+    if as_json:
+        _output.emit_json([_summary(r) for r in rows])
+        return
+    _render.table([t("col.customer"), t("col.owner"), t("col.terms"), t("col.open"),
+                   t("col.overdue"), t("col.status")],
+                  [(r["name"], r["owner"], r["terms"], _render.money(r["open"]),
+                    _render.money(r["overdue"]), r["status"]) for r in rows], right=(3, 4))
+
+
+def _summary(r: dict[str, Any]) -> dict[str, Any]:
+    return {"customer": r["name"], "owner": r["owner"], "terms": r["terms"],
+            "open": fen_str(r["open"]), "overdue": fen_str(r["overdue"]),
+            "credit": fen_str(r["credit"]), "status": r["status"],
+            "credit_limit": fen_str(r["credit_limit"]) if r["credit_limit"] is not None else None}
+
+
+@app.command("show")
+@_output.guarded
+def show_command(ctx: typer.Context, customer: CustomerArg, as_json: JsonOpt = False) -> None:
+    """A customer's credit file, people, open items and history.
+
+    Example: dunner customer show 杭州恒通五金有限公司
+    """
+    from dunner.cli._customer_view import as_json as view_json
+    from dunner.cli._customer_view import render
+    from dunner.services.customers import show_customer
+
+    app_ctx = _output.app_context(ctx)
+    detail = show_customer(app_ctx, customer)
+    if as_json:
+        _output.emit_json(view_json(detail, app_ctx.today))
+    else:
+        render(detail, app_ctx.today)
+
+
+def _values(**options: Any) -> dict[str, Any]:
+    from dunner.cli._customer_view import parse_values
+
+    return parse_values(options)
+
+
+@app.command("add")
+@_output.guarded
+def add_command(
+    ctx: typer.Context, name: Annotated[str, typer.Argument(help="The customer's full name.")],
+    owner: Str = None, phone: Str = None, wechat: Str = None, address: Str = None,
+    city: Str = None, distance: Str = None, terms: Str = None, credit_limit: Str = None,
+    pay_days: Str = None, closing_day: Str = None,
+    person: Annotated[list[str] | None, typer.Option(help="'NAME,ROLE,PHONE,WECHAT'; "
+                                                     "repeatable.")] = None,
+) -> None:
+    """Add a customer.
+
+    Example: dunner customer add 杭州恒通五金有限公司 --owner 张三 --terms 月结25日 --pay-days 10,25
+    """
+    from dunner.services.customers import add_customer, edit_customer, parse_person
+
+    app_ctx = _output.app_context(ctx)
+    values = _values(owner=owner, phone=phone, wechat=wechat, address=address, city=city,
+                     distance=distance, terms=terms, credit_limit=credit_limit,
+                     pay_days=pay_days, closing_day=closing_day)
+    people = [parse_person(p) for p in person or ()]
+    ref = add_customer(app_ctx, name, values)
+    if people:
+        edit_customer(app_ctx, ref.name, {}, people, [])
+    _render.lines(t("customer.added", name=ref.name))
+
+
+@app.command("edit")
+@_output.guarded
+def edit_command(
+    ctx: typer.Context, customer: CustomerArg,
+    name: Str = None, owner: Str = None, phone: Str = None, wechat: Str = None,
+    address: Str = None, city: Str = None, distance: Str = None, terms: Str = None,
+    credit_limit: Str = None, pay_days: Str = None, closing_day: Str = None,
+    no_monday: Annotated[bool | None, typer.Option("--no-monday/--monday-ok")] = None,
+    no_morning: Annotated[bool | None, typer.Option("--no-morning/--morning-ok")] = None,
+    do_not_contact: Annotated[bool | None, typer.Option("--do-not-contact/--contact-ok")] = None,
+    pause_until: Annotated[str | None, typer.Option(help="No contact before this date; "
+                                                    "'none' clears it.")] = None,
+    status: Annotated[str | None, typer.Option(help="active, closed or bankrupt.")] = None,
+    founded: Str = None, registered_capital: Str = None, annual_revenue: Str = None,
+    debt_ratio: Annotated[str | None, typer.Option(help="Percent, e.g. 65.")] = None,
+    notes: Str = None,
+    add_person: Annotated[list[str] | None, typer.Option(help="'NAME,ROLE,PHONE,WECHAT'; roles: "
+                                                         "decision, acceptance, payer, finance, "
+                                                         "other.")] = None,
+    remove_person: Annotated[list[str] | None, typer.Option(help="A contact person's name.")]
+    = None,
+) -> None:
+    """Change a customer's details, preferences, status, credit file or people.
+
+    Example: dunner customer edit 恒通 --pause-until 2026-12-01 --add-person '王经理,payer,13800001234'
+    """
+    from dunner.services.customers import edit_customer, parse_person
+
+    values = _values(name=name, owner=owner, phone=phone, wechat=wechat, address=address,
+                     city=city, distance=distance, terms=terms, credit_limit=credit_limit,
+                     pay_days=pay_days, closing_day=closing_day, no_monday=no_monday,
+                     no_morning=no_morning, do_not_contact=do_not_contact,
+                     pause_until=pause_until, status=status, founded=founded,
+                     registered_capital=registered_capital, annual_revenue=annual_revenue,
+                     debt_ratio=debt_ratio, notes=notes)
+    people = [parse_person(p) for p in add_person or ()]
+    ref = edit_customer(_output.app_context(ctx), customer, values, people,
+                        list(remove_person or ()))
+    _render.lines(t("customer.edited", name=ref.name))

@@ -1,0 +1,153 @@
+"""Record-keeping commands: ``pay``, ``log``, ``promise``, ``ack``, ``signal``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+import typer
+
+from dunner.cli import _output, _render
+from dunner.cli._options import AmountArg, CustomerArg, DateOpt, JsonOpt, NoteOpt
+from dunner.domain.money import fen_str
+from dunner.i18n import t
+
+
+def register(app: typer.Typer) -> None:
+    for name, fn in (("pay", pay), ("log", log), ("promise", promise), ("ack", ack),
+                     ("signal", signal)):
+        app.command(name)(fn)
+
+
+def _date(value: str | None, what: str) -> date | None:
+    from dunner.services.context import parse_user_date
+
+    return parse_user_date(value, what) if value else None
+
+
+@_output.guarded
+def pay(ctx: typer.Context, customer: CustomerArg, amount: AmountArg, date: DateOpt = None,
+        invoice: Annotated[str | None, typer.Option(help="Apply to this invoice first.")] = None,
+        method: Annotated[str, typer.Option(help="e.g. 转账, 承兑, cash.")] = "",
+        ref: Annotated[str, typer.Option(help="Bank reference or voucher number.")] = "",
+        as_json: JsonOpt = False) -> None:
+    """Record a payment; allocated to --invoice, else to the oldest due invoice first.
+
+    Example: dunner pay 恒通 12000 --date 2026-11-20 --ref 转账0031
+    """
+    from dunner.services.recording import record_payment
+
+    rec = record_payment(_output.app_context(ctx), customer, amount, _date(date, "--date"),
+                         invoice, method, ref)
+    d = rec.details
+    if as_json:
+        _output.emit_json({"customer": rec.customer.name, "id": rec.id, "date": d["date"],
+                           "amount": fen_str(d["amount"]),
+                           "allocated": [{"invoice": n, "amount": fen_str(a)}
+                                         for n, a in d["allocated"]],
+                           "credit": fen_str(d["credit"]),
+                           "open": fen_str(d["open"])})
+        return
+    _render.lines(t("pay.done", amount=_render.money(d["amount"]),
+                    customer=rec.customer.name, date=d["date"]))
+    for number, share in d["allocated"]:
+        _render.lines(t("pay.allocated", invoice=number, amount=_render.money(share)))
+    if d["credit"]:
+        _render.lines(t("pay.credit", amount=_render.money(d["credit"])))
+    _render.lines(t("pay.open", amount=_render.money(d["open"])))
+
+
+@_output.guarded
+def log(ctx: typer.Context, customer: CustomerArg,
+        channel: Annotated[str, typer.Argument(help="wechat, call, visit, email, sms, letter, "
+                                               "legal.")],
+        outcome: Annotated[str | None, typer.Option(help="reached, no_answer, unreachable, "
+                           "promised, refused, disputed, invoice_not_received, awaiting_approval, "
+                           "in_payment_pipe, paid.")] = None,
+        excuse: Annotated[str | None, typer.Option(help="boss_absent, no_cash, not_pay_day, "
+                          "unsold_goods, quality, installments, other.")] = None,
+        note: NoteOpt = "",
+        evidence: Annotated[bool, typer.Option(help="Proof of delivery was kept (receipt, "
+                                               "screenshot, recording).")] = False,
+        at: Annotated[str | None, typer.Option(help="When: 'YYYY-MM-DD HH:MM'; default now.")]
+        = None,
+        who: Annotated[str | None, typer.Option(help="Who made the contact; default the "
+                                                "owner.")] = None,
+        action: Annotated[str | None, typer.Option(help="The plan action this completes.")] = None,
+        ) -> None:
+    """Record a contact with a customer (催收记录).
+
+    Example: dunner log 恒通 call --outcome promised --excuse no_cash --note '月底前付一半'
+    """
+    from dunner.services.recording import record_contact
+
+    rec = record_contact(_output.app_context(ctx), customer, channel, outcome=outcome,
+                         excuse=excuse, note=note, evidence=evidence, at=_when(at), who=who,
+                         action=action)
+    _render.lines(t("log.done", channel=channel, customer=rec.customer.name,
+                    at=rec.details["at"]))
+
+
+def _when(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    from dunner.services.context import parse_user_date
+
+    text = value.strip().replace("T", " ")
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    day = parse_user_date(text, "--at")
+    return datetime(day.year, day.month, day.day)
+
+
+@_output.guarded
+def promise(ctx: typer.Context, customer: CustomerArg, amount: AmountArg,
+            by: Annotated[str, typer.Argument(metavar="DATE", help="Promised to pay by "
+                                              "YYYY-MM-DD.")],
+            note: NoteOpt = "") -> None:
+    """Record a promise to pay AMOUNT by DATE (承诺还款).
+
+    Example: dunner promise 恒通 5000 2026-11-30
+    """
+    from dunner.services.context import parse_user_date
+    from dunner.services.recording import record_promise
+
+    rec = record_promise(_output.app_context(ctx), customer, amount, parse_user_date(by, "DATE"),
+                         note)
+    _render.lines(t("promise.done", customer=rec.customer.name,
+                    amount=_render.money(rec.details["amount"]),
+                    due=rec.details["due"]))
+
+
+@_output.guarded
+def ack(ctx: typer.Context, customer: CustomerArg, amount: AmountArg, date: DateOpt = None,
+        note: NoteOpt = "") -> None:
+    """Record a balance the customer confirmed in writing (对账确认 / stamped statement).
+
+    Example: dunner ack 恒通 38500 --date 2026-11-15
+    """
+    from dunner.services.recording import record_ack
+
+    rec = record_ack(_output.app_context(ctx), customer, amount, _date(date, "--date"), note)
+    _render.lines(t("ack.done", customer=rec.customer.name,
+                    amount=_render.money(rec.details["balance"]),
+                    date=rec.details["date"]))
+
+
+@_output.guarded
+def signal(ctx: typer.Context, customer: CustomerArg,
+           kind: Annotated[str, typer.Argument(help="key_person_change, relocation, "
+                           "business_change, off_season_bulk_order, dumping, "
+                           "payment_pattern_change, bankruptcy_risk, other.")],
+           note: NoteOpt = "", date: DateOpt = None) -> None:
+    """Record a warning signal (异常情况) about a customer.
+
+    Example: dunner signal 恒通 key_person_change --note '财务经理离职'
+    """
+    from dunner.services.recording import record_signal
+
+    rec = record_signal(_output.app_context(ctx), customer, kind, note, _date(date, "--date"))
+    _render.lines(t("signal.done", customer=rec.customer.name, kind=kind))

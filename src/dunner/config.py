@@ -1,0 +1,149 @@
+"""Configuration: built-in defaults, then config.toml, then DUNNER_* env; each value knows its source."""
+
+from __future__ import annotations
+
+import copy
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dunner.errors import DunnerError
+from dunner.i18n import t
+
+APP = "dunner"
+
+DEFAULTS: dict[str, Any] = {
+    "timezone": "Asia/Shanghai",
+    "lang": "",
+    "terms": {"default": "net:30", "batch_fallback_days": 30},
+    "grading": {"collecting_max_days": 90, "doubtful_max_days": 180, "bad_max_days": 730},
+    "import": {"max_rows": 1_000_000, "max_columns": 200, "max_file_mb": 200,
+               "max_uncompressed_mb": 1024},
+    "owners": {},
+    "notify": {},
+}
+SECRET_WORDS = ("password", "secret", "token", "key=", "webhook", "url")
+
+
+@dataclass(frozen=True)
+class Config:
+    values: dict[str, Any]
+    sources: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+
+    def get(self, dotted: str) -> Any:
+        node: Any = self.values
+        for part in dotted.split("."):
+            node = node[part]
+        return node
+
+    @property
+    def timezone(self) -> str:
+        return str(self.values["timezone"])
+
+    @property
+    def default_terms(self) -> str:
+        return str(self.values["terms"]["default"])
+
+    @property
+    def batch_fallback_days(self) -> int:
+        return int(self.values["terms"]["batch_fallback_days"])
+
+
+def default_config_path() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path(APP) / "config.toml"
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP) / "dunner.db"
+
+
+def config_path(explicit: str | None, environ: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    value = explicit or env.get("DUNNER_CONFIG")
+    return Path(value).expanduser() if value else default_config_path()
+
+
+def load_config(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> Config:
+    """The effective configuration; a file named explicitly must exist."""
+    env = os.environ if environ is None else environ
+    path = config_path(explicit, env)
+    named = bool(explicit or env.get("DUNNER_CONFIG"))
+    values = copy.deepcopy(DEFAULTS)
+    sources = dict.fromkeys(_leaves(values), "default")
+    if path.exists():
+        data = _read_toml(path)
+        _merge(values, data, sources, str(path), "")
+    elif named:
+        raise DunnerError("config_missing", t("config.missing", path=path), t("config.missing.hint"))
+    _validate(values, path)
+    return Config(values, sources, path if path.exists() else None)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise DunnerError("config_invalid", t("config.invalid", path=path, reason=exc),
+                          t("config.invalid.hint")) from exc
+    except OSError as exc:
+        raise DunnerError("config_invalid", t("config.invalid", path=path, reason=exc.strerror),
+                          t("config.invalid.hint")) from exc
+
+
+def _merge(base: dict[str, Any], data: Mapping[str, Any], sources: dict[str, str],
+           source: str, prefix: str) -> None:
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            _merge(base[key], value, sources, source, dotted + ".")
+        else:
+            base[key] = copy.deepcopy(value)
+            for leaf in _leaves({key: value}, prefix):
+                sources[leaf] = source
+
+
+def _leaves(node: Mapping[str, Any], prefix: str = "") -> list[str]:
+    out: list[str] = []
+    for key, value in node.items():
+        if isinstance(value, Mapping) and value:
+            out.extend(_leaves(value, f"{prefix}{key}."))
+        else:
+            out.append(f"{prefix}{key}")
+    return out
+
+
+def _validate(values: dict[str, Any], path: Path) -> None:
+    from dunner.domain.terms import TermsError, parse_terms
+
+    try:
+        parse_terms(str(values["terms"]["default"]))
+    except TermsError as exc:
+        raise DunnerError("config_invalid",
+                          t("config.bad_value", path=path, key="terms.default",
+                            value=values["terms"]["default"]),
+                          t("terms.hint")) from exc
+    for key in ("batch_fallback_days",):
+        if not isinstance(values["terms"][key], int):
+            raise DunnerError("config_invalid",
+                              t("config.bad_value", path=path, key=f"terms.{key}",
+                                value=values["terms"][key]), t("config.integer.hint"))
+
+
+def flatten(config: Config) -> list[tuple[str, Any, str]]:
+    """(key, value, source) for every leaf, secrets masked, for ``config show``."""
+    rows = []
+    for key in _leaves(config.values):
+        value = config.get(key)
+        if any(word in key.lower() for word in SECRET_WORDS) and value:
+            value = "***"
+        rows.append((key, value, config.sources.get(key, str(config.path))))
+    return rows

@@ -1,0 +1,1 @@
+"""Pure rules: no database, no clock, no I/O; "today" is always a parameter."""

@@ -1,0 +1,76 @@
+"""Money as integer fen: parsing from cells and text, and conversion to exact decimals."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+FEN = Decimal("0.01")
+_CURRENCY = re.compile(r"(?i)^(?:rmb|cny)|[¥￥元]|(?:rmb|cny)$")
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
+# Excel keeps 15 significant digits; a float cell further than this from a whole fen was
+# not an amount typed to the fen (e.g. a formula result such as 1/3).
+_FLOAT_SLACK = Decimal("0.000001")
+
+
+class AmountError(ValueError):
+    """Text or a number that is not an amount of money to the fen."""
+
+
+def to_fen(value: object) -> int:
+    """An amount cell or text → integer fen. Raises ``AmountError`` with the reason."""
+    if isinstance(value, bool) or value is None:
+        raise AmountError("not an amount")
+    if isinstance(value, int):
+        return value * 100
+    if isinstance(value, float):
+        return _float_to_fen(value)
+    if isinstance(value, Decimal):
+        return _decimal_to_fen(value)
+    if isinstance(value, str):
+        return _decimal_to_fen(parse_decimal(value))
+    raise AmountError("not an amount")
+
+
+def parse_decimal(text: str) -> Decimal:
+    """``"¥12,345.60"``, ``"８８００元"``, ``"-3000"`` → ``Decimal``; anything else raises."""
+    s = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    s = _CURRENCY.sub("", s).strip()
+    if _GROUPED.match(s):
+        s = s.replace(",", "")
+    if not _NUMBER.match(s):
+        raise AmountError("not a number")
+    try:
+        return Decimal(s)
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
+        raise AmountError("not a number") from exc
+
+
+def _decimal_to_fen(amount: Decimal) -> int:
+    if not amount.is_finite():
+        raise AmountError("not a number")
+    fen = amount * 100
+    if fen != fen.to_integral_value():
+        raise AmountError("more than two decimals")
+    return int(fen)
+
+
+def _float_to_fen(value: float) -> int:
+    if value != value or value in (float("inf"), float("-inf")):
+        raise AmountError("not a number")
+    exact = Decimal(repr(value))
+    rounded = exact.quantize(FEN, rounding=ROUND_HALF_UP)
+    if abs(exact - rounded) > _FLOAT_SLACK:
+        raise AmountError("more than two decimals")
+    return int(rounded * 100)
+
+
+def fen_to_decimal(fen: int) -> Decimal:
+    return (Decimal(fen) / 100).quantize(FEN)
+
+
+def fen_str(fen: int) -> str:
+    """The JSON form: a string with two decimals, ``"1234.50"``."""
+    return str(fen_to_decimal(fen))

@@ -1,0 +1,75 @@
+"""A customer's receivables as of a day: due dates from terms, payments allocated, what is open."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from dunner.domain.allocation import Allocation, Charge, Remittance, Settlement, allocate
+from dunner.domain.terms import Terms, due_date
+
+
+@dataclass(frozen=True)
+class InvoiceFact:
+    key: int
+    number: str
+    issued: date
+    amount: int  # fen
+    due: date | None = None  # explicit due date, which always wins
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    key: int
+    number: str
+    issued: date
+    due: date
+    amount: int
+    open: int
+    settled_on: date | None  # when fully paid (None while open or paid on an unknown date)
+
+    def days_overdue(self, today: date) -> int:
+        return (today - self.due).days
+
+
+@dataclass(frozen=True)
+class Position:
+    """Every invoice of one customer with its due date and open amount, plus credit."""
+
+    items: tuple[OpenItem, ...]
+    credit: int
+    allocations: tuple[Allocation, ...] = ()
+
+    @property
+    def open(self) -> int:
+        return sum(i.open for i in self.items)
+
+    def overdue(self, today: date) -> int:
+        return sum(i.open for i in self.items if i.open and i.due < today)
+
+
+def due_dates(invoices: Sequence[InvoiceFact], terms: Terms,
+              batch_fallback_days: int) -> dict[int, date]:
+    """Due date per invoice key; under 送二结一 an invoice falls due with the next delivery."""
+    ordered = sorted(invoices, key=lambda i: (i.issued, i.number, i.key))
+    out: dict[int, date] = {}
+    for index, inv in enumerate(ordered):
+        if inv.due is not None:
+            out[inv.key] = inv.due
+            continue
+        nxt = next((o.issued for o in ordered[index + 1:] if o.issued > inv.issued), None)
+        out[inv.key] = due_date(terms, inv.issued, nxt, batch_fallback_days)
+    return out
+
+
+def position(invoices: Sequence[InvoiceFact], payments: Sequence[Remittance], terms: Terms,
+             batch_fallback_days: int = 30) -> Position:
+    dues = due_dates(invoices, terms, batch_fallback_days)
+    settlement: Settlement = allocate(
+        (Charge(i.key, i.number, dues[i.key], i.amount) for i in invoices), payments)
+    items = tuple(
+        OpenItem(i.key, i.number, i.issued, dues[i.key], i.amount, settlement.open[i.key],
+                 settlement.settled_on.get(i.key))
+        for i in sorted(invoices, key=lambda i: (dues[i.key], i.number, i.key)))
+    return Position(items, settlement.credit, settlement.allocations)

@@ -1,0 +1,65 @@
+"""Payment terms (结算方式) and the due date each gives an invoice."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from dunner.domain.dates import add_months
+
+Kind = Literal["cash", "batch", "monthly", "net"]
+DEFAULT_MONTHLY_DAY = 25
+
+_CASH = {"cash", "现款现货", "现结", "现款", "货到付款", "款到发货"}
+_BATCH = {"batch", "送二结一"}
+_MONTHLY = re.compile(r"^(?:monthly:?|月结)(\d{1,2})?(?:日|号)?$")
+_NET = re.compile(r"^(?:net:?|账期|帐期)?(\d{1,3})(?:天|日)?$")
+
+
+@dataclass(frozen=True)
+class Terms:
+    kind: Kind
+    days: int = 0  # net: days after issue; monthly: day of the next month
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.days}" if self.kind in ("monthly", "net") else self.kind
+
+
+class TermsError(ValueError):
+    """Text that names no payment terms."""
+
+
+def parse_terms(text: str) -> Terms:
+    """``现款现货`` / ``送二结一`` / ``月结25日`` / ``账期30天`` / ``net:30`` → ``Terms``."""
+    s = unicodedata.normalize("NFKC", text).strip().lower().replace(" ", "")
+    if s in _CASH:
+        return Terms("cash")
+    if s in _BATCH:
+        return Terms("batch")
+    if m := _MONTHLY.match(s):
+        day = int(m.group(1) or DEFAULT_MONTHLY_DAY)
+        if not 1 <= day <= 31:
+            raise TermsError(text)
+        return Terms("monthly", day)
+    if m := _NET.match(s):
+        return Terms("net", int(m.group(1)))
+    raise TermsError(text)
+
+
+def due_date(
+    terms: Terms,
+    issued: date,
+    next_issued: date | None = None,
+    batch_fallback_days: int = 30,
+) -> date:
+    """When an invoice falls due under ``terms`` (an explicit due date is the caller's to prefer)."""
+    if terms.kind == "cash":
+        return issued
+    if terms.kind == "batch":
+        return next_issued if next_issued is not None else issued + timedelta(batch_fallback_days)
+    if terms.kind == "monthly":
+        return add_months(issued, 1, terms.days)
+    return issued + timedelta(days=terms.days)

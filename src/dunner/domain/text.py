@@ -1,0 +1,39 @@
+"""Text normalisation: customer names, header cells and identifiers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_name(name: str) -> str:
+    """Trimmed, full-width → half-width, internal runs of spaces folded to one."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", name)).strip()
+
+
+def name_key(name: str) -> str:
+    """The key two spellings of one customer share (case-insensitive for Latin letters)."""
+    return normalize_name(name).casefold()
+
+
+def identifier(value: object) -> str:
+    """A cell holding an identifier (invoice number, phone) as text: ``13800001234``, not ``1.38E+10``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int):
+        return str(value)
+    return normalize_name(str(value))
+
+
+def mask_phone(phone: str) -> str:
+    """``13800001234`` → ``138****1234`` for group chats."""
+    digits = phone.strip()
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return f"{digits[:3]}****{digits[-4:]}"

@@ -1,0 +1,1 @@
+"""The ledger: tables, sessions and migrations — the only package that touches the database."""

@@ -1,0 +1,140 @@
+"""The ledger's tables (SPEC §3): money in integer fen, dates as dates, nothing SQLite-only."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+metadata = SQLModel.metadata
+
+
+def _fk(table: str) -> Column[int]:
+    return Column(Integer, ForeignKey(f"{table}.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
+def _fen(nullable: bool = False) -> Column[int]:
+    return Column(BigInteger, nullable=nullable)
+
+
+class Customer(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    name_key: str = Field(unique=True)
+    owner: str = ""
+    phone: str = ""
+    wechat: str = ""
+    address: str = ""
+    city: str = ""
+    distance_km: float | None = None
+    credit_limit: int | None = Field(default=None, sa_column=_fen(nullable=True))
+    terms: str | None = None  # None: the configured default
+    pay_days: str = ""  # "10,25"
+    closing_day: int | None = None
+    no_monday: bool = False
+    no_morning: bool = False
+    do_not_contact: bool = False
+    paused_until: date | None = None
+    status: str = "active"
+    founded: date | None = None
+    registered_capital: int | None = Field(default=None, sa_column=_fen(nullable=True))
+    annual_revenue: int | None = Field(default=None, sa_column=_fen(nullable=True))
+    debt_ratio: int | None = None  # percent
+    notes: str = ""
+    created_on: date | None = None
+
+
+class ContactPerson(SQLModel, table=True):
+    __tablename__ = "contact_person"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(sa_column=_fk("customer"))
+    name: str
+    role: str = "other"
+    phone: str = ""
+    wechat: str = ""
+
+
+class Invoice(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("customer_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(sa_column=_fk("customer"))
+    number: str
+    issued: date
+    due: date | None = None  # explicit due date; None: from the customer's terms
+    amount: int = Field(sa_column=_fen())
+    description: str = ""
+    signed_receipt: bool = False
+    disputed: bool = False
+    dispute_reason: str = ""
+    owner: str = ""  # empty: the customer's owner
+    source_file: str = ""
+    source_ref: str = ""
+
+
+class Payment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(sa_column=_fk("customer"))
+    paid_on: date | None = None  # None: a paid amount whose date the ledger did not give
+    amount: int = Field(sa_column=_fen())
+    method: str = ""
+    reference: str = ""
+    invoice_number: str | None = None
+    origin: str = "manual"  # manual | sheet | paid_column
+    import_key: str | None = Field(default=None, unique=True)
+    source_file: str = ""
+    source_ref: str = ""
+
+
+class ContactLog(SQLModel, table=True):
+    __tablename__ = "contact_log"
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(sa_column=_fk("customer"))
+    at: datetime = Field(sa_column=Column(DateTime, nullable=False))  # local time
+    channel: str
+    outcome: str | None = None
+    excuse: str | None = None
+    note: str = ""
+    who: str = ""
+    evidence: bool = False
+    action_id: str | None = Field(default=None, index=True)
+
+
+class Promise(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(sa_column=_fk("customer"))
+    made_on: date
+    due_on: date
+    amount: int = Field(sa_column=_fen())
+    plan: str | None = None  # instalments of one repayment plan share a plan label
+    note: str = ""
+
+
+class Acknowledgement(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(sa_column=_fk("customer"))
+    on_date: date
+    balance: int = Field(sa_column=_fen())
+    note: str = ""
+
+
+class Signal(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(sa_column=_fk("customer"))
+    on_date: date
+    kind: str
+    note: str = ""
+    derived: bool = False
+    resolved_on: date | None = None
+
+
+class ReminderSent(SQLModel, table=True):
+    __tablename__ = "reminder_sent"
+    __table_args__ = (UniqueConstraint("sent_on", "recipient", "channel", "digest_hash"),)
+    id: int | None = Field(default=None, primary_key=True)
+    sent_on: date
+    recipient: str
+    channel: str
+    digest_hash: str
+    sent_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+

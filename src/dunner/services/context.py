@@ -1,0 +1,74 @@
+"""What every use case needs: the configuration, the ledger, the language and "today"."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from dunner.config import Config, default_db_path, load_config
+from dunner.domain.dates import DateError, parse_date_text
+from dunner.errors import UsageError
+from dunner.i18n import detect_language, set_language, t
+from dunner.ledger.db import Ledger, open_ledger
+
+
+@dataclass
+class AppContext:
+    config: Config
+    db: str
+    today: date
+    lang: str
+    _ledger: Ledger | None = field(default=None, repr=False)
+
+    def ledger(self) -> Ledger:
+        if self._ledger is None:
+            self._ledger = open_ledger(self.db)
+        return self._ledger
+
+    def close(self) -> None:
+        if self._ledger is not None:
+            self._ledger.close()
+            self._ledger = None
+
+
+def build_context(db: str | None = None, config: str | None = None, today: str | None = None,
+                  lang: str | None = None, environ: Mapping[str, str] | None = None) -> AppContext:
+    """Options win over DUNNER_* variables, which win over the config file and the defaults."""
+    env = os.environ if environ is None else environ
+    try:
+        language = detect_language(lang, env)
+    except ValueError as exc:
+        raise UsageError("bad_lang", t("lang.bad", value=exc), t("lang.bad.hint")) from exc
+    set_language(language)
+    cfg = load_config(config, env)
+    if not (lang or env.get("DUNNER_LANG")) and cfg.values.get("lang"):
+        language = detect_language(str(cfg.values["lang"]), {})
+        set_language(language)
+    db_value = db or env.get("DUNNER_DB") or str(default_db_path())
+    return AppContext(cfg, db_value, resolve_today(today or env.get("DUNNER_TODAY"), cfg), language)
+
+
+def resolve_today(value: str | None, config: Config) -> date:
+    """``--today`` / ``DUNNER_TODAY`` if given, else the date now in the configured time zone."""
+    if value:
+        try:
+            return parse_date_text(value)
+        except DateError as exc:
+            raise UsageError("bad_today", t("today.bad", value=value), t("date.hint")) from exc
+    import pendulum
+
+    try:
+        now = pendulum.now(config.timezone)
+        return date(now.year, now.month, now.day)
+    except Exception as exc:  # pendulum raises its own error types for an unknown zone
+        raise UsageError("bad_timezone", t("timezone.bad", value=config.timezone),
+                         t("timezone.bad.hint")) from exc
+
+
+def parse_user_date(value: str, what: str) -> date:
+    try:
+        return parse_date_text(value)
+    except DateError as exc:
+        raise UsageError("bad_date", t("date.bad", what=what, value=value), t("date.hint")) from exc

@@ -1,0 +1,153 @@
+"""Customers: finding one by a typed name, listing, showing, adding and editing."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from dunner.config import Config
+from dunner.domain.allocation import Remittance
+from dunner.domain.receivables import InvoiceFact, Position, position
+from dunner.domain.terms import TermsError, parse_terms
+from dunner.domain.text import name_key, normalize_name
+from dunner.domain.vocab import ROLES, STATUSES
+from dunner.errors import DunnerError, NotFound, UsageError
+from dunner.i18n import t
+from dunner.ledger import repo
+from dunner.services.context import AppContext
+
+
+@dataclass(frozen=True)
+class CustomerRef:
+    id: int
+    name: str
+
+
+def resolve(conn: Connection, typed: str) -> CustomerRef:
+    """The customer a person means: the exact name, else the only one containing the text."""
+    key = name_key(typed)
+    rows = conn.execute(repo.CUSTOMER.select().with_only_columns(
+        repo.CUSTOMER.c.id, repo.CUSTOMER.c.name, repo.CUSTOMER.c.name_key)).all()
+    for cid, name, k in rows:
+        if k == key:
+            return CustomerRef(cid, name)
+    partial = [(cid, name) for cid, name, k in rows if key and key in k]
+    if len(partial) == 1:
+        return CustomerRef(*partial[0])
+    names = [name for _, name, _ in rows]
+    close = [n for _, n in partial][:5] or difflib.get_close_matches(normalize_name(typed), names,
+                                                                     n=3, cutoff=0.4)
+    hint = t("customer.suggest", names="、".join(close)) if close else t("customer.add_hint")
+    code = "ambiguous_customer" if len(partial) > 1 else "unknown_customer"
+    raise NotFound(code, t(f"customer.{code}", name=typed), hint)
+
+
+def terms_of(row: dict[str, Any], config: Config) -> str:
+    return row.get("terms") or config.default_terms
+
+
+def positions(conn: Connection, config: Config,
+              customer_id: int | None = None) -> dict[int, Position]:
+    """Every customer's position (or one's), from plain rows loaded once."""
+    invoices: dict[int, list[InvoiceFact]] = {}
+    for iid, cid, number, issued, due, amount in repo.invoice_facts(conn, customer_id):
+        invoices.setdefault(cid, []).append(InvoiceFact(iid, number, issued, amount, due))
+    payments: dict[int, list[Remittance]] = {}
+    for pid, cid, paid_on, amount, number in repo.payment_facts(conn, customer_id):
+        payments.setdefault(cid, []).append(Remittance(pid, paid_on, amount, number))
+    terms = {r["id"]: parse_terms(terms_of(r, config)) for r in repo.customer_rows(conn)
+             if customer_id is None or r["id"] == customer_id}
+    return {cid: position(invoices.get(cid, []), payments.get(cid, []), terms[cid],
+                          config.batch_fallback_days)
+            for cid in terms}
+
+
+def list_customers(ctx: AppContext, owner: str | None = None) -> list[dict[str, Any]]:
+    with ctx.ledger().read() as conn:
+        rows = repo.customer_rows(conn)
+        pos = positions(conn, ctx.config)
+    out = []
+    for row in rows:
+        if owner and row["owner"] != owner:
+            continue
+        p = pos[row["id"]]
+        out.append({**row, "terms": terms_of(row, ctx.config), "open": p.open,
+                    "overdue": p.overdue(ctx.today), "credit": p.credit})
+    return out
+
+
+def show_customer(ctx: AppContext, typed: str) -> dict[str, Any]:
+    with ctx.ledger().read() as conn:
+        ref = resolve(conn, typed)
+        row = next(r for r in repo.customer_rows(conn) if r["id"] == ref.id)
+        p = positions(conn, ctx.config, ref.id)[ref.id]
+        history = {name: repo.rows_for(conn, repo.TABLES[table], ref.id, order)
+                   for name, table, order in (
+                       ("people", "contact_person", "id"), ("payments", "payment", "id"),
+                       ("contacts", "contact_log", "at"), ("promises", "promise", "due_on"),
+                       ("acknowledgements", "acknowledgement", "on_date"),
+                       ("signals", "signal", "on_date"))}
+    return {"customer": {**row, "terms": terms_of(row, ctx.config)}, "position": p, **history}
+
+
+def add_customer(ctx: AppContext, name: str, values: dict[str, Any]) -> CustomerRef:
+    clean = normalize_name(name)
+    if not clean:
+        raise UsageError("empty_name", t("customer.empty_name"), t("customer.empty_name.hint"))
+    _check_values(values)
+    with ctx.ledger().write() as conn:
+        key = name_key(clean)
+        exists = conn.execute(repo.CUSTOMER.select().where(repo.CUSTOMER.c.name_key == key)).first()
+        if exists:
+            raise DunnerError("customer_exists", t("customer.exists", name=exists.name),
+                              t("customer.exists.hint", name=exists.name))
+        row = {"name": clean, "name_key": key, "created_on": ctx.today, **values}
+        return CustomerRef(repo.insert_one(conn, repo.CUSTOMER, row), clean)
+
+
+def edit_customer(ctx: AppContext, typed: str, values: dict[str, Any],
+                  add_people: list[dict[str, str]], remove_people: list[str]) -> CustomerRef:
+    _check_values(values)
+    with ctx.ledger().write() as conn:
+        ref = resolve(conn, typed)
+        if "name" in values:
+            values["name"] = normalize_name(values["name"])
+            values["name_key"] = name_key(values["name"])
+        if values:
+            repo.update_one(conn, repo.CUSTOMER, ref.id, values)
+        for person in add_people:
+            repo.insert_one(conn, repo.PERSON, {"customer_id": ref.id, **person})
+        for person_name in remove_people:
+            if not repo.delete_where(conn, repo.PERSON, customer_id=ref.id, name=person_name):
+                raise NotFound("unknown_person", t("person.unknown", name=person_name,
+                                                   customer=ref.name), t("person.unknown.hint"))
+        return CustomerRef(ref.id, values.get("name", ref.name))
+
+
+def _check_values(values: dict[str, Any]) -> None:
+    if "terms" in values:
+        try:
+            values["terms"] = str(parse_terms(values["terms"]))
+        except TermsError as exc:
+            raise UsageError("bad_terms", t("terms.bad", value=values["terms"]),
+                             t("terms.hint")) from exc
+    if values.get("status", "active") not in STATUSES:
+        raise UsageError("bad_status", t("status.bad", value=values["status"]),
+                         t("choices.hint", choices=", ".join(STATUSES)))
+
+
+def parse_person(text: str) -> dict[str, str]:
+    """``"王经理,decision,13800001234,wx_wang"`` → a contact person (role, phone, WeChat optional)."""
+    parts = [p.strip() for p in text.replace("，", ",").split(",")]
+    if not parts[0]:
+        raise UsageError("bad_person", t("person.bad", value=text), t("person.bad.hint"))
+    role = parts[1] if len(parts) > 1 and parts[1] else "other"
+    if role not in ROLES:
+        raise UsageError("bad_person", t("person.bad_role", value=role),
+                         t("choices.hint", choices=", ".join(ROLES)))
+    return {"name": normalize_name(parts[0]), "role": role,
+            "phone": parts[2] if len(parts) > 2 else "", "wechat": parts[3] if len(parts) > 3 else ""}
+

@@ -1,0 +1,185 @@
+"""Turning a sheet's rows into invoice, payment and customer records, collecting every problem."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from dunner.adapters.workbook import Sheet
+from dunner.domain.dates import DateError, parse_date
+from dunner.domain.money import AmountError, parse_decimal, to_fen
+from dunner.domain.problems import Problem
+from dunner.domain.terms import TermsError, parse_terms
+from dunner.domain.text import identifier, name_key, normalize_name
+from dunner.i18n import t
+from dunner.services.importing.headers import Header
+
+_TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|本页小计|累\s*计|总额|total|totals|sum|subtotal)"
+                    r"(?:\s*[:：].*)?$", re.IGNORECASE)
+
+
+@dataclass
+class Row:
+    """One data row: where it came from, its fields, and its original cells for a rejects file."""
+
+    sheet: str
+    line: int  # 1-based row number as Excel shows it
+    kind: str
+    values: dict[str, Any]
+    cells: list[object]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def customer_key(self) -> str:
+        return name_key(self.values["customer"])
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _text(value: object) -> str:
+    return normalize_name(str(value)) if value not in (None, "") else ""
+
+
+def _amount(value: object) -> int:
+    try:
+        return to_fen(value)
+    except AmountError as exc:
+        raise ValueError(t("cell.amount", reason=t(f"cell.amount.{_reason(exc)}"))) from exc
+
+
+def _reason(exc: Exception) -> str:
+    return "decimals" if "decimals" in str(exc) else "nan"
+
+
+def _date(value: object) -> date:
+    try:
+        return parse_date(value)
+    except DateError as exc:
+        raise ValueError(t("cell.date")) from exc
+
+
+def _terms(value: object) -> str:
+    try:
+        return str(parse_terms(str(value)))
+    except TermsError as exc:
+        raise ValueError(t("cell.terms")) from exc
+
+
+def _pay_days(value: object) -> str:
+    text = unicodedata.normalize("NFKC", identifier(value))
+    days = [int(d) for d in re.findall(r"\d+", text)]
+    if not days or any(not 1 <= d <= 31 for d in days) or re.search(r"[^\d\s,，、;；/号日和]", text):
+        raise ValueError(t("cell.pay_days"))
+    return ",".join(str(d) for d in sorted(set(days)))
+
+
+def _day_of_month(value: object) -> int:
+    text = re.sub(r"[号日]$", "", identifier(value))
+    if not text.isdigit() or not 1 <= int(text) <= 31:
+        raise ValueError(t("cell.day"))
+    return int(text)
+
+
+def _distance(value: object) -> float:
+    try:
+        number = parse_decimal(str(value).replace("km", "").replace("公里", ""))
+    except AmountError as exc:
+        raise ValueError(t("cell.number")) from exc
+    if number < 0:
+        raise ValueError(t("cell.number"))
+    return float(number)  # a distance in km, not money
+
+
+def _credit(value: object) -> int:
+    fen = _amount(value)
+    if fen < 0:
+        raise ValueError(t("cell.negative"))
+    return fen
+
+
+PARSERS: dict[str, Callable[[object], Any]] = {
+    "customer": _text, "number": identifier, "issued": _date, "due": _date, "amount": _amount,
+    "paid": _amount, "owner": _text, "phone": identifier, "note": _text,
+    "payment_date": _date, "terms": _terms, "credit_limit": _credit, "pay_days": _pay_days,
+    "wechat": identifier, "address": _text, "city": _text, "description": _text,
+    "method": _text, "reference": identifier, "contact": _text, "closing_day": _day_of_month,
+    "distance": _distance,
+}
+REQUIRED = {
+    "invoices": ("customer", "issued", "amount"),
+    "payments": ("customer", "payment_date", "amount"),
+    "customers": ("customer",),
+}
+
+
+def is_total(cells: list[object]) -> bool:
+    for cell in cells:
+        if isinstance(cell, str) and cell.strip():
+            return bool(_TOTAL.match(unicodedata.normalize("NFKC", cell).strip()))
+        if cell not in ("", None):
+            return False
+    return False
+
+
+def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Row]:
+    """Every data row under the header, blank and total rows skipped."""
+    columns = sorted(header.columns.items())
+    required = REQUIRED[header.kind]
+    for index in range(header.row + 1, len(sheet.rows)):
+        cells = sheet.rows[index]
+        if all(c in ("", None) for c in cells) or is_total(cells):
+            continue
+        row = Row(sheet.name, index + 1, header.kind, {}, cells)
+        for col, name in columns:
+            raw = cells[col] if col < len(cells) else ""
+            if raw in ("", None) or (isinstance(raw, str) and not raw.strip()):
+                if name in required:
+                    row.problems.append(_problem(source, header, row, col,
+                                                 t("cell.empty", column=header.labels[col])))
+                continue
+            try:
+                row.values[name] = PARSERS[name](raw)
+            except ValueError as exc:
+                row.problems.append(_problem(source, header, row, col, _describe(header, col, raw,
+                                                                                 exc)))
+        _check_row(row, header, source)
+        yield row
+
+
+def _describe(header: Header, col: int, raw: object, exc: ValueError) -> str:
+    shown = raw if not isinstance(raw, float) else Decimal(repr(raw)).normalize()
+    return t("cell.bad", column=header.labels[col], value=shown, reason=str(exc))
+
+
+def _problem(source: str, header: Header, row: Row, col: int, message: str) -> Problem:
+    name = header.columns.get(col, "")
+    return Problem(f"{source}:{row.sheet}!{column_letter(col)}{row.line}", f"bad_{name}", message,
+                   t(f"hint.{name}") if name else "")
+
+
+def _check_row(row: Row, header: Header, source: str) -> None:
+    values = row.values
+    where = f"{source}:{row.sheet}!{row.line}"
+    if "amount" in values and values["amount"] <= 0 and header.kind in ("invoices", "payments"):
+        row.problems.append(Problem(where, "amount_not_positive", t("row.amount_not_positive"),
+                                    t("row.amount_not_positive.hint")))
+    if values.get("paid", 0) < 0:
+        row.problems.append(Problem(where, "paid_negative", t("cell.negative"), t("hint.paid")))
+    if "amount" in values and values.get("paid", 0) > values["amount"] > 0:
+        row.problems.append(Problem(where, "paid_exceeds", t("row.paid_exceeds"),
+                                    t("row.paid_exceeds.hint")))
+    if "due" in values and "issued" in values and values["due"] < values["issued"]:
+        row.problems.append(Problem(where, "due_before_issue", t("row.due_before_issue"),
+                                    t("row.due_before_issue.hint")))
