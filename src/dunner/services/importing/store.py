@@ -19,7 +19,7 @@ def write_plan(ledger: Ledger, plan: Plan) -> None:
         repo.bulk_update(conn, repo.CUSTOMER, [{"id": cid, **changes} for cid, changes
                                                in plan.customer_updates.items()])
         query = select(repo.CUSTOMER.c.name_key, repo.CUSTOMER.c.id)
-        ids: dict[str, int] = dict(conn.execute(query).all())  # type: ignore[arg-type]
+        ids: dict[str, int] = dict(conn.execute(query).all())
         repo.bulk_insert(conn, repo.PERSON, [complete("contact_person", _with(ids[key], person))
                                              for key, person in plan.persons])
         repo.bulk_insert(conn, repo.INVOICE, [complete("invoice", _with(ids[key], invoice))
