@@ -84,6 +84,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "db.cannot_open": ("cannot open the ledger {url}: {reason}", "无法打开账本 {url}：{reason}"),
     "db.cannot_open.hint": ("check the path or URL (--db / DUNNER_DB) and its permissions",
                             "请检查路径或 URL（--db / DUNNER_DB）及其权限"),
+    "db.no_driver": ("no database driver for {url} is installed", "没有安装 {url} 所需的数据库驱动"),
+    "db.no_driver.hint": ("for PostgreSQL: pip install 'dunner[postgres]'", "PostgreSQL 请执行：pip install 'dunner[postgres]'"),
     "db.newer": ("the ledger was written by a newer dunner (schema {revision})",
                  "账本由更新版本的 dunner 写入（结构版本 {revision}）"),
     "db.newer.hint": ("upgrade dunner (pip install -U dunner); the ledger was left untouched",

@@ -91,6 +91,8 @@ def open_ledger(value: str) -> Ledger:
     except OSError as exc:
         raise DunnerError("db_open", t("db.cannot_open", url=_safe(value), reason=exc.strerror),
                           t("db.cannot_open.hint")) from exc
+    except ImportError as exc:
+        raise DunnerError("db_driver", t("db.no_driver", url=_safe(value)), t("db.no_driver.hint")) from exc
     try:
         ensure_schema(ledger)
     except OperationalError as exc:
