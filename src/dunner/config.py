@@ -19,7 +19,16 @@ DEFAULTS: dict[str, Any] = {
     "timezone": "Asia/Shanghai",
     "lang": "",
     "terms": {"default": "net:30", "batch_fallback_days": 30},
-    "grading": {"collecting_max_days": 90, "doubtful_max_days": 180, "bad_max_days": 730},
+    "grading": {
+        "collecting_max_days": 90, "doubtful_max_days": 180, "bad_max_days": 730,
+        "limitation_alert_days": 90,
+        "weights": {"on_time": 25, "days_late": 15, "overdue_share": 20, "credit_use": 10,
+                    "broken_promises": 15, "signals": 10, "relationship": 5},
+        # days overdue → percent expected back, linear between points
+        "recovery_curve": [[0, "95"], [30, "90"], [60, "81"], [90, "70"], [180, "52"],
+                           [270, "39"], [365, "26.6"], [730, "13.6"], [1095, "3"]],
+    },
+    "calendar": {"holidays": [], "workdays": []},
     "import": {"max_rows": 1_000_000, "max_columns": 200, "max_file_mb": 200,
                "max_uncompressed_mb": 1024},
     "owners": {},
@@ -131,11 +140,17 @@ def _validate(values: dict[str, Any], path: Path) -> None:
                           t("config.bad_value", path=path, key="terms.default",
                             value=values["terms"]["default"]),
                           t("terms.hint")) from exc
-    for key in ("batch_fallback_days",):
-        if not isinstance(values["terms"][key], int):
+    for key in ("terms.batch_fallback_days", "grading.collecting_max_days",
+                "grading.doubtful_max_days", "grading.bad_max_days", "grading.limitation_alert_days"):
+        section, name = key.split(".")
+        if not isinstance(values[section][name], int) or values[section][name] < 0:
             raise DunnerError("config_invalid",
-                              t("config.bad_value", path=path, key=f"terms.{key}",
-                                value=values["terms"][key]), t("config.integer.hint"))
+                              t("config.bad_value", path=path, key=key, value=values[section][name]),
+                              t("config.integer.hint"))
+    weights = values["grading"]["weights"]
+    if not all(isinstance(v, int) and v >= 0 for v in weights.values()) or sum(weights.values()) != 100:
+        raise DunnerError("config_invalid", t("config.bad_value", path=path, key="grading.weights",
+                                              value=weights), t("config.weights.hint"))
 
 
 def flatten(config: Config) -> list[tuple[str, Any, str]]:

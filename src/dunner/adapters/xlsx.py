@@ -55,3 +55,32 @@ def _title(name: str) -> str:
     for bad in "[]:*?/\\":
         name = name.replace(bad, "_")
     return name[:31] or "Sheet"
+
+
+def write_aging_workbook(path: Path, title: str, header: Sequence[str],
+                         rows: Sequence[Sequence[object]], totals: Sequence[object],
+                         chart_title: str) -> None:
+    """The aging table (values, not formulas) and a bar chart of the bucket totals."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _title(title)
+    for r, row in enumerate([header, *rows, totals], start=1):
+        for c, value in enumerate(row, start=1):
+            cell = sheet.cell(row=r, column=c, value=_plain(value))
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, never a formula
+            elif r > 1:
+                cell.number_format = "#,##0.00"
+    last = sheet.max_row
+    chart = BarChart()
+    chart.title = chart_title
+    chart.add_data(Reference(sheet, min_col=2, max_col=len(header) - 1, min_row=last, max_row=last),
+                   from_rows=True, titles_from_data=False)
+    chart.set_categories(Reference(sheet, min_col=2, max_col=len(header) - 1, min_row=1, max_row=1))
+    chart.legend = None
+    sheet.add_chart(chart, f"B{last + 3}")
+    private_file(path)
+    book.save(path)

@@ -59,3 +59,12 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], title: str =
 def lines(*texts: str) -> None:
     for text in texts:
         print(text)
+
+
+def calendar_warning(years: Sequence[int]) -> None:
+    """Loud, on stderr: dates in these years are computed with weekends only."""
+    if years:
+        from dunner.i18n import t
+
+        span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+        print(t("calendar.unknown", years=span), file=sys.stderr)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from dunner import __version__
-from dunner.cli import config_cmd, customer, db_cmd, import_cmd, record
+from dunner.cli import config_cmd, customer, db_cmd, grade, import_cmd, record, report, status
 
 app = typer.Typer(
     name="dunner",
@@ -46,7 +46,10 @@ def main_options(
 
 import_cmd.register(app)
 record.register(app)
+grade.register(app)
+status.register(app)
 app.add_typer(customer.app, name="customer")
+app.add_typer(report.app, name="report")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(db_cmd.app, name="db")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
@@ -50,6 +51,8 @@ def parse_date_text(text: str) -> date:
 
 
 def _from_serial(serial: float) -> date:
+    if not math.isfinite(serial):
+        raise DateError("not a date")
     if serial != int(serial):
         serial = int(serial)  # a date-time serial: the fraction is the time of day
     result = _EXCEL_EPOCH + timedelta(days=int(serial)) if 0 < serial < 2958466 else None

@@ -7,7 +7,8 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 FEN = Decimal("0.01")
-_CURRENCY = re.compile(r"(?i)^(?:rmb|cny)|[¥￥元]|(?:rmb|cny)$")
+_WRAPPED = re.compile(r"(?i)^(?:rmb|cny|[¥￥])?\s*(.*?)\s*(?:元|rmb|cny)?$")
+_MAX_DIGITS = 18  # ¥10^16: far beyond any invoice, well inside a 64-bit integer of fen
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 # Excel keeps 15 significant digits; a float cell further than this from a whole fen was
@@ -37,10 +38,13 @@ def to_fen(value: object) -> int:
 def parse_decimal(text: str) -> Decimal:
     """``"¥12,345.60"``, ``"８８００元"``, ``"-3000"`` → ``Decimal``; anything else raises."""
     s = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
-    s = _CURRENCY.sub("", s).strip()
+    match = _WRAPPED.match(s)
+    s = match.group(1) if match else s
     if _GROUPED.match(s):
         s = s.replace(",", "")
     if not _NUMBER.match(s):
+        raise AmountError("not a number")
+    if sum(ch.isdigit() for ch in s) > _MAX_DIGITS:
         raise AmountError("not a number")
     try:
         return Decimal(s)
@@ -59,6 +63,8 @@ def _decimal_to_fen(amount: Decimal) -> int:
 
 def _float_to_fen(value: float) -> int:
     if value != value or value in (float("inf"), float("-inf")):
+        raise AmountError("not a number")
+    if abs(value) >= 10**_MAX_DIGITS / 100:
         raise AmountError("not a number")
     exact = Decimal(repr(value))
     rounded = exact.quantize(FEN, rounding=ROUND_HALF_UP)

@@ -34,6 +34,8 @@ def identifier(value: object) -> str:
 def mask_phone(phone: str) -> str:
     """``13800001234`` → ``138****1234`` for group chats."""
     digits = phone.strip()
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return f"{digits[:3]}****{digits[-4:]}"
+    if len(digits) >= 11:  # a mobile number (or longer): the usual 138****1234
+        return f"{digits[:3]}****{digits[-4:]}"
+    if len(digits) > 6:  # a short landline: too few digits to show seven of them
+        return "*" * (len(digits) - 2) + digits[-2:]
+    return "*" * len(digits)

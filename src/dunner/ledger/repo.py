@@ -133,3 +133,33 @@ def delete_where(conn: Connection, table: Table, **where: Any) -> int:
     for name, value in where.items():
         query = query.where(table.c[name] == value)
     return int(conn.execute(query).rowcount)
+
+
+def promise_facts(conn: Connection) -> list[tuple[Any, ...]]:
+    """(customer id, made on, due on, amount, plan)."""
+    c = PROMISE.c
+    return [tuple(r) for r in conn.execute(select(c.customer_id, c.made_on, c.due_on, c.amount, c.plan))]
+
+
+def ack_facts(conn: Connection) -> list[tuple[Any, ...]]:
+    """(customer id, date, confirmed balance)."""
+    c = ACK.c
+    return [tuple(r) for r in conn.execute(select(c.customer_id, c.on_date, c.balance))]
+
+
+def contact_facts(conn: Connection) -> list[tuple[Any, ...]]:
+    """(customer id, at, channel, outcome, excuse, evidence, action id)."""
+    c = CONTACT.c
+    query = select(c.customer_id, c.at, c.channel, c.outcome, c.excuse, c.evidence, c.action_id)
+    return [tuple(r) for r in conn.execute(query)]
+
+
+def signal_facts(conn: Connection) -> list[tuple[Any, ...]]:
+    """(customer id, date, kind, resolved on)."""
+    c = SIGNAL.c
+    return [tuple(r) for r in conn.execute(select(c.customer_id, c.on_date, c.kind, c.resolved_on))]
+
+
+def invoice_owners(conn: Connection) -> dict[int, str]:
+    c = INVOICE.c
+    return {r[0]: r[1] for r in conn.execute(select(c.id, c.owner).where(c.owner != ""))}

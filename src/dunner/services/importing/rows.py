@@ -7,7 +7,6 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from dunner.adapters.workbook import Sheet
@@ -139,7 +138,8 @@ def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Row]:
     required = REQUIRED[header.kind]
     for index in range(header.row + 1, len(sheet.rows)):
         cells = sheet.rows[index]
-        if all(c in ("", None) for c in cells) or is_total(cells):
+        if all(c in ("", None) or (isinstance(c, str) and not c.strip()) for c in cells) \
+                or is_total(cells):
             continue
         row = Row(sheet.name, index + 1, header.kind, {}, cells)
         for col, name in columns:
@@ -159,7 +159,11 @@ def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Row]:
 
 
 def _describe(header: Header, col: int, raw: object, exc: ValueError) -> str:
-    shown = raw if not isinstance(raw, float) else Decimal(repr(raw)).normalize()
+    """The cell as the user typed it: text quoted, numbers plain (``0.001``, never ``1E-3``)."""
+    if isinstance(raw, float):
+        shown = str(int(raw)) if raw.is_integer() else repr(raw)
+    else:
+        shown = repr(raw) if isinstance(raw, str) else str(raw)
     return t("cell.bad", column=header.labels[col], value=shown, reason=str(exc))
 
 

@@ -1,0 +1,199 @@
+"""One customer assessed as of a day: classes, score, approach, recovery and limitation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from dunner.domain import grading
+from dunner.domain.allocation import Remittance
+from dunner.domain.calendar import WorkCalendar
+from dunner.domain.credit import DEFAULT_WEIGHTS, CreditFacts, credit_terms, grade, score
+from dunner.domain.limitation import ALERT_DAYS, Restart, expiry
+from dunner.domain.receivables import InvoiceFact, OpenItem, position
+from dunner.domain.scoring import Term
+from dunner.domain.signals import asked_installments_recently, payment_pattern_change
+from dunner.domain.terms import Terms
+
+YEAR = timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class PromiseRow:
+    made_on: date
+    due_on: date
+    amount: int
+    plan: str | None = None
+
+
+@dataclass(frozen=True)
+class ContactFact:
+    at: datetime
+    channel: str
+    outcome: str | None = None
+    excuse: str | None = None
+    evidence: bool = False
+
+
+@dataclass(frozen=True)
+class SignalFact:
+    on: date
+    kind: str
+    resolved_on: date | None = None
+
+
+@dataclass(frozen=True)
+class CustomerFile:
+    """Everything the rules need about one customer, as plain values."""
+
+    id: int
+    name: str
+    owner: str
+    terms: Terms
+    status: str = "active"
+    credit_limit: int | None = None
+    invoices: tuple[InvoiceFact, ...] = ()
+    payments: tuple[Remittance, ...] = ()
+    promises: tuple[PromiseRow, ...] = ()
+    acks: tuple[date, ...] = ()
+    contacts: tuple[ContactFact, ...] = ()
+    signals: tuple[SignalFact, ...] = ()
+    invoice_owners: Mapping[int, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Policy:
+    thresholds: grading.Thresholds = grading.Thresholds()
+    weights: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    curve: tuple[tuple[int, Decimal], ...] = grading.DEFAULT_CURVE
+    calendar: WorkCalendar = WorkCalendar()
+    batch_fallback_days: int = 30
+    alert_days: int = ALERT_DAYS
+
+
+@dataclass(frozen=True)
+class InvoiceView:
+    item: OpenItem
+    days_overdue: int
+    cls: str
+    expected: int
+    expires: date
+    owner: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    file: CustomerFile
+    invoices: tuple[InvoiceView, ...]  # open invoices only
+    credit: int
+    terms: tuple[Term, ...]
+    score: int
+    grade: str
+    approach: str
+    promise_states: tuple[tuple[PromiseRow, str], ...]
+    signals: tuple[str, ...]  # open signal kinds, derived ones included
+    limitation_expires: date | None
+
+    @property
+    def open(self) -> int:
+        return sum(i.item.open for i in self.invoices)
+
+    @property
+    def overdue(self) -> int:
+        return sum(i.item.open for i in self.invoices if i.days_overdue > 0)
+
+    @property
+    def expected_recovery(self) -> int:
+        return sum(i.expected for i in self.invoices)
+
+    def broken_on(self, since: date) -> list[date]:
+        return [p.due_on for p, s in self.promise_states if s == "broken" and p.due_on >= since]
+
+
+def assess(f: CustomerFile, policy: Policy, today: date) -> Assessment:
+    """The customer as it stood on ``today``: later invoices and payments are left out."""
+    pos = position([i for i in f.invoices if i.issued <= today],
+                   [p for p in f.payments if p.on is None or p.on <= today], f.terms,
+                   policy.batch_fallback_days)
+    dated = [(p.on, p.amount) for p in f.payments if p.on is not None and p.on <= today]
+    states = tuple((p, grading.promise_state(_promise_fact(p), dated, today)) for p in f.promises)
+    broken_dates = [p.due_on for p, s in states if s == "broken"]
+    signals = _open_signals(f, pos.items, today)
+    escalate = grading.escalates(broken_dates, signals, today)
+    restart = _latest_restart(f, today)
+    views = tuple(_view(i, f, policy, today, restart, escalate) for i in pos.items if i.open)
+    terms = credit_terms(_credit_facts(f, pos.items, views, broken_dates, signals, today),
+                         policy.weights)
+    points = score(terms)
+    outcomes = [c.outcome for c in sorted(f.contacts, key=lambda c: c.at, reverse=True)]
+    recent_broken = [d for d in broken_dates if d > today - YEAR]
+    return Assessment(f, views, pos.credit, terms, points, grade(points),
+                      grading.approach(len(recent_broken), outcomes), states, tuple(signals),
+                      min((v.expires for v in views), default=None))
+
+
+def _promise_fact(p: PromiseRow) -> grading.PromiseFact:
+    return grading.PromiseFact(p.made_on, p.due_on, p.amount)
+
+
+def _latest_restart(f: CustomerFile, today: date) -> Restart | None:
+    """The one restart that matters: the latest act that counts (all apply to every invoice)."""
+    acts = [Restart(p.on, "payment") for p in f.payments if p.on is not None and p.on <= today]
+    acts += [Restart(d, "acknowledgement") for d in f.acks if d <= today]
+    plans: dict[str, date] = {}
+    for p in f.promises:
+        if p.plan:
+            plans[p.plan] = max(plans.get(p.plan, p.due_on), p.due_on)
+    acts += [Restart(p.made_on, "plan" if p.plan else "promise",
+                     plan_end=plans.get(p.plan) if p.plan else None)
+             for p in f.promises if p.made_on <= today]
+    acts += [Restart(c.at.date(), "demand", evidence=True) for c in f.contacts
+             if c.evidence and c.at.date() <= today]
+    if not acts:
+        return None
+    return max(acts, key=lambda r: max(r.on, r.plan_end or r.on))
+
+
+def _view(item: OpenItem, f: CustomerFile, policy: Policy, today: date, restart: Restart | None,
+          escalate: bool) -> InvoiceView:
+    days = item.days_overdue(today)
+    expires = expiry(item.due, [restart] if restart else [], policy.calendar)
+    cls = grading.receivable_class(days, policy.thresholds, status=f.status,
+                                   limitation_expired=today > expires, escalate=escalate)
+    return InvoiceView(item, days, cls, grading.expected_recovery(item.open, days, policy.curve),
+                       expires, f.invoice_owners.get(item.key) or f.owner)
+
+
+def _open_signals(f: CustomerFile, items: Sequence[OpenItem], today: date) -> list[str]:
+    kinds = [s.kind for s in f.signals if s.on <= today and (s.resolved_on is None or
+                                                             s.resolved_on > today)]
+    record = [(i.due, i.settled_on) for i in items
+              if i.settled_on is not None and today - YEAR < i.due <= today]
+    excuses = [(c.at.date(), c.excuse) for c in f.contacts]
+    if "payment_pattern_change" not in kinds and payment_pattern_change(
+            record, asked_installments_recently(excuses, today)):
+        kinds.append("payment_pattern_change")
+    return kinds
+
+
+def _credit_facts(f: CustomerFile, items: Sequence[OpenItem], views: Sequence[InvoiceView],
+                  broken: Sequence[date], signals: Sequence[str], today: date) -> CreditFacts:
+    counted, on_time, late_days = 0, 0, 0
+    for i in items:
+        if not today - YEAR < i.due <= today:
+            continue
+        if i.open == 0 and i.settled_on is not None:
+            counted += 1
+            on_time += i.settled_on <= i.due
+            late_days += max((i.settled_on - i.due).days, 0)
+        elif i.open and i.due < today:
+            counted += 1
+            late_days += (today - i.due).days
+    first = min((i.issued for i in f.invoices), default=None)
+    return CreditFacts(
+        counted, on_time, Decimal(late_days) / counted if counted else None,
+        sum(v.item.open for v in views), sum(v.item.open for v in views if v.days_overdue > 0),
+        f.credit_limit, len([d for d in broken if d > today - YEAR]), len(signals),
+        (today - first).days if first else None)

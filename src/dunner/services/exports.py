@@ -1,0 +1,29 @@
+"""Files for people to open: report workbooks and CSV, formula-safe, created 0600."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from dunner.adapters.xlsx import safe_cell, write_aging_workbook
+from dunner.domain.money import fen_str, fen_to_decimal
+
+
+def aging_xlsx(path: Path, sheet: str, header: Sequence[str], rows: Sequence[Sequence[object]],
+               totals: Sequence[object], chart_title: str) -> None:
+    """Amounts written as values (yuan, two decimals), text as text, with a chart of the totals."""
+    def values(row: Sequence[object]) -> list[object]:
+        return [fen_to_decimal(v) if isinstance(v, int) else v for v in row]
+
+    write_aging_workbook(path, sheet, header, [values(r) for r in rows], values(totals), chart_title)
+
+
+def money_csv(header: Sequence[str], rows: Sequence[Sequence[object]], out: TextIO = sys.stdout) -> None:
+    """Fen as "1234.50", text that a spreadsheet would run as a formula kept as text."""
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([fen_str(v) if isinstance(v, int) else safe_cell(v) for v in row])

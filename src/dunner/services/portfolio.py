@@ -1,0 +1,107 @@
+"""The whole ledger loaded once as plain rows and assessed in memory — no per-customer queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from dunner.config import Config
+from dunner.domain.allocation import Remittance
+from dunner.domain.assessment import (
+    Assessment,
+    ContactFact,
+    CustomerFile,
+    Policy,
+    PromiseRow,
+    SignalFact,
+    assess,
+)
+from dunner.domain.calendar import WorkCalendar, china_calendar
+from dunner.domain.dates import DateError, parse_date_text
+from dunner.domain.grading import Thresholds
+from dunner.domain.receivables import InvoiceFact
+from dunner.domain.terms import parse_terms
+from dunner.errors import DunnerError
+from dunner.i18n import t
+from dunner.ledger import repo
+from dunner.services.context import AppContext
+
+
+def calendar_from(config: Config) -> WorkCalendar:
+    cal = config.values["calendar"]
+    return china_calendar().with_overrides(_dates(cal["holidays"], "calendar.holidays", config),
+                                           _dates(cal["workdays"], "calendar.workdays", config))
+
+
+def _dates(values: list[Any], key: str, config: Config) -> list[date]:
+    out = []
+    for value in values:
+        try:
+            out.append(value if isinstance(value, date) else parse_date_text(str(value)))
+        except DateError as exc:
+            raise DunnerError("config_invalid", t("config.bad_value", path=config.path, key=key,
+                                                  value=value), t("config.date.hint")) from exc
+    return out
+
+
+def policy_from(config: Config) -> Policy:
+    g = config.values["grading"]
+    try:
+        curve = tuple((int(d), Decimal(str(p))) for d, p in g["recovery_curve"])
+    except (TypeError, ValueError, InvalidOperation) as exc:
+        raise _bad_curve(config, g["recovery_curve"]) from exc
+    if not curve or any(b[0] <= a[0] for a, b in zip(curve, curve[1:], strict=False)) or \
+            any(not 0 <= p <= 100 for _, p in curve):
+        raise _bad_curve(config, g["recovery_curve"])
+    return Policy(Thresholds(g["collecting_max_days"], g["doubtful_max_days"], g["bad_max_days"]),
+                  dict(g["weights"]), curve, calendar_from(config), config.batch_fallback_days,
+                  g["limitation_alert_days"])
+
+
+def _bad_curve(config: Config, value: object) -> DunnerError:
+    return DunnerError("config_invalid", t("config.bad_value", path=config.path,
+                                           key="grading.recovery_curve", value=value),
+                       t("config.curve.hint"))
+
+
+def load_files(conn: Connection, config: Config) -> list[CustomerFile]:
+    """Every customer's file from eight plain queries, whatever the ledger's size."""
+    groups: dict[str, defaultdict[int, list[Any]]] = {k: defaultdict(list) for k in (
+        "invoices", "payments", "promises", "acks", "contacts", "signals")}
+    for iid, cid, number, issued, due, amount in repo.invoice_facts(conn):
+        groups["invoices"][cid].append(InvoiceFact(iid, number, issued, amount, due))
+    for pid, cid, paid_on, amount, number in repo.payment_facts(conn):
+        groups["payments"][cid].append(Remittance(pid, paid_on, amount, number))
+    for cid, made_on, due_on, amount, plan in repo.promise_facts(conn):
+        groups["promises"][cid].append(PromiseRow(made_on, due_on, amount, plan))
+    for cid, on, _balance in repo.ack_facts(conn):
+        groups["acks"][cid].append(on)
+    for cid, at, channel, outcome, excuse, evidence, _action in repo.contact_facts(conn):
+        groups["contacts"][cid].append(ContactFact(at, channel, outcome, excuse, evidence))
+    for cid, on, kind, resolved in repo.signal_facts(conn):
+        groups["signals"][cid].append(SignalFact(on, kind, resolved))
+    owners = repo.invoice_owners(conn)
+    default_terms = config.default_terms
+    return [CustomerFile(
+        row["id"], row["name"], row["owner"], parse_terms(row["terms"] or default_terms),
+        status=row["status"], credit_limit=row["credit_limit"],
+        invoices=tuple(groups["invoices"][row["id"]]), payments=tuple(groups["payments"][row["id"]]),
+        promises=tuple(groups["promises"][row["id"]]), acks=tuple(groups["acks"][row["id"]]),
+        contacts=tuple(groups["contacts"][row["id"]]), signals=tuple(groups["signals"][row["id"]]),
+        invoice_owners=owners) for row in repo.customer_rows(conn)]
+
+
+def assess_all(ctx: AppContext, as_of: date | None = None) -> tuple[list[Assessment], list[int]]:
+    """Every customer assessed as of a day, and the years whose holidays are unknown."""
+    policy = policy_from(ctx.config)
+    day = as_of or ctx.today
+    with ctx.ledger().read() as conn:
+        files = load_files(conn, ctx.config)
+    results = [assess(f, policy, day) for f in files]
+    expiries = [a.limitation_expires for a in results if a.limitation_expires]
+    unknown = policy.calendar.unknown_years(day, max(expiries)) if expiries else []
+    return results, unknown

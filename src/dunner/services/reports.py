@@ -1,0 +1,106 @@
+"""Reports over the assessed ledger: aging buckets and the home-screen status."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from dunner.domain.aging import BUCKET_NAMES, age
+from dunner.domain.assessment import Assessment
+from dunner.domain.grading import CLASSES
+from dunner.errors import UsageError
+from dunner.i18n import t
+from dunner.services.context import AppContext
+from dunner.services.portfolio import assess_all
+
+NEW_SIGNAL_DAYS = 7
+TOP = 5
+
+
+@dataclass(frozen=True)
+class AgingRow:
+    key: str
+    by_bucket: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_bucket.values())
+
+
+@dataclass(frozen=True)
+class AgingReport:
+    as_of: date
+    by: str
+    rows: list[AgingRow]
+
+    @property
+    def total(self) -> int:
+        return sum(r.total for r in self.rows)
+
+    def bucket_totals(self) -> dict[str, int]:
+        return {b: sum(r.by_bucket[b] for r in self.rows) for b in BUCKET_NAMES}
+
+
+def aging(ctx: AppContext, by: str = "customer", as_of: date | None = None) -> AgingReport:
+    if by not in ("customer", "owner"):
+        raise UsageError("bad_by", t("choice.bad", what="--by", value=by),
+                         t("choices.hint", choices="customer, owner"))
+    day = as_of or ctx.today
+    results, _ = assess_all(ctx, day)
+    items: dict[str, list[tuple[date, int]]] = {}
+    for a in results:
+        for inv in a.invoices:
+            key = a.file.name if by == "customer" else (inv.owner or "—")
+            items.setdefault(key, []).append((inv.item.due, inv.item.open))
+    rows = [AgingRow(key, age(pairs, day)) for key, pairs in items.items()]
+    rows = [r for r in rows if r.total]
+    rows.sort(key=lambda r: (-r.total, r.key))
+    return AgingReport(day, by, rows)
+
+
+@dataclass
+class Status:
+    today: date
+    open: int = 0
+    overdue: int = 0
+    expected: int = 0
+    credit: int = 0
+    by_class: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CLASSES, 0))
+    top_overdue: list[Assessment] = field(default_factory=list)
+    promises_due: list[tuple[str, date, int]] = field(default_factory=list)
+    promises_broken: list[tuple[str, date, int]] = field(default_factory=list)
+    limitation_alerts: list[tuple[str, date, int]] = field(default_factory=list)
+    new_signals: list[tuple[str, str]] = field(default_factory=list)
+    grades: Counter[str] = field(default_factory=Counter)
+    unknown_years: list[int] = field(default_factory=list)
+
+
+def status(ctx: AppContext) -> Status:
+    results, unknown = assess_all(ctx)
+    today = ctx.today
+    yesterday = today - timedelta(days=1)
+    st = Status(today, unknown_years=unknown)
+    alert = int(ctx.config.values["grading"]["limitation_alert_days"])
+    for a in results:
+        st.open += a.open
+        st.overdue += a.overdue
+        st.expected += a.expected_recovery
+        st.credit += a.credit
+        for inv in a.invoices:
+            st.by_class[inv.cls] += inv.item.open
+        if a.invoices:
+            st.grades[a.grade] += 1
+        for p, state in a.promise_states:
+            if p.due_on == today and state == "open":
+                st.promises_due.append((a.file.name, p.due_on, p.amount))
+            if p.due_on == yesterday and state in ("broken", "partly_kept"):
+                st.promises_broken.append((a.file.name, p.due_on, p.amount))
+        if a.limitation_expires and a.open and 0 <= (a.limitation_expires - today).days <= alert:
+            st.limitation_alerts.append((a.file.name, a.limitation_expires, a.open))
+        recent = {s.kind for s in a.file.signals if 0 <= (today - s.on).days <= NEW_SIGNAL_DAYS}
+        recent |= {k for k in a.signals if k == "payment_pattern_change"}
+        st.new_signals += [(a.file.name, k) for k in sorted(recent)]
+    st.top_overdue = sorted((a for a in results if a.overdue), key=lambda a: -a.overdue)[:TOP]
+    st.limitation_alerts.sort(key=lambda x: x[1])
+    return st
