@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -62,8 +63,12 @@ def _decimal_to_fen(amount: Decimal) -> int:
 
 
 def _float_to_fen(value: float) -> int:
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         raise AmountError("not a number")
+    scaled = value * 100
+    nearest = int(scaled + 0.5) if scaled >= 0 else -int(0.5 - scaled)
+    if abs(scaled - nearest) < 1e-6 and abs(value) < 1e12:
+        return int(nearest)  # the common case, a cell typed to the fen: no Decimal needed
     if abs(value) >= 10**_MAX_DIGITS / 100:
         raise AmountError("not a number")
     exact = Decimal(repr(value))

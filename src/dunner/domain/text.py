@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)  # a ledger repeats each customer's name on every row
 def normalize_name(name: str) -> str:
     """Trimmed, full-width → half-width, internal runs of spaces folded to one."""
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", name)).strip()
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The key two spellings of one customer share (case-insensitive for Latin letters)."""
     return normalize_name(name).casefold()

@@ -24,7 +24,7 @@ MODELS = {"customer": Customer, "contact_person": ContactPerson, "invoice": Invo
 
 
 @cache
-def _defaults(table: str) -> dict[str, Any]:
+def defaults(table: str) -> dict[str, Any]:
     fields = MODELS[table].model_fields
     return {name: f.default for name, f in fields.items()
             if name != "id" and f.default is not PydanticUndefined}
@@ -32,4 +32,4 @@ def _defaults(table: str) -> dict[str, Any]:
 
 def complete(table: str, row: dict[str, Any]) -> dict[str, Any]:
     """``row`` with every column the table has, missing ones at their default."""
-    return {**_defaults(table), **row}
+    return {**defaults(table), **row}

@@ -41,11 +41,17 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     """Many rows through the driver's executemany: one ORM object per row is 16× slower."""
     if not rows:
         return
-    names = list(rows[0])
+    from operator import itemgetter
+
+    from dunner.ledger.defaults import defaults
+
+    base = defaults(table.name)
+    names = [c.name for c in table.columns if c.name != "id"]
     cols = ", ".join(f'"{n}"' for n in names)
     marks = ", ".join(_placeholder(conn) for _ in names)
     sql = f'INSERT INTO "{table.name}" ({cols}) VALUES ({marks})'
-    conn.exec_driver_sql(sql, [tuple(r[n] for n in names) for r in rows])
+    row_of = itemgetter(*names)  # missing columns take the model's default
+    conn.exec_driver_sql(sql, [row_of({**base, **r}) for r in rows])
 
 
 def bulk_update(conn: Connection, table: Table, rows: Iterable[Mapping[str, Any]]) -> None:

@@ -72,9 +72,10 @@ def build_plan(rows: list[Row], state: State, file_name: str, only_sheet: str | 
 def _customer_names(rows: list[Row]) -> dict[str, str]:
     """Display name per key: the customer sheet's spelling first, else the first seen."""
     names: dict[str, str] = {}
-    for row in sorted(rows, key=lambda r: r.kind != "customers"):
-        if "customer" in row.values:
-            names.setdefault(row.customer_key, row.values["customer"])
+    for wanted in (True, False):
+        for row in rows:
+            if (row.kind == "customers") is wanted and row.customer_key:
+                names.setdefault(row.customer_key, row.values["customer"])
     return names
 
 

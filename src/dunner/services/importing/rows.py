@@ -22,7 +22,7 @@ _TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|本页小计|累\s*计|�
                     r"(?:\s*[:：].*)?$", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One data row: where it came from, its fields, and its original cells for a rejects file."""
 
@@ -32,10 +32,7 @@ class Row:
     values: dict[str, Any]
     cells: list[object]
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def customer_key(self) -> str:
-        return name_key(self.values["customer"])
+    customer_key: str = ""  # the customer's name key, computed once
 
 
 def column_letter(index: int) -> str:
@@ -133,27 +130,36 @@ def is_total(cells: list[object]) -> bool:
 
 
 def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Row]:
-    """Every data row under the header, blank and total rows skipped."""
-    columns = sorted(header.columns.items())
+    """Every data row under the header; blank rows, total rows and stray notes skipped."""
     required = REQUIRED[header.kind]
+    plan = [(col, name, PARSERS[name], name in required) for col, name in sorted(header.columns.items())]
     for index in range(header.row + 1, len(sheet.rows)):
         cells = sheet.rows[index]
-        if all(c in ("", None) or (isinstance(c, str) and not c.strip()) for c in cells) \
-                or is_total(cells):
+        if not any(cells) or is_total(cells):
             continue
-        row = Row(sheet.name, index + 1, header.kind, {}, cells)
-        for col, name in columns:
+        values: dict[str, Any] = {}
+        empty: list[int] = []
+        failed: list[tuple[int, object, ValueError]] = []
+        for col, name, parse, needed in plan:
             raw = cells[col] if col < len(cells) else ""
-            if raw in ("", None) or (isinstance(raw, str) and not raw.strip()):
-                if name in required:
-                    row.problems.append(_problem(source, header, row, col,
-                                                 t("cell.empty", column=header.labels[col])))
+            if raw == "" or raw is None or (isinstance(raw, str) and not raw.strip()):
+                if needed:
+                    empty.append(col)
                 continue
             try:
-                row.values[name] = PARSERS[name](raw)
-            except ValueError as exc:
-                row.problems.append(_problem(source, header, row, col, _describe(header, col, raw,
-                                                                                 exc)))
+                values[name] = parse(raw)
+            except ValueError as error:
+                failed.append((col, raw, error))
+        if not values and not failed:
+            continue  # nothing in the mapped columns: a blank row or a note under the table
+        row = Row(sheet.name, index + 1, header.kind, values, cells)
+        for col in empty:
+            row.problems.append(_problem(source, header, row, col,
+                                         t("cell.empty", column=header.labels[col])))
+        for col, raw, reason in failed:
+            row.problems.append(_problem(source, header, row, col, _describe(header, col, raw, reason)))
+        if "customer" in values:
+            row.customer_key = name_key(values["customer"])
         _check_row(row, header, source)
         yield row
 
