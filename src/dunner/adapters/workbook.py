@@ -45,6 +45,9 @@ def read_workbook(path: Path, limits: Limits, only: str | None = None) -> list[S
             raise _refuse("encrypted", path)
         return _read_calamine(path, limits, only)
     if path.suffix.lower() in (".csv", ".txt", ".tsv"):
+        if only and only != path.stem:
+            raise DunnerError("sheet_missing", t("import.no_sheet", sheet=only, path=path.name),
+                              t("import.no_sheet.hint", sheets=path.stem))
         return [_read_csv(path, limits)]
     raise _refuse("not_workbook", path)
 

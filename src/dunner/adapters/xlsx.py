@@ -34,8 +34,7 @@ def write_table_workbook(path: Path,
     book = Workbook(write_only=True)
     for title, header, rows in sheets:
         sheet = book.create_sheet(_title(title))
-        sheet.append(list(header))
-        for row in rows:
+        for row in [header, *rows]:
             cells = []
             for value in row:
                 cell = WriteOnlyCell(sheet, value=_plain(value))

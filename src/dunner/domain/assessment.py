@@ -16,6 +16,7 @@ from dunner.domain.receivables import InvoiceFact, OpenItem, position
 from dunner.domain.scoring import Term
 from dunner.domain.signals import asked_installments_recently, payment_pattern_change
 from dunner.domain.terms import Terms
+from dunner.domain.timing import Prefs
 
 YEAR = timedelta(days=365)
 
@@ -61,6 +62,10 @@ class CustomerFile:
     contacts: tuple[ContactFact, ...] = ()
     signals: tuple[SignalFact, ...] = ()
     invoice_owners: Mapping[int, str] = field(default_factory=dict)
+    prefs: Prefs = Prefs()
+    city: str = ""
+    distance_km: float | None = None
+    disputed: frozenset[int] = frozenset()  # invoice keys
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,8 @@ def assess(f: CustomerFile, policy: Policy, today: date) -> Assessment:
     terms = credit_terms(_credit_facts(f, pos.items, views, broken_dates, signals, today),
                          policy.weights)
     points = score(terms)
-    outcomes = [c.outcome for c in sorted(f.contacts, key=lambda c: c.at, reverse=True)]
+    outcomes = [c.outcome for c in sorted(f.contacts, key=lambda c: c.at, reverse=True)
+                if c.at.date() <= today]
     recent_broken = [d for d in broken_dates if d > today - YEAR]
     return Assessment(f, views, pos.credit, terms, points, grade(points),
                       grading.approach(len(recent_broken), outcomes), states, tuple(signals),

@@ -169,3 +169,7 @@ def signal_facts(conn: Connection) -> list[tuple[Any, ...]]:
 def invoice_owners(conn: Connection) -> dict[int, str]:
     c = INVOICE.c
     return {r[0]: r[1] for r in conn.execute(select(c.id, c.owner).where(c.owner != ""))}
+
+
+def disputed_invoices(conn: Connection) -> set[int]:
+    return set(conn.execute(select(INVOICE.c.id).where(INVOICE.c.disputed.is_(True))).scalars())

@@ -25,6 +25,7 @@ from dunner.domain.dates import DateError, parse_date_text
 from dunner.domain.grading import Thresholds
 from dunner.domain.receivables import InvoiceFact
 from dunner.domain.terms import parse_terms
+from dunner.domain.timing import Prefs
 from dunner.errors import DunnerError
 from dunner.i18n import t
 from dunner.ledger import repo
@@ -85,6 +86,7 @@ def load_files(conn: Connection, config: Config) -> list[CustomerFile]:
     for cid, on, kind, resolved in repo.signal_facts(conn):
         groups["signals"][cid].append(SignalFact(on, kind, resolved))
     owners = repo.invoice_owners(conn)
+    disputed = frozenset(repo.disputed_invoices(conn))
     default_terms = config.default_terms
     return [CustomerFile(
         row["id"], row["name"], row["owner"], parse_terms(row["terms"] or default_terms),
@@ -92,7 +94,14 @@ def load_files(conn: Connection, config: Config) -> list[CustomerFile]:
         invoices=tuple(groups["invoices"][row["id"]]), payments=tuple(groups["payments"][row["id"]]),
         promises=tuple(groups["promises"][row["id"]]), acks=tuple(groups["acks"][row["id"]]),
         contacts=tuple(groups["contacts"][row["id"]]), signals=tuple(groups["signals"][row["id"]]),
-        invoice_owners=owners) for row in repo.customer_rows(conn)]
+        invoice_owners=owners, prefs=prefs_of(row), city=row["city"], distance_km=row["distance_km"],
+        disputed=disputed) for row in repo.customer_rows(conn)]
+
+
+def prefs_of(row: dict[str, Any]) -> Prefs:
+    days = tuple(int(d) for d in row["pay_days"].split(",") if d.strip().isdigit())
+    return Prefs(bool(row["no_monday"]), bool(row["no_morning"]), bool(row["do_not_contact"]),
+                 row["paused_until"], days, row["closing_day"])
 
 
 def assess_all(ctx: AppContext, as_of: date | None = None) -> tuple[list[Assessment], list[int]]:

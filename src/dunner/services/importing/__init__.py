@@ -54,7 +54,8 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions, config: Conf
     try:
         overrides = parse_map_option(options.mapping)
     except ValueError as exc:
-        raise UsageError("bad_map", t("import.bad_map", value=exc), t("import.bad_map.hint")) from exc
+        raise UsageError("bad_map", t("import.bad_map", value=exc.args[0]),
+                         t("import.bad_map.hint")) from exc
     sheets = read_workbook(path, limits_from(config), options.sheet)
     rows, skipped, headers = _parse(sheets, path.name, overrides, progress)
     with ledger.read() as conn:
@@ -67,11 +68,13 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions, config: Conf
         problems = [p for r in bad for p in r.problems]
         raise InputRejected("import_rejected", t("import.rejected", rows=len(bad), file=path.name),
                             problems, t("import.rejected.hint"))
+    missing = plan.missing  # from the plan that saw every row, rejected ones included
     while any(r.problems for r in rows):
         # rows that leaned on a rejected row (a payment naming its invoice) are rejected in turn
         rows = [r for r in rows if not r.problems]
         plan = build_plan(rows, state, path.name, options.sheet)
         bad += [r for r in rows if r.problems]
+    plan.missing = missing
     report = ImportReport(path.name, dict(plan.counts), plan.changes, plan.missing, plan.notes,
                           skipped, [p for r in bad for p in r.problems], len(bad),
                           dry_run=options.dry_run)

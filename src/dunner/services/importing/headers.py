@@ -91,7 +91,9 @@ def _map_row(row: Sequence[object], extra: Mapping[str, str]) -> tuple[dict[int,
 def sheet_kind(fields: set[str], sheet_name: str = "") -> str | None:
     if "customer" not in fields:
         return None
-    if "amount" in fields and ("payment_date" in fields or _payment_sheet(fields, sheet_name)):
+    invoice_only = {"paid", "due"} & fields
+    if "amount" in fields and not invoice_only and ("payment_date" in fields
+                                                    or _payment_sheet(fields, sheet_name)):
         return "payments"
     if "amount" in fields and ("issued" in fields or "number" in fields):
         return "invoices"

@@ -63,9 +63,10 @@ def build_plan(rows: list[Row], state: State, file_name: str, only_sheet: str | 
     plan = Plan()
     names = _customer_names(rows)
     _plan_customers(rows, state, names, plan, file_name)
-    numbers = _plan_invoices(rows, state, names, plan, file_name)
+    numbers, present = _plan_invoices(rows, state, names, plan, file_name)
     _plan_payments(rows, state, numbers, plan, file_name)
-    _missing(rows, state, plan, file_name, only_sheet)
+    if any(r.kind == "invoices" for r in rows):
+        _missing(present, state, plan, file_name, only_sheet)
     return plan
 
 
@@ -126,19 +127,25 @@ def _show(value: object) -> str:
 
 
 def _plan_invoices(rows: list[Row], state: State, names: dict[str, str], plan: Plan,
-                   file_name: str) -> dict[str, set[str]]:
-    """Returns every invoice number per customer key (file and ledger) for payment checks."""
+                   file_name: str) -> tuple[dict[str, set[str]], set[tuple[str, str]]]:
+    """Every invoice number per customer key (file and ledger) for payment checks, and the
+    (customer key, number) pairs this file lists, generated numbers included."""
     seen: dict[tuple[str, str], int] = {}
     numbers: dict[str, set[str]] = {}
+    present: set[tuple[str, str]] = set()
     synthetic: Counter[tuple[str, date]] = Counter()
     for row in rows:
-        if row.kind != "invoices" or row.problems:
+        if row.kind != "invoices":
             continue
         key, v = row.customer_key, row.values
         number = v.get("number")
-        if number is None:
+        if number is None and "issued" in v:
             synthetic[(key, v["issued"])] += 1
             number = f"{v['issued']:%Y%m%d}-{synthetic[(key, v['issued'])]}"
+        if key and number:
+            present.add((key, number))  # listed, even if rejected: not missing from the file
+        if row.problems or number is None:
+            continue
         if (key, number) in seen:
             row.problems.append(Problem(f"{file_name}:{row.sheet}!{row.line}", "duplicate_invoice",
                                         t("row.duplicate", number=number, line=seen[key, number]),
@@ -149,7 +156,7 @@ def _plan_invoices(rows: list[Row], state: State, names: dict[str, str], plan: P
         _plan_invoice(row, key, number, state, plan, file_name)
     for (cid, number) in state.invoices:
         numbers.setdefault(state.ids[cid], set()).add(number)
-    return numbers
+    return numbers, present
 
 
 def _plan_invoice(row: Row, key: str, number: str, state: State, plan: Plan,
@@ -248,13 +255,9 @@ def _plan_payments(rows: list[Row], state: State, numbers: dict[str, set[str]], 
         plan.counts["payments_added"] += 1
 
 
-def _missing(rows: list[Row], state: State, plan: Plan, file_name: str,
+def _missing(present: set[tuple[str, str]], state: State, plan: Plan, file_name: str,
              only_sheet: str | None) -> None:
     """Invoices this file brought before that it no longer lists: reported, never deleted."""
-    present = {(r.customer_key, r.values.get("number")) for r in rows if r.kind == "invoices"
-               and "customer" in r.values}
-    if not any(r.kind == "invoices" for r in rows):
-        return
     for (cid, number), inv in state.invoices.items():
         source_file, ref = inv[6], inv[7]
         if source_file != file_name or (only_sheet and not ref.startswith(f"{only_sheet}!")):
@@ -262,4 +265,3 @@ def _missing(rows: list[Row], state: State, plan: Plan, file_name: str,
         key = state.ids[cid]
         if (key, number) not in present:
             plan.missing.append(f"{state.customers[key]['name']} {number}")
-

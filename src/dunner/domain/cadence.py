@@ -1,0 +1,89 @@
+"""Cadence (SPEC §6): monthly contact quotas per class, spread evenly over the usable days left."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+# Per calendar month while a customer has overdue invoices; dead debts get a quarterly review.
+DEFAULT_QUOTAS: dict[str, dict[str, int]] = {
+    "collecting": {"wechat": 5, "call": 3, "visit": 1},
+    "doubtful": {"wechat": 5, "call": 3, "visit": 1, "letter": 1},
+    "bad": {"call": 2, "visit": 1, "letter": 1, "legal": 1},
+    "dead": {},
+}
+ROUTINE = ("visit", "call", "wechat")  # the order a tight month gives up its contacts in reverse
+PURPOSE = {"wechat": "collect", "call": "collect", "visit": "collect", "letter": "demand_letter",
+           "legal": "legal_review"}
+
+
+def remaining(quota: Mapping[str, int], logged: Mapping[str, int]) -> dict[str, int]:
+    """What is left of this month's quota once the contacts already logged are counted."""
+    return {ch: max(n - logged.get(ch, 0), 0) for ch, n in quota.items()}
+
+
+def spread(count: int, days: Sequence[date]) -> list[date]:
+    """``count`` dates over ``days`` (one a day at most): every calendar week that has a usable
+    day gets one while the count lasts, the rest go where the weeks have the most days."""
+    if count <= 0 or not days:
+        return []
+    weeks: dict[tuple[int, int], list[date]] = {}
+    for day in days:
+        weeks.setdefault(day.isocalendar()[:2], []).append(day)
+    groups = list(weeks.values())
+    count = min(count, len(days))
+    if count < len(groups):
+        return [_middle(groups[(2 * i + 1) * len(groups) // (2 * count)], 1)[0] for i in range(count)]
+    shares = [1] * len(groups)
+    for _ in range(count - len(groups)):
+        # the next one goes to the week with the most usable days per action so far
+        best = max(range(len(groups)), key=lambda g: (len(groups[g]) / (shares[g] + 1)
+                                                      if shares[g] < len(groups[g]) else -1, -g))
+        shares[best] += 1
+    return sorted(d for group, k in zip(groups, shares, strict=True) for d in _middle(group, k))
+
+
+def _middle(days: Sequence[date], k: int) -> list[date]:
+    """``k`` days evenly over ``days``, each in the middle of its share."""
+    return [days[(2 * i + 1) * len(days) // (2 * k)] for i in range(k)]
+
+
+def interleave(left: Mapping[str, int]) -> list[str]:
+    """Channels in the order they are spread: alternating, so a month's calls don't bunch up."""
+    pools = {ch: left.get(ch, 0) for ch in ("wechat", "call", "letter", "legal")}
+    order: list[str] = []
+    while any(pools.values()):
+        for ch in sorted(pools, key=lambda c: (-pools[c], c)):
+            if pools[ch]:
+                order.append(ch)
+                pools[ch] -= 1
+                break
+    return order
+
+
+def month_schedule(left: Mapping[str, int], days: Sequence[date], pay_days: Sequence[date],
+                   previous_working: Mapping[date, date]) -> list[tuple[date, str]]:
+    """(day, channel) for one customer's month: the visit on a pay day (with a call the working
+    day before it) when the customer has pay days, the rest spread evenly, one a day at most."""
+    todo = dict(left)
+    taken: dict[date, str] = {}
+    if todo.get("visit") and pay_days:
+        visit_day = next((d for d in pay_days if d in days), None)
+        if visit_day is not None:
+            taken[visit_day] = "visit"
+            todo["visit"] -= 1
+            eve = previous_working.get(visit_day)
+            if eve is not None and eve in days and todo.get("call"):
+                taken[eve] = "call"
+                todo["call"] -= 1
+    free = [d for d in days if d not in taken]
+    if todo.get("visit"):
+        # without pay days the visit sits early in the month, before other suppliers come
+        if free:
+            taken[free[min(len(free) - 1, len(free) // 4)]] = "visit"
+            free = [d for d in free if d not in taken]
+        todo["visit"] -= 1
+    channels = interleave(todo)
+    for day, channel in zip(spread(len(channels), free), channels, strict=False):
+        taken[day] = channel
+    return sorted(taken.items())

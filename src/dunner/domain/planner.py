@@ -1,0 +1,157 @@
+"""The planner: candidates placed day by day in priority order within each owner's capacity."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+from dunner.domain.assessment import Assessment
+from dunner.domain.candidates import PURPOSE_RANK, Candidate, PlanPolicy, candidates
+from dunner.domain.priority import DEFAULT_WEIGHTS, PriorityFacts, priority_terms
+from dunner.domain.scoring import Term, total
+from dunner.domain.timing import Hours, blocked, slot
+
+DEFAULT_CAPACITY: dict[str, int] = {"visit": 3, "call": 20, "wechat": 40}
+MESSAGE_CHANNELS = ("wechat", "sms", "email")  # share the message capacity
+
+
+@dataclass(frozen=True)
+class Action:
+    candidate: Candidate
+    day: date
+    at: time
+    customer: str
+    owner: str
+    city: str
+    priority: int
+    terms: tuple[Term, ...]
+    moves: tuple[tuple[date, str], ...] = ()  # (day it left, why)
+
+
+@dataclass(frozen=True)
+class Plan:
+    actions: tuple[Action, ...]
+    deferred: tuple[Action, ...]
+    unknown_years: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Capacity:
+    per_day: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_CAPACITY))
+    hours: Hours = Hours()
+    weights: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+
+
+@dataclass
+class _Pending:
+    cand: Candidate
+    a: Assessment
+    priority: int
+    terms: tuple[Term, ...]
+    moves: list[tuple[date, str]] = field(default_factory=list)
+
+
+def plan(assessments: Sequence[Assessment], policy: PlanPolicy, capacity: Capacity, today: date,
+         end: date, done: frozenset[str] = frozenset()) -> Plan:
+    """Actions from ``today`` to ``end``; the same day's plan cut to any span is the same plan."""
+    pending: dict[date, list[_Pending]] = {}
+    for a in assessments:
+        terms = _priority(a, capacity, today)
+        points = int(total(terms))
+        for cand in candidates(a, policy, today, end):
+            if cand.id not in done and today <= cand.day <= end:
+                pending.setdefault(cand.day, []).append(_Pending(cand, a, points, terms))
+    placed: list[Action] = []
+    deferred: list[Action] = []
+    day = today
+    while day <= end:
+        todays = sorted(pending.pop(day, []), key=_order)
+        carried = _place_day(day, todays, policy, capacity, placed)
+        for p in carried:
+            nxt = _next_day(p, day, policy, end)
+            if nxt is None:
+                deferred.append(_action(p, p.cand.day, time(0, 0)))
+            else:
+                pending.setdefault(nxt, []).append(p)
+        day += timedelta(days=1)
+    for left in pending.values():
+        deferred += [_action(p, p.cand.day, time(0, 0)) for p in left]
+    unknown = policy.calendar.unknown_years(today, end)
+    return Plan(tuple(sorted(placed, key=_shown)), tuple(sorted(deferred, key=_shown)), tuple(unknown))
+
+
+def _order(p: _Pending) -> tuple[int, int, str, str]:
+    return (-p.priority, PURPOSE_RANK[p.cand.purpose], p.a.file.name, p.cand.id)
+
+
+def _shown(a: Action) -> tuple[date, str, time, str, str]:
+    return (a.day, a.owner, a.at, a.customer, a.candidate.id)
+
+
+def _place_day(day: date, todays: list[_Pending], policy: PlanPolicy, capacity: Capacity,
+               placed: list[Action]) -> list[_Pending]:
+    """Fill the day in priority order: one action per customer, each owner within capacity."""
+    used: Counter[tuple[str, str]] = Counter()
+    busy: set[int] = set()
+    carried: list[_Pending] = []
+    chosen: list[_Pending] = []
+    for p in todays:
+        owner, channel = p.a.file.owner, _bucket(p.cand.channel)
+        if blocked(day, p.a.file.prefs, policy.calendar, p.cand.about_overdue, p.cand.contact):
+            p.moves.append((day, "blocked"))
+            carried.append(p)
+        elif p.a.file.id in busy:
+            p.moves.append((day, "one_a_day"))
+            carried.append(p)
+        elif channel in capacity.per_day and used[owner, channel] >= capacity.per_day[channel]:
+            p.moves.append((day, f"capacity_{channel}"))
+            carried.append(p)
+        else:
+            used[owner, channel] += 1
+            busy.add(p.a.file.id)
+            chosen.append(p)
+    placed += _timed(day, chosen, capacity)
+    return carried
+
+
+def _timed(day: date, chosen: list[_Pending], capacity: Capacity) -> list[Action]:
+    """Times per owner and channel; one owner's visits of the day grouped by city."""
+    out = []
+    index: Counter[tuple[str, str]] = Counter()
+    for p in sorted(chosen, key=lambda p: (p.a.file.owner, p.cand.channel, p.a.file.city, _order(p))):
+        key = (p.a.file.owner, p.cand.channel)
+        out.append(_action(p, day, slot(p.cand.channel, p.a.file.prefs, capacity.hours, index[key])))
+        index[key] += 1
+    return out
+
+
+def _next_day(p: _Pending, day: date, policy: PlanPolicy, end: date) -> date | None:
+    """The next day the action may move to: routine contacts stay inside their own month."""
+    nxt = day + timedelta(days=1)
+    while nxt <= end:
+        if p.cand.purpose == "collect" and nxt.month != p.cand.day.month:
+            return None
+        if blocked(nxt, p.a.file.prefs, policy.calendar, p.cand.about_overdue, p.cand.contact) is None:
+            return nxt
+        nxt += timedelta(days=1)
+    return None
+
+
+def _bucket(channel: str) -> str:
+    return "wechat" if channel in MESSAGE_CHANNELS else channel
+
+
+def _action(p: _Pending, day: date, at: time) -> Action:
+    return Action(p.cand, day, at, p.a.file.name, p.a.file.owner, p.a.file.city, p.priority, p.terms,
+                  tuple(p.moves))
+
+
+def _priority(a: Assessment, capacity: Capacity, today: date) -> tuple[Term, ...]:
+    overdue = [i for i in a.invoices if i.days_overdue > 0]
+    broken = len(a.broken_on(today - timedelta(days=365)))
+    facts = PriorityFacts(sum(i.item.open for i in overdue), max((i.days_overdue for i in overdue),
+                                                                 default=0),
+                          a.grade, broken, len(a.signals), a.file.distance_km)
+    return priority_terms(facts, capacity.weights)

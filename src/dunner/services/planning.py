@@ -1,0 +1,82 @@
+"""Planning use case: the ledger assessed once, planned from today, cut to the span asked for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from dunner.config import Config
+from dunner.domain.candidates import PlanPolicy
+from dunner.domain.money import AmountError, parse_decimal, to_fen
+from dunner.domain.planner import Action, Capacity, plan
+from dunner.domain.timing import Hours
+from dunner.errors import DunnerError, UsageError
+from dunner.i18n import t
+from dunner.ledger import repo
+from dunner.services.context import AppContext
+from dunner.services.customers import resolve
+from dunner.services.portfolio import assess_all, calendar_from
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    start: date
+    end: date
+    actions: list[Action]
+    deferred: list[Action]
+    unknown_years: list[int]
+
+
+def _bad(config: Config, key: str, value: object, hint: str) -> DunnerError:
+    return DunnerError("config_invalid", t("config.bad_value", path=config.path, key=key, value=value),
+                       t(hint))
+
+
+def _time(config: Config, name: str) -> time:
+    value = config.values["planning"]["times"][name]
+    try:
+        hh, mm = str(value).split(":")
+        return time(int(hh), int(mm))
+    except ValueError as exc:
+        raise _bad(config, f"planning.times.{name}", value, "config.time.hint") from exc
+
+
+def settings(config: Config) -> tuple[PlanPolicy, Capacity]:
+    p = config.values["planning"]
+    hours = Hours(**{name: _time(config, name) for name in p["times"]})
+    if hours.problems():
+        key = hours.problems()[0]
+        raise _bad(config, f"planning.times.{key}", p["times"].get(key, ""), "config.hours.hint")
+    try:
+        min_amount = to_fen(parse_decimal(str(p["min_amount"])))
+    except AmountError as exc:
+        raise _bad(config, "planning.min_amount", p["min_amount"], "amount.hint") from exc
+    quotas = {cls: dict(q) for cls, q in p["quotas"].items()}
+    quotas.setdefault("dead", {})
+    policy = PlanPolicy(calendar_from(config), quotas, min_amount,
+                        int(config.values["grading"]["limitation_alert_days"]))
+    return policy, Capacity(dict(p["capacity"]), hours, dict(p["weights"]))
+
+
+def make_plan(ctx: AppContext, start: date, end: date, owner: str | None = None,
+              customer: str | None = None) -> PlanReport:
+    """Plan from today (so any span is a cut of the same plan) and keep ``start``..``end``."""
+    if end < start:
+        raise UsageError("bad_span", t("plan.bad_span", start=start, end=end), t("plan.bad_span.hint"))
+    if start < ctx.today:
+        raise UsageError("past_plan", t("plan.past", start=start, today=ctx.today),
+                         t("plan.past.hint"))
+    policy, capacity = settings(ctx.config)
+    only = None
+    with ctx.ledger().read() as conn:
+        if customer is not None:
+            only = resolve(conn, customer).id
+        done = frozenset(r[6] for r in repo.contact_facts(conn) if r[6])
+    assessments, _ = assess_all(ctx)
+    result = plan(assessments, policy, capacity, ctx.today, end, done)
+
+    def keep(a: Action) -> bool:
+        return (owner is None or a.owner == owner) and (only is None or a.candidate.customer_id == only)
+
+    return PlanReport(start, end, [a for a in result.actions if start <= a.day and keep(a)],
+                      [a for a in result.deferred if keep(a)], list(result.unknown_years))

@@ -1,0 +1,290 @@
+"""One customer assessed as of a day: amounts, limitation restarts, derived signals and escalation."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+
+from dunner.domain.allocation import Remittance
+from dunner.domain.assessment import (
+    Assessment,
+    ContactFact,
+    CustomerFile,
+    Policy,
+    PromiseRow,
+    SignalFact,
+    assess,
+)
+from dunner.domain.calendar import china_calendar
+from dunner.domain.receivables import InvoiceFact
+from dunner.domain.terms import Terms
+from tests.conftest import TODAY
+
+NET30 = Terms("net", 30)
+POLICY = Policy()
+CN_POLICY = Policy(calendar=china_calendar())
+
+
+def ago(days: int) -> date:
+    return TODAY - timedelta(days=days)
+
+
+def customer(**kw: object) -> CustomerFile:
+    values: dict[str, object] = {"id": 1, "name": "杭州恒通五金有限公司", "owner": "张三",
+                                 "terms": NET30}
+    values.update(kw)
+    return CustomerFile(**values)  # type: ignore[arg-type]
+
+
+def by_number(a: Assessment) -> dict[str, object]:
+    return {v.item.number: v for v in a.invoices}
+
+
+# --- amounts --------------------------------------------------------------------------------
+
+THREE = (
+    InvoiceFact(1, "A-1", ago(150), 100_000, due=ago(90)),
+    InvoiceFact(2, "A-2", ago(75), 50_050, due=ago(45)),
+    InvoiceFact(3, "A-3", ago(13), 20_000, due=TODAY + timedelta(days=17)),
+)
+
+
+def test_open_overdue_and_expected_recovery_to_the_fen() -> None:
+    f = customer(invoices=THREE, payments=(Remittance(1, ago(60), 30_000),))
+    a = assess(f, POLICY, TODAY)
+    views = by_number(a)
+    assert [(v.item.number, v.item.open, v.days_overdue, v.cls, v.expected)  # type: ignore[attr-defined]
+            for v in views.values()] == [
+        ("A-1", 70_000, 90, "collecting", 49_000),  # 70 %
+        ("A-2", 50_050, 45, "collecting", 42_793),  # 85.5 % of 500.50 = 427.9275 → 427.93
+        ("A-3", 20_000, -17, "current", 19_000),  # not yet due: 95 %
+    ]
+    assert a.open == 140_050
+    assert a.overdue == 120_050
+    assert a.expected_recovery == 110_793
+    assert a.credit == 0
+
+
+def test_paid_invoices_are_not_listed_and_overpayment_is_credit() -> None:
+    f = customer(invoices=THREE, payments=(Remittance(1, ago(5), 200_000),))
+    a = assess(f, POLICY, TODAY)
+    assert a.invoices == ()
+    assert (a.open, a.overdue, a.expected_recovery, a.credit) == (0, 0, 0, 200_000 - 170_050)
+    assert a.limitation_expires is None
+
+
+def test_due_dates_come_from_terms() -> None:
+    f = customer(invoices=(InvoiceFact(1, "A-1", date(2026, 9, 1), 10_000),))
+    a = assess(f, POLICY, TODAY)
+    assert a.invoices[0].item.due == date(2026, 10, 1)
+    assert a.invoices[0].days_overdue == 53
+
+
+# --- limitation -----------------------------------------------------------------------------
+
+OLD = (InvoiceFact(1, "O-1", date(2023, 2, 28), 100_000, due=date(2023, 3, 31)),)
+
+
+def test_limitation_without_restarts_is_three_years_after_due() -> None:
+    a = assess(customer(invoices=OLD), CN_POLICY, TODAY)
+    assert a.limitation_expires == date(2026, 3, 31)
+    assert a.invoices[0].expires == date(2026, 3, 31)
+    assert a.invoices[0].cls == "dead"
+
+
+@pytest.mark.parametrize(("paid_on", "expires"), [
+    (date(2024, 6, 3), date(2027, 6, 3)),  # a Thursday
+    (date(2024, 2, 29), date(2027, 3, 1)),  # → 2027-02-28, a Sunday → Monday
+    (date(2023, 10, 1), date(2026, 10, 8)),  # 2026-10-01…07 is the National Day holiday
+])
+def test_payment_restarts_limitation(paid_on: date, expires: date) -> None:
+    f = customer(invoices=OLD, payments=(Remittance(1, paid_on, 10_000),))
+    a = assess(f, CN_POLICY, TODAY)
+    assert a.limitation_expires == expires
+    assert a.invoices[0].expires == expires
+    assert a.invoices[0].item.open == 90_000
+
+
+def test_restart_applies_to_every_open_invoice_and_customer_takes_earliest() -> None:
+    invoices = (*OLD, InvoiceFact(2, "O-2", date(2024, 5, 1), 50_000, due=date(2025, 1, 6)))
+    f = customer(invoices=invoices, payments=(Remittance(1, date(2024, 6, 3), 10_000),))
+    a = assess(f, CN_POLICY, TODAY)
+    assert {v.item.number: v.expires for v in a.invoices} == {
+        "O-1": date(2027, 6, 3), "O-2": date(2028, 1, 6)}  # O-2's own due date is later
+    assert a.limitation_expires == date(2027, 6, 3)
+
+
+def test_demand_with_evidence_restarts_limitation() -> None:
+    letter = ContactFact(datetime(2024, 6, 3, 10, 0), "letter", evidence=True)
+    a = assess(customer(invoices=OLD, contacts=(letter,)), CN_POLICY, TODAY)
+    assert a.limitation_expires == date(2027, 6, 3)
+
+
+def test_demand_without_evidence_does_not_restart_limitation() -> None:
+    letter = ContactFact(datetime(2024, 6, 3, 10, 0), "letter", evidence=False)
+    a = assess(customer(invoices=OLD, contacts=(letter,)), CN_POLICY, TODAY)
+    assert a.limitation_expires == date(2026, 3, 31)
+
+
+def test_acknowledgement_and_promise_restart_limitation() -> None:
+    acked = assess(customer(invoices=OLD, acks=(date(2024, 6, 3),)), CN_POLICY, TODAY)
+    assert acked.limitation_expires == date(2027, 6, 3)
+    promised = assess(customer(invoices=OLD, promises=(
+        PromiseRow(date(2024, 6, 3), date(2024, 6, 30), 10_000),)), CN_POLICY, TODAY)
+    assert promised.limitation_expires == date(2027, 6, 3)
+
+
+def test_payment_after_today_does_not_restart_limitation() -> None:
+    f = customer(invoices=OLD, payments=(Remittance(1, TODAY + timedelta(days=3), 10_000),))
+    a = assess(f, CN_POLICY, TODAY)
+    assert a.limitation_expires == date(2026, 3, 31)
+
+
+# --- as of a day ----------------------------------------------------------------------------
+
+def test_invoices_issued_after_today_are_left_out() -> None:
+    later = InvoiceFact(9, "A-9", TODAY + timedelta(days=1), 99_900, due=TODAY + timedelta(days=31))
+    a = assess(customer(invoices=(*THREE, later)), POLICY, TODAY)
+    assert "A-9" not in by_number(a)
+    assert a.open == 170_050
+
+
+def test_payments_after_today_are_left_out() -> None:
+    later = Remittance(1, TODAY + timedelta(days=1), 100_000)
+    a = assess(customer(invoices=THREE, payments=(later,)), POLICY, TODAY)
+    assert a.open == 170_050
+    assert a.credit == 0
+
+
+def test_assess_as_of_an_earlier_day() -> None:
+    f = customer(invoices=THREE, payments=(Remittance(1, ago(60), 30_000),))
+    earlier = ago(70)  # A-3 not issued yet, the payment not made yet
+    a = assess(f, POLICY, earlier)
+    assert {v.item.number: (v.item.open, v.days_overdue) for v in a.invoices} == {
+        "A-1": (100_000, 20), "A-2": (50_050, -25)}
+
+
+def test_undated_paid_amount_always_counts() -> None:
+    a = assess(customer(invoices=THREE, payments=(Remittance(1, None, 100_000),)), POLICY, TODAY)
+    assert "A-1" not in by_number(a)
+
+
+def test_contacts_after_today_do_not_set_the_approach() -> None:
+    later = tuple(ContactFact(datetime(2026, 12, d, 15, 30), "call", outcome="refused")
+                  for d in (1, 2, 3))
+    a = assess(customer(invoices=THREE, contacts=later), POLICY, TODAY)
+    assert a.approach == "soft"
+
+
+# --- derived signals ------------------------------------------------------------------------
+
+def record(late_days: list[int]) -> tuple[tuple[InvoiceFact, ...], tuple[Remittance, ...]]:
+    """One invoice a month in the last year, each paid ``late_days[i]`` days after its due date."""
+    invoices, payments = [], []
+    for index, late in enumerate(late_days):
+        due = date(2026, 3, 10) + timedelta(days=30 * index)
+        number = f"P-{index + 1}"
+        invoices.append(InvoiceFact(index + 1, number, due - timedelta(days=30), 10_000, due=due))
+        payments.append(Remittance(index + 1, due + timedelta(days=late), 10_000, number))
+    return tuple(invoices), tuple(payments)
+
+
+@pytest.mark.parametrize(("late_days", "expected"), [
+    ([0, 0, 0, 0, 0, 12, 20], True),  # good payer, last two late
+    ([-3, 0, 0, 5, 9], True),
+    ([0, 0, 0, 0, 0, 0, 20], False),  # only the last one late
+    ([0, 0, 0, 0, 0, 20, 0], False),
+    ([0, 0, 0, 0, 0, 0, 0], False),
+    ([10, 10, 0, 0, 0, 12, 20], False),  # not a good payer before
+    ([5, 9], False),  # too little history
+])
+def test_payment_pattern_change_from_lateness(late_days: list[int], expected: bool) -> None:
+    invoices, payments = record(late_days)
+    a = assess(customer(invoices=invoices, payments=payments), POLICY, TODAY)
+    assert a.invoices == ()
+    assert ("payment_pattern_change" in a.signals) is expected
+
+
+def test_payment_pattern_change_from_a_recent_installments_excuse() -> None:
+    ask = ContactFact(datetime(2026, 11, 2, 15, 30), "call", outcome="reached",
+                      excuse="installments")
+    a = assess(customer(invoices=THREE, contacts=(ask,)), POLICY, TODAY)
+    assert "payment_pattern_change" in a.signals
+
+
+def test_old_installments_excuse_is_not_a_new_signal() -> None:
+    ask = ContactFact(datetime(2026, 5, 2, 15, 30), "call", outcome="reached",
+                      excuse="installments")
+    a = assess(customer(invoices=THREE, contacts=(ask,)), POLICY, TODAY)
+    assert "payment_pattern_change" not in a.signals
+
+
+def test_other_excuse_is_no_signal() -> None:
+    ask = ContactFact(datetime(2026, 11, 2, 15, 30), "call", outcome="reached", excuse="no_cash")
+    a = assess(customer(invoices=THREE, contacts=(ask,)), POLICY, TODAY)
+    assert a.signals == ()
+
+
+def test_recorded_signals_open_until_resolved() -> None:
+    signals = (SignalFact(ago(30), "key_person_change"),
+               SignalFact(ago(60), "dumping", resolved_on=ago(10)),
+               SignalFact(TODAY + timedelta(days=2), "relocation"))
+    a = assess(customer(invoices=THREE, signals=signals), POLICY, TODAY)
+    assert a.signals == ("key_person_change",)
+
+
+# --- escalation -----------------------------------------------------------------------------
+
+def broken_promises(count: int) -> tuple[PromiseRow, ...]:
+    return tuple(PromiseRow(ago(40 + 20 * i), ago(30 + 20 * i), 5_000) for i in range(count))
+
+
+def test_two_broken_promises_move_a_collecting_invoice_to_doubtful() -> None:
+    a = assess(customer(invoices=THREE, promises=broken_promises(2)), POLICY, TODAY)
+    assert [s for _, s in a.promise_states] == ["broken", "broken"]
+    assert {v.item.number: v.cls for v in a.invoices} == {
+        "A-1": "doubtful", "A-2": "doubtful", "A-3": "current"}
+    assert a.approach == "hard"
+
+
+def test_one_broken_promise_does_not_escalate() -> None:
+    a = assess(customer(invoices=THREE, promises=broken_promises(1)), POLICY, TODAY)
+    assert {v.item.number: v.cls for v in a.invoices} == {
+        "A-1": "collecting", "A-2": "collecting", "A-3": "current"}
+    assert a.approach == "soft"
+
+
+def test_kept_promise_is_not_broken() -> None:
+    promises = broken_promises(2)
+    pays = (Remittance(1, promises[0].due_on, 5_000),)
+    a = assess(customer(invoices=THREE, promises=promises, payments=pays), POLICY, TODAY)
+    assert sorted(s for _, s in a.promise_states) == ["broken", "kept"]
+    assert by_number(a)["A-1"].cls == "collecting"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("kind", ["bankruptcy_risk", "relocation"])
+def test_escalating_signal_moves_overdue_invoices_up(kind: str) -> None:
+    a = assess(customer(invoices=THREE, signals=(SignalFact(ago(3), kind),)), POLICY, TODAY)
+    assert {v.item.number: v.cls for v in a.invoices} == {
+        "A-1": "doubtful", "A-2": "doubtful", "A-3": "current"}
+
+
+def test_closed_customer_is_dead() -> None:
+    a = assess(customer(invoices=THREE, status="closed"), POLICY, TODAY)
+    assert {v.cls for v in a.invoices} == {"dead"}
+
+
+def test_score_is_the_rounded_sum_of_the_terms() -> None:
+    a = assess(customer(invoices=THREE, credit_limit=1_000_000), POLICY, TODAY)
+    shown = sum((t.points for t in a.terms), Decimal(0))
+    assert a.score == int(shown.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    assert [t.name for t in a.terms] == ["on_time", "days_late", "overdue_share", "credit_use",
+                                         "broken_promises", "signals", "relationship"]
+
+
+def test_customer_without_invoices_is_not_d() -> None:
+    a = assess(customer(), POLICY, TODAY)
+    assert a.invoices == ()
+    assert a.grade in ("A", "B", "C")
