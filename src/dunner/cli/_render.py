@@ -68,3 +68,7 @@ def calendar_warning(years: Sequence[int]) -> None:
 
         span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
         print(t("calendar.unknown", years=span), file=sys.stderr)
+
+
+def warn(text: str) -> None:
+    print(text, file=sys.stderr)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from dunner import __version__
-from dunner.cli import config_cmd, customer, db_cmd, grade, import_cmd, record, report, status
+from dunner.cli import config_cmd, customer, db_cmd, grade, import_cmd, plan, record, report, status
 
 app = typer.Typer(
     name="dunner",
@@ -45,6 +45,7 @@ def main_options(
 
 
 import_cmd.register(app)
+plan.register(app)
 record.register(app)
 grade.register(app)
 status.register(app)

@@ -6,7 +6,8 @@ import csv
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from datetime import datetime
+from typing import Any, TextIO
 
 from dunner.adapters.xlsx import safe_cell, write_aging_workbook
 from dunner.domain.money import fen_str, fen_to_decimal
@@ -27,3 +28,19 @@ def money_csv(header: Sequence[str], rows: Sequence[Sequence[object]], out: Text
     writer.writerow([safe_cell(h) for h in header])
     for row in rows:
         writer.writerow([fen_str(v) if isinstance(v, int) else safe_cell(v) for v in row])
+
+
+def plan_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]]]]) -> None:
+    """A printable worklist, one sheet per owner; amounts as values, text never as formulas."""
+    from dunner.adapters.xlsx import write_table_workbook
+
+    write_table_workbook(path, [(name, header, [[fen_to_decimal(v) if isinstance(v, int) and
+                                                  not isinstance(v, bool) else v for v in row]
+                                                 for row in rows]) for name, header, rows in sheets])
+
+
+def plan_ics(path: Path, events: Sequence[dict[str, Any]], zone: str, stamp: datetime) -> None:
+    """One calendar event per action: ``uid``, ``start``, ``minutes``, ``summary``, ``description``."""
+    from dunner.adapters.ics import Event, write_ics
+
+    write_ics(path, [Event(**e) for e in events], zone, stamp)
