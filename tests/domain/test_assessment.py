@@ -12,6 +12,7 @@ from dunner.domain.assessment import (
     Assessment,
     ContactFact,
     CustomerFile,
+    InvoiceView,
     Policy,
     PromiseRow,
     SignalFact,
@@ -38,7 +39,7 @@ def customer(**kw: object) -> CustomerFile:
     return CustomerFile(**values)  # type: ignore[arg-type]
 
 
-def by_number(a: Assessment) -> dict[str, object]:
+def by_number(a: Assessment) -> dict[str, InvoiceView]:
     return {v.item.number: v for v in a.invoices}
 
 
@@ -55,7 +56,7 @@ def test_open_overdue_and_expected_recovery_to_the_fen() -> None:
     f = customer(invoices=THREE, payments=(Remittance(1, ago(60), 30_000),))
     a = assess(f, POLICY, TODAY)
     views = by_number(a)
-    assert [(v.item.number, v.item.open, v.days_overdue, v.cls, v.expected)  # type: ignore[attr-defined]
+    assert [(v.item.number, v.item.open, v.days_overdue, v.cls, v.expected)
             for v in views.values()] == [
         ("A-1", 70_000, 90, "collecting", 49_000),  # 70 %
         ("A-2", 50_050, 45, "collecting", 42_793),  # 85.5 % of 500.50 = 427.9275 → 427.93
@@ -261,7 +262,7 @@ def test_kept_promise_is_not_broken() -> None:
     pays = (Remittance(1, promises[0].due_on, 5_000),)
     a = assess(customer(invoices=THREE, promises=promises, payments=pays), POLICY, TODAY)
     assert sorted(s for _, s in a.promise_states) == ["broken", "kept"]
-    assert by_number(a)["A-1"].cls == "collecting"  # type: ignore[attr-defined]
+    assert by_number(a)["A-1"].cls == "collecting"
 
 
 @pytest.mark.parametrize("kind", ["bankruptcy_risk", "relocation"])
@@ -288,3 +289,18 @@ def test_customer_without_invoices_is_not_d() -> None:
     a = assess(customer(), POLICY, TODAY)
     assert a.invoices == ()
     assert a.grade in ("A", "B", "C")
+
+
+@pytest.mark.parametrize("days", [200, 365, 800])
+def test_a_debt_growing_older_never_improves_the_score(days: int) -> None:
+    """The same unpaid invoice, one day older, may not earn the customer a better grade."""
+    def scored(overdue_days: int) -> Assessment:
+        due = ago(overdue_days)
+        inv = InvoiceFact(1, "A-1", due - timedelta(days=30), 100_000, due=due)
+        return assess(customer(invoices=(inv,)), POLICY, TODAY)
+
+    younger, older = scored(days - 1), scored(days)
+    assert older.score <= younger.score, (
+        [(t.name, t.points) for t in younger.terms], [(t.name, t.points) for t in older.terms])
+    assert older.grade >= younger.grade  # "A" < "B" < "C" < "D"
+

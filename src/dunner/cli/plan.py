@@ -106,7 +106,8 @@ def _print(report: Any, explain: bool) -> None:
                 _render.lines(f"  {a.candidate.id}  {view.message(a)}")
                 if explain:
                     terms = ", ".join(f"{t('prio.' + term.name)} {term.points}" for term in a.terms)
-                    _render.lines(f"      {view.reason(a)}", f"      {t('col.priority')} {a.priority}: {terms}")
+                    _render.lines(f"      {view.reason(a)}",
+                                  f"      {t('col.priority')} {a.priority}: {terms}")
     if report.deferred:
         _render.lines(t("plan.deferred", n=len(report.deferred)))
         for a in report.deferred:

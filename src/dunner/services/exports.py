@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from datetime import datetime
+from pathlib import Path
 from typing import Any, TextIO
 
 from dunner.adapters.xlsx import safe_cell, write_aging_workbook
