@@ -303,4 +303,3 @@ def test_a_debt_growing_older_never_improves_the_score(days: int) -> None:
     assert older.score <= younger.score, (
         [(t.name, t.points) for t in younger.terms], [(t.name, t.points) for t in older.terms])
     assert older.grade >= younger.grade  # "A" < "B" < "C" < "D"
-

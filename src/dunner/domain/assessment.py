@@ -188,15 +188,13 @@ def _credit_facts(f: CustomerFile, items: Sequence[OpenItem], views: Sequence[In
                   broken: Sequence[date], signals: Sequence[str], today: date) -> CreditFacts:
     counted, on_time, late_days = 0, 0, 0
     for i in items:
-        if not today - YEAR < i.due <= today:
-            continue
-        if i.open == 0 and i.settled_on is not None:
+        if i.open and i.due < today:  # still unpaid: it counts, however old
+            counted += 1
+            late_days += (today - i.due).days
+        elif i.open == 0 and i.settled_on is not None and today - YEAR < i.due <= today:
             counted += 1
             on_time += i.settled_on <= i.due
             late_days += max((i.settled_on - i.due).days, 0)
-        elif i.open and i.due < today:
-            counted += 1
-            late_days += (today - i.due).days
     first = min((i.issued for i in f.invoices), default=None)
     return CreditFacts(
         counted, on_time, Decimal(late_days) / counted if counted else None,

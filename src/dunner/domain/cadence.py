@@ -22,25 +22,37 @@ def remaining(quota: Mapping[str, int], logged: Mapping[str, int]) -> dict[str, 
     return {ch: max(n - logged.get(ch, 0), 0) for ch, n in quota.items()}
 
 
-def spread(count: int, days: Sequence[date]) -> list[date]:
+def spread(count: int, days: Sequence[date],
+           covered: frozenset[tuple[int, int]] = frozenset()) -> list[date]:
     """``count`` dates over ``days`` (one a day at most): every calendar week that has a usable
-    day gets one while the count lasts, the rest go where the weeks have the most days."""
+    day and is not ``covered`` already gets one while the count lasts; the rest go where the
+    weeks have the most days per action."""
     if count <= 0 or not days:
         return []
     weeks: dict[tuple[int, int], list[date]] = {}
     for day in days:
-        weeks.setdefault(day.isocalendar()[:2], []).append(day)
+        weeks.setdefault(_week(day), []).append(day)
     groups = list(weeks.values())
+    need = [g for g, key in enumerate(weeks) if key not in covered]
     count = min(count, len(days))
-    if count < len(groups):
-        return [_middle(groups[(2 * i + 1) * len(groups) // (2 * count)], 1)[0] for i in range(count)]
-    shares = [1] * len(groups)
-    for _ in range(count - len(groups)):
-        # the next one goes to the week with the most usable days per action so far
-        best = max(range(len(groups)), key=lambda g: (len(groups[g]) / (shares[g] + 1)
-                                                      if shares[g] < len(groups[g]) else -1, -g))
-        shares[best] += 1
+    shares = [0] * len(groups)
+    if count <= len(need):
+        for i in range(count):
+            shares[need[(2 * i + 1) * len(need) // (2 * count)]] = 1
+    else:
+        for g in need:
+            shares[g] = 1
+        for _ in range(count - len(need)):
+            # the next one goes to the week with the most usable days per action so far
+            best = max(range(len(groups)), key=lambda g: (len(groups[g]) / (shares[g] + 1)
+                                                          if shares[g] < len(groups[g]) else -1, -g))
+            shares[best] += 1
     return sorted(d for group, k in zip(groups, shares, strict=True) for d in _middle(group, k))
+
+
+def _week(day: date) -> tuple[int, int]:
+    iso = day.isocalendar()
+    return iso[0], iso[1]
 
 
 def _middle(days: Sequence[date], k: int) -> list[date]:
@@ -50,7 +62,7 @@ def _middle(days: Sequence[date], k: int) -> list[date]:
 
 def interleave(left: Mapping[str, int]) -> list[str]:
     """Channels in the order they are spread: alternating, so a month's calls don't bunch up."""
-    pools = {ch: left.get(ch, 0) for ch in ("wechat", "call", "letter", "legal")}
+    pools = {ch: left.get(ch, 0) for ch in ("wechat", "call", "visit", "letter", "legal")}
     order: list[str] = []
     while any(pools.values()):
         for ch in sorted(pools, key=lambda c: (-pools[c], c)):
@@ -73,17 +85,16 @@ def month_schedule(left: Mapping[str, int], days: Sequence[date], pay_days: Sequ
             taken[visit_day] = "visit"
             todo["visit"] -= 1
             eve = previous_working.get(visit_day)
-            if eve is not None and eve in days and todo.get("call"):
+            # the call the working day before, unless the month then runs short of a contact
+            # for every week (a week without any action is worse than a call a day early)
+            weeks_left = {_week(d) for d in days} - {_week(visit_day)}
+            room = sum(todo.values()) - 1 >= len(weeks_left - ({_week(eve)} if eve else set()))
+            if eve is not None and eve in days and todo.get("call") and room:
                 taken[eve] = "call"
                 todo["call"] -= 1
     free = [d for d in days if d not in taken]
-    if todo.get("visit"):
-        # without pay days the visit sits early in the month, before other suppliers come
-        if free:
-            taken[free[min(len(free) - 1, len(free) // 4)]] = "visit"
-            free = [d for d in free if d not in taken]
-        todo["visit"] -= 1
     channels = interleave(todo)
-    for day, channel in zip(spread(len(channels), free), channels, strict=False):
+    covered = frozenset(_week(d) for d in taken)
+    for day, channel in zip(spread(len(channels), free, covered), channels, strict=False):
         taken[day] = channel
     return sorted(taken.items())

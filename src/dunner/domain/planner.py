@@ -15,6 +15,8 @@ from dunner.domain.timing import Hours, blocked, slot
 
 DEFAULT_CAPACITY: dict[str, int] = {"visit": 3, "call": 20, "wechat": 40}
 MESSAGE_CHANNELS = ("wechat", "sms", "email")  # share the message capacity
+# counted against a monthly quota, so never carried into the next month
+QUOTA_PURPOSES = frozenset({"collect", "demand_letter", "legal_review"})
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ def _next_day(p: _Pending, day: date, policy: PlanPolicy, end: date) -> date | N
     """The next day the action may move to: routine contacts stay inside their own month."""
     nxt = day + timedelta(days=1)
     while nxt <= end:
-        if p.cand.purpose == "collect" and nxt.month != p.cand.day.month:
+        if p.cand.purpose in QUOTA_PURPOSES and nxt.month != p.cand.day.month:
             return None
         if blocked(nxt, p.a.file.prefs, policy.calendar, p.cand.about_overdue, p.cand.contact) is None:
             return nxt

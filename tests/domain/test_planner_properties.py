@@ -1,0 +1,161 @@
+"""Property tests: over random ledgers and random days, no plan ever breaks a planning rule."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dunner.domain.allocation import Remittance
+from dunner.domain.assessment import (
+    ContactFact,
+    CustomerFile,
+    Policy,
+    PromiseRow,
+    assess,
+)
+from dunner.domain.calendar import china_calendar
+from dunner.domain.candidates import PlanPolicy, cadence_class
+from dunner.domain.planner import Capacity, plan
+from dunner.domain.receivables import InvoiceFact
+from dunner.domain.terms import Terms
+from dunner.domain.timing import Prefs, allowed_time, blocked, pay_dates, window
+
+CAL = china_calendar()
+POLICY = Policy(calendar=CAL)
+PLAN_POLICY = PlanPolicy(CAL)
+CAPACITY = Capacity()
+OWNERS = ("张三", "李四")
+
+
+@st.composite
+def customer(draw: st.DrawFn, cid: int, today: date) -> CustomerFile:
+    n = draw(st.integers(1, 5))
+    invoices = tuple(
+        InvoiceFact(cid * 100 + i, f"N{cid}-{i}", today - timedelta(days=draw(st.integers(0, 900))),
+                    draw(st.integers(5_000, 5_000_000)))
+        for i in range(n))
+    payments = tuple(Remittance(cid * 100 + i, today - timedelta(days=draw(st.integers(1, 400))),
+                                draw(st.integers(100, 500_000)))
+                     for i in range(draw(st.integers(0, 2))))
+    month_start = today.replace(day=1)
+    contacts = tuple(
+        ContactFact(datetime.combine(month_start + timedelta(days=draw(st.integers(0, today.day - 1))),
+                                     time(10)), draw(st.sampled_from(("wechat", "call", "visit"))))
+        for _ in range(draw(st.integers(0, 4))))
+    promises = tuple(PromiseRow(today - timedelta(days=draw(st.integers(1, 20))),
+                                today + timedelta(days=draw(st.integers(-5, 10))),
+                                draw(st.integers(1_000, 100_000)))
+                     for _ in range(draw(st.integers(0, 1))))
+    prefs = Prefs(no_monday=draw(st.booleans()), no_morning=draw(st.booleans()),
+                  do_not_contact=draw(st.integers(0, 9)) == 0,
+                  paused_until=today + timedelta(days=3) if draw(st.integers(0, 9)) == 0 else None,
+                  pay_days=tuple(sorted(draw(st.sets(st.integers(1, 31), max_size=2)))))
+    terms = draw(st.sampled_from((Terms("net", 30), Terms("monthly", 25), Terms("cash"),
+                                  Terms("batch"), Terms("net", 60))))
+    return CustomerFile(cid, f"客户{cid}", draw(st.sampled_from(OWNERS)), terms,
+                        invoices=invoices, payments=payments, promises=promises, contacts=contacts,
+                        prefs=prefs, city=draw(st.sampled_from(("杭州", "广州", ""))))
+
+
+@st.composite
+def ledger(draw: st.DrawFn) -> tuple[date, list]:
+    today = draw(st.dates(date(2025, 1, 1), date(2026, 12, 20)))
+    files = [draw(customer(cid, today)) for cid in range(1, draw(st.integers(1, 8)) + 1)]
+    return today, [assess(f, POLICY, today) for f in files]
+
+
+def _plan(today: date, assessments: list, days: int):
+    return plan(assessments, PLAN_POLICY, CAPACITY, today, today + timedelta(days=days - 1))
+
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(ledger())
+def test_no_plan_breaks_a_rule(data) -> None:
+    today, assessments = data
+    result = _plan(today, assessments, 21)
+    by_id = {a.file.id: a for a in assessments}
+    per_day: Counter[tuple[int, date]] = Counter()
+    load: Counter[tuple[str, date, str]] = Counter()
+    for action in result.actions:
+        c = action.candidate
+        a = by_id[c.customer_id]
+        assert CAL.is_working_day(action.day), action
+        assert today <= action.day
+        assert allowed_time(action.at, CAPACITY.hours), action
+        if c.about_overdue and window(action.day):
+            assert action.day in pay_dates(a.file.prefs, action.day.year, action.day.month, CAL)
+        assert blocked(action.day, a.file.prefs, CAL, c.about_overdue, c.contact) is None
+        if c.contact:
+            assert not a.file.prefs.do_not_contact
+        per_day[c.customer_id, action.day] += 1
+        bucket = "wechat" if c.channel in ("wechat", "sms", "email") else c.channel
+        load[action.owner, action.day, bucket] += 1
+    assert max(per_day.values(), default=0) <= 1
+    for (_owner, _day, bucket), n in load.items():
+        assert n <= CAPACITY.per_day.get(bucket, 10**9)
+
+
+@FAST
+@given(ledger())
+def test_quotas_are_never_exceeded_logged_contacts_included(data) -> None:
+    today, assessments = data
+    result = _plan(today, assessments, 45)
+    for a in assessments:
+        cls = cadence_class(a)
+        quota = PLAN_POLICY.quotas.get(cls or "", {})
+        used: Counter[tuple[int, int, str]] = Counter()
+        for c in a.file.contacts:
+            used[c.at.year, c.at.month, c.channel] += 1
+        for action in result.actions:
+            cand = action.candidate
+            if cand.customer_id == a.file.id and cand.purpose in ("collect", "demand_letter",
+                                                                   "legal_review"):
+                used[action.day.year, action.day.month, cand.channel] += 1
+                assert cand.channel in quota or cls == "dead"
+        for (year, month, channel), n in used.items():
+            logged = sum(1 for c in a.file.contacts if (c.at.year, c.at.month, c.channel)
+                         == (year, month, channel))
+            if channel in quota:
+                assert n <= max(quota[channel], logged), (a.file.name, year, month, channel)
+
+
+@FAST
+@given(ledger())
+def test_a_week_is_that_week_cut_from_a_longer_plan(data) -> None:
+    today, assessments = data
+    week = _plan(today, assessments, 7)
+    month = _plan(today, assessments, 40)
+    cut = [a for a in month.actions if a.day < today + timedelta(days=7)]
+    assert [(a.candidate.id, a.day, a.at) for a in week.actions] == \
+        [(a.candidate.id, a.day, a.at) for a in cut]
+
+
+@FAST
+@given(ledger())
+def test_every_live_overdue_customer_is_contacted_every_week(data) -> None:
+    """Each calendar week inside the plan with a usable day for the customer has an action,
+    for customers whose month quota is untouched (a spent quota legitimately leaves gaps)."""
+    today, assessments = data
+    end = today + timedelta(days=27)
+    result = _plan(today, assessments, 28)
+    for a in assessments:
+        cls = cadence_class(a)
+        overdue = sum(i.item.open for i in a.invoices if i.days_overdue > 0)
+        prefs = a.file.prefs
+        if cls in (None, "dead") or overdue < PLAN_POLICY.min_amount or prefs.do_not_contact \
+                or a.file.contacts or prefs.paused_until:
+            continue
+        days = {x.day for x in result.actions if x.candidate.customer_id == a.file.id}
+        monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+        while monday + timedelta(days=6) <= end:
+            week = [monday + timedelta(days=i) for i in range(7)]
+            usable = [d for d in week if blocked(d, prefs, CAL, True) is None]
+            if usable and all(d.month == usable[0].month for d in week):
+                assert days & set(week), (a.file.name, monday)
+            monday += timedelta(days=7)
