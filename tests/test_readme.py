@@ -40,4 +40,6 @@ def test_first_command_runs_the_example(tmp_path: Path) -> None:
         outputs.append(done.stdout)
     assert len(outputs) >= 2
     assert "36 added" in outputs[0]
-    assert "杭州恒通五金有限公司" in outputs[1]
+    plan = outputs[-1]
+    assert "2026-11-23 Mon" in plan and "2026-11-27 Fri" in plan
+    assert "15:30" in plan and "10:00" in plan

@@ -35,7 +35,11 @@ def fail(err: DunnerError, as_json: bool = False) -> NoReturn:
     from dunner.i18n import t
 
     if as_json:
-        emit_json({"error": {"code": err.code, "message": err.message, "hint": err.hint}})
+        doc: dict[str, Any] = {"code": err.code, "message": err.message, "hint": err.hint}
+        if isinstance(err, InputRejected):
+            doc["problems"] = [{"source": p.source, "code": p.code, "message": p.message,
+                                "hint": p.hint} for p in err.problems]
+        emit_json({"error": doc})
     else:
         out = sys.stderr
         if isinstance(err, InputRejected):
