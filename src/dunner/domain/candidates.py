@@ -98,6 +98,8 @@ def candidates(a: Assessment, policy: PlanPolicy, today: date, end: date) -> lis
     out += _reconfirm(a, policy, today, end)
     out += _promises(a, policy, today)
     out += _tasks(a, policy, today, end)
+    if a.file.prefs.do_not_contact:
+        return [c for c in out if not c.contact]  # internal tasks only, never a contact
     return out
 
 
@@ -172,7 +174,13 @@ def _promises(a: Assessment, policy: PlanPolicy, today: date) -> list[Candidate]
     invoices = _numbers([i for i in _collectable(a) if i.days_overdue > 0])
     for p, state in a.promise_states:
         if state == "open":
-            day = cal.previous_working_day(p.due_on - timedelta(days=1))
+            # the working day before it falls due (or the last usable one before): the date is
+            # the customer's own, so like a pay day it is exempt from the month-end windows
+            days = usable_days(a, policy.calendar, today, p.due_on - timedelta(days=1),
+                               overdue=False)
+            if not days:
+                continue
+            day = days[-1]
             purpose, channel = "promise_reminder", "wechat"
         elif state in ("broken", "partly_kept"):
             day = cal.next_working_day(p.due_on + timedelta(days=1))
@@ -182,8 +190,10 @@ def _promises(a: Assessment, policy: PlanPolicy, today: date) -> list[Candidate]
         if day < today:
             continue
         key = f"{p.made_on}|{p.due_on}|{p.amount}"
+        # the reminder is about the customer's own promise, not the overdue invoices
+        named = invoices if purpose == "promise_followup" else ()
         out.append(Candidate(action_id(a.file.id, purpose, channel, key), a.file.id, day, channel,
-                             purpose, invoices, p.amount, bool(invoices), f"reason.{purpose}",
+                             purpose, named, p.amount, bool(named), f"reason.{purpose}",
                              {"due": p.due_on}))
     return out
 

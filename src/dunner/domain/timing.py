@@ -66,9 +66,11 @@ def window(day: date) -> str | None:
 
 def pay_dates(prefs: Prefs, year: int, month: int, calendar: WorkCalendar) -> list[date]:
     """The customer's pay days in a month, each moved back to a working day if it is a rest day."""
-    last = days_in_month(year, month)
-    out = {calendar.previous_working_day(date(year, month, min(d, last))) for d in prefs.pay_days}
-    return sorted(d for d in out if d.month == month)
+    following = (year + 1, 1) if month == 12 else (year, month + 1)
+    # a pay day on the 1st of a holiday month is paid on the last working day of this one
+    out = {calendar.previous_working_day(date(y, m, min(d, days_in_month(y, m))))
+           for y, m in ((year, month), following) for d in prefs.pay_days}
+    return sorted(d for d in out if (d.year, d.month) == (year, month))
 
 
 def blocked(day: date, prefs: Prefs, calendar: WorkCalendar, overdue: bool,
@@ -95,18 +97,22 @@ def slot(channel: str, prefs: Prefs, hours: Hours, index: int) -> time:
     base = {"call": hours.call, "wechat": hours.wechat, "visit": hours.visit}.get(channel, hours.task)
     if prefs.no_morning and base < time(12, 0):
         base = hours.afternoon
-    step = {"visit": 60, "call": 5, "wechat": 2}.get(channel, 5)
-    return _fit(base, step * index, hours)
+    step = DURATION.get(channel, 5)
+    return _fit(base, step * index, step, hours)
 
 
-def _fit(base: time, minutes: int, hours: Hours) -> time:
-    """``base`` plus ``minutes``, skipping lunch and never past the end of the day."""
-    moment = (base.hour * 60 + base.minute + minutes)
+DURATION = {"visit": 60, "call": 5, "wechat": 2}  # minutes one action takes
+
+
+def _fit(base: time, minutes: int, duration: int, hours: Hours) -> time:
+    """``base`` plus ``minutes``; an action that would run into lunch starts after it, and
+    none starts so late that it would end after the working day."""
+    moment = base.hour * 60 + base.minute + minutes
     lunch_start = LUNCH[0].hour * 60 + LUNCH[0].minute
     lunch_end = LUNCH[1].hour * 60 + LUNCH[1].minute
-    if base < LUNCH[0] and moment >= lunch_start:
-        moment += lunch_end - lunch_start
-    end = hours.end.hour * 60 + hours.end.minute
+    if base < LUNCH[0] and moment + duration > lunch_start:
+        moment = lunch_end + max(moment - lunch_start, 0)
+    end = hours.end.hour * 60 + hours.end.minute - duration
     moment = min(moment, end)
     return time(moment // 60, moment % 60)
 

@@ -1,0 +1,329 @@
+"""Candidate actions (SPEC §6): quotas per class, reconfirmation, promises, disputes and tasks."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from dunner.domain.allocation import Remittance
+from dunner.domain.assessment import ContactFact, CustomerFile, Policy, PromiseRow, assess
+from dunner.domain.calendar import china_calendar
+from dunner.domain.candidates import CONTACT_CHANNELS, Candidate, PlanPolicy, candidates
+from dunner.domain.planner import Capacity, plan
+from dunner.domain.receivables import InvoiceFact
+from dunner.domain.terms import Terms
+from dunner.domain.timing import Prefs, window
+from tests.conftest import TODAY
+
+CN = china_calendar()
+POLICY = Policy(calendar=CN)
+PLAN = PlanPolicy(CN)
+DEC_1 = date(2026, 12, 1)
+DEC_31 = date(2026, 12, 31)
+
+
+def inv(key: int, due: date, amount: int = 500_000, number: str | None = None) -> InvoiceFact:
+    issued = min(due - timedelta(days=30), date(2026, 9, 1))
+    return InvoiceFact(key, number or f"A-{key}", issued, amount, due=due)
+
+
+def customer(*invoices: InvoiceFact, **kw: object) -> CustomerFile:
+    values: dict[str, object] = {"id": 7, "name": "杭州恒通五金有限公司", "owner": "张三",
+                                 "terms": Terms("net", 30), "invoices": invoices}
+    values.update(kw)
+    return CustomerFile(**values)  # type: ignore[arg-type]
+
+
+def run(f: CustomerFile, today: date = TODAY, end: date = DEC_31,
+        policy: PlanPolicy = PLAN) -> list[Candidate]:
+    return sorted(candidates(assess(f, POLICY, today), policy, today, end), key=lambda c: (c.day, c.id))
+
+
+def kinds(cands: list[Candidate]) -> Counter[tuple[str, str]]:
+    return Counter((c.channel, c.purpose) for c in cands)
+
+
+def overdue_by(days: int, today: date = DEC_1, key: int = 1, amount: int = 500_000) -> InvoiceFact:
+    return inv(key, today - timedelta(days=days), amount)
+
+
+# --- quotas per class -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("days", "cls", "expected"), [
+    (30, "collecting", {("wechat", "collect"): 5, ("call", "collect"): 3, ("visit", "collect"): 1}),
+    (90, "collecting", {("wechat", "collect"): 5, ("call", "collect"): 3, ("visit", "collect"): 1}),
+    (120, "doubtful", {("wechat", "collect"): 5, ("call", "collect"): 3, ("visit", "collect"): 1,
+                       ("letter", "demand_letter"): 1}),
+    (300, "bad", {("call", "collect"): 2, ("visit", "collect"): 1, ("letter", "demand_letter"): 1,
+                  ("legal", "legal_review"): 1}),
+    (800, "dead", {("legal", "legal_review"): 1}),
+])
+def test_a_month_of_each_class(days: int, cls: str, expected: dict[tuple[str, str], int]) -> None:
+    f = customer(overdue_by(days))
+    assert assess(f, POLICY, DEC_1).invoices[0].cls == cls
+    cands = run(f, DEC_1, DEC_31)
+    assert kinds(cands) == Counter(expected)
+    days_used = [c.day for c in cands]
+    assert len(days_used) == len(set(days_used))  # one a day at most
+    for c in cands:
+        assert CN.is_working_day(c.day) and window(c.day) is None, c
+        assert c.invoices == ("A-1",) and c.amount == 500_000 and c.about_overdue
+
+
+def test_the_worst_class_sets_the_cadence() -> None:
+    f = customer(overdue_by(30, key=1), overdue_by(300, key=2))
+    cands = run(f, DEC_1, DEC_31)
+    assert kinds(cands)[("legal", "legal_review")] == 1
+    assert kinds(cands)[("wechat", "collect")] == 0
+    assert {c.invoices for c in cands} == {("A-2", "A-1")}  # oldest due first
+    assert {c.amount for c in cands} == {1_000_000}
+
+
+def test_dead_debt_gets_one_review_a_quarter_and_nothing_routine() -> None:
+    f = customer(inv(1, date(2024, 6, 28)))  # over 730 days overdue on 2026-11-23
+    cands = run(f, TODAY, date(2027, 3, 31))
+    assert [(c.day, c.channel, c.purpose) for c in cands] == [
+        (TODAY, "legal", "legal_review"),  # Q4 2026, from today
+        (date(2027, 1, 4), "legal", "legal_review"),  # Q1 2027: 01-01 Fri, 01-02/03 weekend
+    ]
+
+
+def test_dead_debt_review_already_logged_this_quarter() -> None:
+    f = customer(inv(1, date(2024, 6, 28)),
+                 contacts=(ContactFact(datetime(2026, 10, 15, 10, 0), "legal"),))
+    cands = run(f, TODAY, date(2027, 1, 31))
+    assert [c.day for c in cands] == [date(2027, 1, 4)]
+
+
+def test_closed_customer_is_dead() -> None:
+    f = customer(overdue_by(30), status="closed")
+    assert kinds(run(f, DEC_1, DEC_31)) == Counter({("legal", "legal_review"): 1})
+
+
+# --- logged contacts count ------------------------------------------------------------------
+
+def test_logged_contacts_this_month_reduce_the_quota() -> None:
+    today = date(2026, 12, 3)
+    logged = (ContactFact(datetime(2026, 12, 1, 10, 0), "wechat"),
+              ContactFact(datetime(2026, 12, 2, 10, 5), "wechat"),
+              ContactFact(datetime(2026, 12, 2, 15, 30), "call"),
+              ContactFact(datetime(2026, 11, 20, 15, 30), "call"),  # last month: not counted
+              ContactFact(datetime(2026, 11, 25, 9, 30), "visit"))
+    f = customer(overdue_by(30, today), contacts=logged)
+    cands = run(f, today, DEC_31)
+    assert kinds(cands) == Counter({("wechat", "collect"): 3, ("call", "collect"): 2,
+                                    ("visit", "collect"): 1})
+    assert [c.detail["n"] for c in cands if c.channel == "wechat"] == [3, 4, 5]
+    assert all(c.detail["of"] == 5 for c in cands if c.channel == "wechat")
+
+
+def test_quota_used_up_leaves_nothing_routine() -> None:
+    logged = tuple(ContactFact(datetime(2026, 12, 1 + i % 2, 10, i), ch)
+                   for i, ch in enumerate(["wechat"] * 5 + ["call"] * 3 + ["visit"]))
+    f = customer(overdue_by(30, date(2026, 12, 3)), contacts=logged)
+    assert run(f, date(2026, 12, 3), DEC_31) == []
+
+
+def test_remaining_actions_keep_their_ids_after_contacts_are_logged() -> None:
+    month = run(customer(overdue_by(30)), DEC_1, DEC_31)
+    logged = (ContactFact(datetime(2026, 12, 3, 10, 0), "wechat"),)
+    later = run(customer(overdue_by(30), contacts=logged), date(2026, 12, 4), DEC_31)
+    wechat = {c.detail["n"]: c.id for c in month if c.channel == "wechat"}
+    assert [c.id for c in later if c.channel == "wechat"] == [wechat[n] for n in (2, 3, 4, 5)]
+
+
+# --- pay days -------------------------------------------------------------------------------
+
+def test_visit_on_the_pay_day_and_a_call_the_working_day_before() -> None:
+    f = customer(overdue_by(30), prefs=Prefs(pay_days=(14, 25)))
+    cands = run(f, DEC_1, DEC_31)
+    visits = [c.day for c in cands if c.channel == "visit"]
+    assert visits == [date(2026, 12, 14)]  # a Monday
+    assert any(c.channel == "call" and c.day == date(2026, 12, 11) for c in cands)  # the Friday
+
+
+def test_pay_day_in_the_month_end_window_is_used() -> None:
+    f = customer(overdue_by(30, TODAY), prefs=Prefs(pay_days=(30,)))
+    cands = run(f, TODAY, date(2026, 11, 30))
+    assert [c.day for c in cands if c.channel == "visit"] == [date(2026, 11, 30)]
+
+
+# --- before the due date --------------------------------------------------------------------
+
+@pytest.mark.parametrize(("today", "due", "expected"), [
+    (TODAY, date(2026, 12, 10), date(2026, 12, 7)),  # Thursday → the Monday, 3 days before
+    (TODAY, date(2026, 12, 15), date(2026, 12, 11)),  # 3 days before is a Saturday → Friday
+    (TODAY, date(2026, 12, 3), date(2026, 11, 30)),  # not about overdue money: month end is fine
+    (TODAY, date(2026, 11, 26), TODAY),  # 3 days before is today
+    (date(2026, 9, 21), date(2026, 10, 9), date(2026, 9, 30)),  # 10-06 is National Day
+    (date(2026, 9, 21), date(2026, 10, 13), date(2026, 10, 10)),  # the 调休 Saturday
+])
+def test_reconfirm_no_later_than_three_days_before_the_due_date(today: date, due: date,
+                                                                 expected: date) -> None:
+    cands = run(customer(inv(1, due)), today, DEC_31)
+    assert [(c.day, c.channel, c.purpose, c.invoices) for c in cands] == [
+        (expected, "wechat", "reconfirm", ("A-1",))]
+    assert cands[0].detail["due"] == due
+    assert not cands[0].about_overdue
+
+
+def test_reconfirm_too_late() -> None:
+    assert run(customer(inv(1, date(2026, 11, 25))), TODAY, DEC_31) == []
+
+
+def test_reconfirm_respects_no_monday() -> None:
+    cands = run(customer(inv(1, date(2026, 12, 10)), prefs=Prefs(no_monday=True)), TODAY, DEC_31)
+    assert [c.day for c in cands] == [date(2026, 12, 4)]
+
+
+def test_reconfirm_groups_invoices_due_together() -> None:
+    f = customer(inv(1, date(2026, 12, 10), 100_000), inv(2, date(2026, 12, 10), 20_050))
+    cands = run(f, TODAY, DEC_31)
+    assert [(c.day, c.invoices, c.amount) for c in cands] == [
+        (date(2026, 12, 7), ("A-1", "A-2"), 120_050)]
+
+
+# --- promises -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("today", "due_on", "expected"), [
+    (TODAY, date(2026, 12, 8), date(2026, 12, 7)),
+    (TODAY, date(2026, 11, 30), date(2026, 11, 27)),  # a Monday: the Friday before
+    (date(2026, 9, 21), date(2026, 10, 8), date(2026, 9, 30)),  # after National Day
+    (date(2026, 9, 21), date(2026, 10, 12), date(2026, 10, 10)),  # the 调休 Saturday
+])
+def test_promise_reminder_the_working_day_before(today: date, due_on: date, expected: date) -> None:
+    f = customer(overdue_by(30, today), promises=(PromiseRow(today, due_on, 200_000),))
+    cands = [c for c in run(f, today, DEC_31) if c.purpose == "promise_reminder"]
+    assert [(c.day, c.channel, c.amount) for c in cands] == [(expected, "wechat", 200_000)]
+    assert cands[0].detail["due"] == due_on
+    # about the customer's own promise, so no overdue invoice is named (nor windowed)
+    assert cands[0].invoices == ()
+    assert cands[0].about_overdue is False
+
+
+@pytest.mark.parametrize(("today", "due_on", "paid", "expected"), [
+    (TODAY, date(2026, 11, 20), 0, TODAY),  # broken on a Friday → the Monday
+    (TODAY, date(2026, 11, 20), 50_000, TODAY),  # partly kept counts as broken
+    (date(2026, 10, 8), date(2026, 9, 30), 0, date(2026, 10, 8)),  # after National Day
+    (date(2026, 10, 9), date(2026, 10, 8), 0, date(2026, 10, 9)),
+])
+def test_broken_promise_gets_a_call_the_working_day_after(today: date, due_on: date, paid: int,
+                                                          expected: date) -> None:
+    made = due_on - timedelta(days=10)
+    payments = (Remittance(1, due_on - timedelta(days=1), paid),) if paid else ()
+    f = customer(overdue_by(60, today), promises=(PromiseRow(made, due_on, 200_000),), payments=payments)
+    cands = [c for c in run(f, today, DEC_31) if c.purpose == "promise_followup"]
+    assert [(c.day, c.channel) for c in cands] == [(expected, "call")]
+    assert cands[0].detail["due"] == due_on
+
+
+def test_kept_promise_gets_nothing() -> None:
+    f = customer(overdue_by(60, TODAY), promises=(PromiseRow(date(2026, 11, 10), date(2026, 11, 20),
+                                                             200_000),),
+                 payments=(Remittance(1, date(2026, 11, 19), 200_000),))
+    assert not [c for c in run(f) if c.purpose.startswith("promise")]
+
+
+# --- disputes -------------------------------------------------------------------------------
+
+def test_disputed_invoice_gets_a_resolve_task_and_no_collection() -> None:
+    f = customer(overdue_by(30, key=1, amount=300_000), overdue_by(40, key=2, amount=200_000),
+                 disputed=frozenset({1}))
+    cands = run(f, DEC_1, DEC_31)
+    tasks = [c for c in cands if c.purpose == "resolve_dispute"]
+    assert [(c.channel, c.invoices, c.amount) for c in tasks] == [("task", ("A-1",), 300_000)]
+    collect = [c for c in cands if c.purpose == "collect"]
+    assert collect and all(c.invoices == ("A-2",) and c.amount == 200_000 for c in collect)
+
+
+def test_only_disputed_invoices_get_no_contacts() -> None:
+    f = customer(overdue_by(30), inv(2, date(2026, 12, 15)), disputed=frozenset({1, 2}))
+    cands = run(f, DEC_1, DEC_31)
+    assert [(c.day, c.channel, c.purpose) for c in cands] == [
+        (date(2026, 12, 3), "task", "resolve_dispute")]
+
+
+# --- pause, do not contact, minimum amount --------------------------------------------------
+
+def test_paused_customer_gets_nothing_before_the_pause_ends() -> None:
+    pause = date(2026, 12, 10)
+    f = customer(overdue_by(30, TODAY), inv(2, date(2026, 12, 18)), disputed=frozenset(),
+                 prefs=Prefs(paused_until=pause))
+    cands = run(f, TODAY, DEC_31)
+    assert cands and min(c.day for c in cands) > pause
+    assert {c.purpose for c in cands} >= {"collect", "reconfirm"}
+
+
+def test_paused_customer_with_a_promise_gets_nothing_planned_before_the_pause_ends() -> None:
+    pause = date(2026, 12, 10)
+    f = customer(overdue_by(30, TODAY), prefs=Prefs(paused_until=pause),
+                 promises=(PromiseRow(TODAY, date(2026, 12, 8), 100_000),))
+    result = plan([assess(f, POLICY, TODAY)], PLAN, Capacity(), TODAY, DEC_31)
+    assert result.actions and all(a.day > pause for a in result.actions)
+
+
+def test_do_not_contact_customer_gets_only_tasks() -> None:
+    f = customer(overdue_by(30, TODAY, key=1), overdue_by(20, TODAY, key=3),
+                 inv(2, date(2026, 12, 18)), disputed=frozenset({3}),
+                 prefs=Prefs(do_not_contact=True))
+    cands = run(f)
+    assert cands and {c.channel for c in cands} == {"task"}
+
+
+def test_do_not_contact_customer_gets_no_promise_contacts() -> None:
+    f = customer(overdue_by(30, TODAY), prefs=Prefs(do_not_contact=True),
+                 promises=(PromiseRow(date(2026, 11, 10), date(2026, 11, 20), 100_000),
+                           PromiseRow(TODAY, date(2026, 12, 8), 100_000)))
+    assert [(c.day, c.channel, c.purpose) for c in run(f) if c.channel in CONTACT_CHANNELS] == []
+    result = plan([assess(f, POLICY, TODAY)], PLAN, Capacity(), TODAY, DEC_31)
+    assert [a.candidate.channel for a in result.actions + result.deferred
+            if a.candidate.channel in CONTACT_CHANNELS] == []
+
+
+@pytest.mark.parametrize(("amount", "policy", "routine"), [
+    (9_999, PLAN, False),  # ¥99.99: under the default ¥100
+    (10_000, PLAN, True),  # ¥100.00
+    (49_999, PlanPolicy(CN, min_amount=50_000), False),
+    (50_000, PlanPolicy(CN, min_amount=50_000), True),
+])
+def test_min_amount(amount: int, policy: PlanPolicy, routine: bool) -> None:
+    f = customer(overdue_by(30, amount=amount))
+    cands = run(f, DEC_1, DEC_31, policy)
+    assert bool([c for c in cands if c.purpose == "collect"]) is routine
+
+
+def test_min_amount_counts_the_whole_overdue_balance() -> None:
+    f = customer(overdue_by(30, key=1, amount=6_000), overdue_by(60, key=2, amount=6_000))
+    assert [c for c in run(f, DEC_1, DEC_31) if c.purpose == "collect"]
+
+
+# --- limitation -----------------------------------------------------------------------------
+
+def test_limitation_within_90_days_gets_an_acknowledgement_task() -> None:
+    f = customer(inv(1, date(2023, 12, 31), 800_000))  # expires 2026-12-31, 38 days away
+    cands = [c for c in run(f) if c.purpose == "acknowledgement"]
+    assert [(c.day, c.channel, c.invoices, c.amount) for c in cands] == [
+        (TODAY, "task", ("A-1",), 800_000), (date(2026, 12, 3), "task", ("A-1",), 800_000)]
+    assert cands[0].detail["expires"] == date(2026, 12, 31)
+
+
+def test_limitation_further_away_gets_no_acknowledgement_task() -> None:
+    f = customer(inv(1, date(2024, 3, 31)))  # expires 2027-03-31, 128 days away
+    assert not [c for c in run(f) if c.purpose == "acknowledgement"]
+
+
+# --- stable ids -----------------------------------------------------------------------------
+
+def test_action_ids_are_stable_across_runs_and_unique() -> None:
+    f = customer(overdue_by(120, TODAY, key=1), inv(2, date(2026, 12, 15)), overdue_by(20, TODAY, key=3),
+                 disputed=frozenset({3}), prefs=Prefs(pay_days=(10,)),
+                 promises=(PromiseRow(TODAY, date(2026, 12, 8), 100_000),
+                           PromiseRow(date(2026, 11, 10), date(2026, 11, 20), 50_000)))
+    first = run(f, TODAY, date(2027, 1, 31))
+    second = run(f, TODAY, date(2027, 1, 31))
+    assert [c.id for c in first] == [c.id for c in second]
+    assert len({c.id for c in first}) == len(first)
+    assert {c.purpose for c in first} >= {"collect", "reconfirm", "promise_reminder", "promise_followup",
+                                          "resolve_dispute", "demand_letter"}
