@@ -81,6 +81,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "{customer}：等级 {grade}（{score} 分），方式 {approach}"),
     "grade.amounts": ("  open {open}, overdue {overdue}, expected back {expected}, limitation ends {expires}",
                       "  未收 {open}，逾期 {overdue}，预计可收回 {expected}，诉讼时效届满 {expires}"),
+    "grade.promises": ("  promises: {states} (kept: {rate})", "  承诺：{states}（兑现率 {rate}）"),
+    "promise.open": ("open", "未到期"),
+    "promise.kept": ("kept", "已兑现"),
+    "promise.partly_kept": ("partly kept", "部分兑现"),
+    "promise.broken": ("broken", "违约"),
     "grade.signals": ("  warning signals: {signals}", "  异常情况：{signals}"),
     "calendar.unknown": ("warning: the holiday calendar does not know {years}; weekends only there "
                          "(add [calendar] holidays/workdays to the config when they are announced)",

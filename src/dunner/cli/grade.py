@@ -68,6 +68,7 @@ def as_dict(a: Any, cls: str | None = None) -> dict[str, Any]:
         "factors": [{"name": term.name, "points": float(term.points), "weight": int(term.weight),
                      "detail": term.detail} for term in a.terms],
         "signals": list(a.signals),
+        "keep_rate": None if a.keep_rate is None else f"{a.keep_rate:.2f}",
         "promises": [{"made_on": p.made_on, "due_on": p.due_on, "amount": fen_str(p.amount),
                       "state": s} for p, s in a.promise_states],
         "invoices": [{"number": i.item.number, "issued": i.item.issued, "due": i.item.due,
@@ -90,6 +91,11 @@ def _detail(a: Any, explain: bool, cls: str | None) -> None:
                        for term in a.terms] + [(t("word.total"), "", "", a.score)], right=(2, 3))
     if a.signals:
         _render.lines(t("grade.signals", signals=", ".join(a.signals)))
+    if a.promise_states:
+        states = ", ".join(f"{p.due_on} {_render.money(p.amount)} {t('promise.' + s)}"
+                           for p, s in a.promise_states)
+        rate = "—" if a.keep_rate is None else f"{a.keep_rate:.0%}"
+        _render.lines(t("grade.promises", states=states, rate=rate))
     rows = [(i.item.number, _render.day(i.item.due), max(i.days_overdue, 0), t(f"class.{i.cls}"),
              _render.money(i.item.open), _render.money(i.expected), _render.day(i.expires))
             for i in a.invoices if cls is None or i.cls == cls]

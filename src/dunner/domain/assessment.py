@@ -113,6 +113,11 @@ class Assessment:
     def expected_recovery(self) -> int:
         return sum(i.expected for i in self.invoices)
 
+    @property
+    def keep_rate(self) -> Decimal | None:
+        """Share of the promises already due that were kept in full."""
+        return grading.keep_rate([s for _, s in self.promise_states])
+
     def broken_on(self, since: date) -> list[date]:
         return [p.due_on for p, s in self.promise_states if s == "broken" and p.due_on >= since]
 
