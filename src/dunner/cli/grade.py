@@ -64,19 +64,23 @@ def as_dict(a: Any, cls: str | None = None) -> dict[str, Any]:
         "customer": a.file.name, "owner": a.file.owner, "score": a.score, "grade": a.grade,
         "approach": a.approach, "open": fen_str(a.open), "overdue": fen_str(a.overdue),
         "expected_recovery": fen_str(a.expected_recovery), "credit": fen_str(a.credit),
-        "limitation_expires": a.limitation_expires,
+        "limitation_expires": _day(a.limitation_expires),
         "factors": [{"name": term.name, "points": float(term.points), "weight": int(term.weight),
                      "detail": term.detail} for term in a.terms],
         "signals": list(a.signals),
         "keep_rate": None if a.keep_rate is None else f"{a.keep_rate:.2f}",
         "promises": [{"made_on": p.made_on, "due_on": p.due_on, "amount": fen_str(p.amount),
                       "state": s} for p, s in a.promise_states],
-        "invoices": [{"number": i.item.number, "issued": i.item.issued, "due": i.item.due,
+        "invoices": [{"number": i.item.number, "issued": _day(i.item.issued), "due": _day(i.item.due),
                       "amount": fen_str(i.item.amount), "open": fen_str(i.item.open),
                       "days_overdue": max(i.days_overdue, 0), "class": i.cls,
-                      "expected_recovery": fen_str(i.expected), "limitation_expires": i.expires}
+                      "expected_recovery": fen_str(i.expected), "limitation_expires": _day(i.expires)}
                      for i in a.invoices if cls is None or i.cls == cls],
     }
+
+
+def _day(value: Any) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _detail(a: Any, explain: bool, cls: str | None) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from functools import lru_cache
 
 CLASSES = ("current", "collecting", "doubtful", "bad", "dead")
 ESCALATING_SIGNALS = frozenset({"bankruptcy_risk", "relocation"})
@@ -97,7 +98,8 @@ DEFAULT_CURVE: tuple[tuple[int, Decimal], ...] = tuple(
                                  (270, "39"), (365, "26.6"), (730, "13.6"), (1095, "3")))
 
 
-def recovery_rate(days_overdue: int, curve: Sequence[tuple[int, Decimal]] = DEFAULT_CURVE) -> Decimal:
+@lru_cache(maxsize=8192)  # one value per age in days: computed once, not once per invoice
+def recovery_rate(days_overdue: int, curve: tuple[tuple[int, Decimal], ...] = DEFAULT_CURVE) -> Decimal:
     """Percent expected back at this age, linear between the curve's points."""
     days = max(days_overdue, 0)
     if days <= curve[0][0]:
@@ -109,6 +111,13 @@ def recovery_rate(days_overdue: int, curve: Sequence[tuple[int, Decimal]] = DEFA
 
 
 def expected_recovery(open_fen: int, days_overdue: int,
-                      curve: Sequence[tuple[int, Decimal]] = DEFAULT_CURVE) -> int:
-    value = Decimal(open_fen) * recovery_rate(days_overdue, curve) / 100
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+                      curve: tuple[tuple[int, Decimal], ...] = DEFAULT_CURVE) -> int:
+    """``open_fen`` × the rate, to the fen, half up — in exact integers."""
+    num, den = _rate_ratio(days_overdue, curve)
+    return (2 * open_fen * num + den) // (2 * den)
+
+
+@lru_cache(maxsize=8192)
+def _rate_ratio(days_overdue: int, curve: tuple[tuple[int, Decimal], ...]) -> tuple[int, int]:
+    num, den = recovery_rate(days_overdue, curve).as_integer_ratio()
+    return num, den * 100

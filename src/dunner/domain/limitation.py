@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from dunner.domain.calendar import WorkCalendar
 from dunner.domain.dates import add_years
@@ -34,6 +35,11 @@ def expiry(due: date, restarts: Iterable[Restart], calendar: WorkCalendar) -> da
     for r in restarts:
         if counts(r):
             start = max(start, r.on, r.plan_end or r.on)
+    return _last_day(start, calendar)
+
+
+@lru_cache(maxsize=8192)  # a ledger has far fewer distinct start days than invoices
+def _last_day(start: date, calendar: WorkCalendar) -> date:
     return calendar.next_working_day(add_years(start, YEARS))
 
 

@@ -33,6 +33,9 @@ TABLES: dict[str, Table] = {
 }
 
 
+BATCH = 20_000
+
+
 def _placeholder(conn: Connection) -> str:
     return "?" if conn.dialect.paramstyle == "qmark" else "%s"
 
@@ -51,7 +54,8 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     marks = ", ".join(_placeholder(conn) for _ in names)
     sql = f'INSERT INTO "{table.name}" ({cols}) VALUES ({marks})'
     row_of = itemgetter(*names)  # missing columns take the model's default
-    conn.exec_driver_sql(sql, [row_of({**base, **r}) for r in rows])
+    for start in range(0, len(rows), BATCH):  # batches keep the parameter lists small
+        conn.exec_driver_sql(sql, [row_of({**base, **r}) for r in rows[start:start + BATCH]])
 
 
 def bulk_update(conn: Connection, table: Table, rows: Iterable[Mapping[str, Any]]) -> None:
@@ -76,7 +80,7 @@ def invoices_by_number(conn: Connection) -> dict[tuple[int, str], tuple[Any, ...
     cols = INVOICE.c
     query = select(cols.customer_id, cols.number, cols.id, cols.issued, cols.due, cols.amount,
                    cols.owner, cols.description, cols.source_file, cols.source_ref)
-    return {(r[0], r[1]): tuple(r[2:]) for r in conn.execute(query)}
+    return {(r[0], r[1]): tuple(r[2:]) for r in conn.execute(query).all()}
 
 
 def payment_keys(conn: Connection) -> set[str]:
@@ -89,11 +93,11 @@ def paid_column_sums(conn: Connection) -> dict[tuple[int, str], int]:
     query = (select(cols.customer_id, cols.invoice_number, func.sum(cols.amount))
              .where(cols.origin == "paid_column")
              .group_by(cols.customer_id, cols.invoice_number))
-    return {(r[0], r[1]): int(r[2]) for r in conn.execute(query)}
+    return {(r[0], r[1]): int(r[2]) for r in conn.execute(query).all()}
 
 
 def person_names(conn: Connection) -> set[tuple[int, str]]:
-    return {(r[0], r[1]) for r in conn.execute(select(PERSON.c.customer_id, PERSON.c.name))}
+    return {(r[0], r[1]) for r in conn.execute(select(PERSON.c.customer_id, PERSON.c.name)).all()}
 
 
 def invoice_facts(conn: Connection, customer_id: int | None = None) -> list[tuple[Any, ...]]:
@@ -102,7 +106,7 @@ def invoice_facts(conn: Connection, customer_id: int | None = None) -> list[tupl
     query = select(c.id, c.customer_id, c.number, c.issued, c.due, c.amount)
     if customer_id is not None:
         query = query.where(c.customer_id == customer_id)
-    return [tuple(r) for r in conn.execute(query)]
+    return [tuple(r) for r in conn.execute(query).all()]
 
 
 def payment_facts(conn: Connection, customer_id: int | None = None) -> list[tuple[Any, ...]]:
@@ -111,7 +115,7 @@ def payment_facts(conn: Connection, customer_id: int | None = None) -> list[tupl
     query = select(c.id, c.customer_id, c.paid_on, c.amount, c.invoice_number)
     if customer_id is not None:
         query = query.where(c.customer_id == customer_id)
-    return [tuple(r) for r in conn.execute(query)]
+    return [tuple(r) for r in conn.execute(query).all()]
 
 
 def customer_rows(conn: Connection) -> list[dict[str, Any]]:
@@ -144,31 +148,32 @@ def delete_where(conn: Connection, table: Table, **where: Any) -> int:
 def promise_facts(conn: Connection) -> list[tuple[Any, ...]]:
     """(customer id, made on, due on, amount, plan)."""
     c = PROMISE.c
-    return [tuple(r) for r in conn.execute(select(c.customer_id, c.made_on, c.due_on, c.amount, c.plan))]
+    query = select(c.customer_id, c.made_on, c.due_on, c.amount, c.plan)
+    return [tuple(r) for r in conn.execute(query).all()]
 
 
 def ack_facts(conn: Connection) -> list[tuple[Any, ...]]:
     """(customer id, date, confirmed balance)."""
     c = ACK.c
-    return [tuple(r) for r in conn.execute(select(c.customer_id, c.on_date, c.balance))]
+    return [tuple(r) for r in conn.execute(select(c.customer_id, c.on_date, c.balance)).all()]
 
 
 def contact_facts(conn: Connection) -> list[tuple[Any, ...]]:
     """(customer id, at, channel, outcome, excuse, evidence, action id)."""
     c = CONTACT.c
     query = select(c.customer_id, c.at, c.channel, c.outcome, c.excuse, c.evidence, c.action_id)
-    return [tuple(r) for r in conn.execute(query)]
+    return [tuple(r) for r in conn.execute(query).all()]
 
 
 def signal_facts(conn: Connection) -> list[tuple[Any, ...]]:
     """(customer id, date, kind, resolved on)."""
     c = SIGNAL.c
-    return [tuple(r) for r in conn.execute(select(c.customer_id, c.on_date, c.kind, c.resolved_on))]
+    return [tuple(r) for r in conn.execute(select(c.customer_id, c.on_date, c.kind, c.resolved_on)).all()]
 
 
 def invoice_owners(conn: Connection) -> dict[int, str]:
     c = INVOICE.c
-    return {r[0]: r[1] for r in conn.execute(select(c.id, c.owner).where(c.owner != ""))}
+    return {r[0]: r[1] for r in conn.execute(select(c.id, c.owner).where(c.owner != "")).all()}
 
 
 def disputed_invoices(conn: Connection) -> set[int]:

@@ -29,6 +29,7 @@ from dunner.domain.timing import Prefs
 from dunner.errors import DunnerError
 from dunner.i18n import t
 from dunner.ledger import repo
+from dunner.services.batch import no_cycles
 from dunner.services.context import AppContext
 
 
@@ -108,9 +109,9 @@ def assess_all(ctx: AppContext, as_of: date | None = None) -> tuple[list[Assessm
     """Every customer assessed as of a day, and the years whose holidays are unknown."""
     policy = policy_from(ctx.config)
     day = as_of or ctx.today
-    with ctx.ledger().read() as conn:
+    with no_cycles(), ctx.ledger().read() as conn:
         files = load_files(conn, ctx.config)
-    results = [assess(f, policy, day) for f in files]
+        results = [assess(f, policy, day) for f in files]
     expiries = [a.limitation_expires for a in results if a.limitation_expires]
     unknown = policy.calendar.unknown_years(day, max(expiries)) if expiries else []
     return results, unknown

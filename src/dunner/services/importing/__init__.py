@@ -13,6 +13,7 @@ from dunner.errors import DunnerError, InputRejected, UsageError
 from dunner.i18n import t
 from dunner.ledger import repo
 from dunner.ledger.db import Ledger
+from dunner.services.batch import no_cycles
 from dunner.services.importing.headers import find_header, parse_map_option
 from dunner.services.importing.plan import Change, State, build_plan
 from dunner.services.importing.rows import Row, parse_rows
@@ -56,13 +57,14 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions, config: Conf
     except ValueError as exc:
         raise UsageError("bad_map", t("import.bad_map", value=exc.args[0]),
                          t("import.bad_map.hint")) from exc
-    sheets = read_workbook(path, limits_from(config), options.sheet)
-    rows, skipped, headers = _parse(sheets, path.name, overrides, progress)
-    with ledger.read() as conn:
-        state = State(repo.customers_by_key(conn), repo.invoices_by_number(conn),
-                      repo.payment_keys(conn), repo.paid_column_sums(conn),
-                      repo.person_names(conn))
-    plan = build_plan(rows, state, path.name, options.sheet)
+    with no_cycles():
+        rows, skipped, headers = _parse(read_workbook(path, limits_from(config), options.sheet),
+                                        path.name, overrides, progress)
+        with ledger.read() as conn:
+            state = State(repo.customers_by_key(conn), repo.invoices_by_number(conn),
+                          repo.payment_keys(conn), repo.paid_column_sums(conn),
+                          repo.person_names(conn))
+        plan = build_plan(rows, state, path.name, options.sheet)
     bad = [r for r in rows if r.problems]
     if bad and not options.skip_bad:
         problems = [p for r in bad for p in r.problems]
@@ -75,6 +77,7 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions, config: Conf
         plan = build_plan(rows, state, path.name, options.sheet)
         bad += [r for r in rows if r.problems]
     plan.missing = missing
+    del rows  # only the rejected rows are needed from here on: let the sheets' cells go
     report = ImportReport(path.name, dict(plan.counts), plan.changes, plan.missing, plan.notes,
                           skipped, [p for r in bad for p in r.problems], len(bad),
                           dry_run=options.dry_run)

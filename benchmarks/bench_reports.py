@@ -1,0 +1,176 @@
+"""Report speed on a 100,000-invoice ledger: grade, status and the week's plan, against a bare read.
+
+    python benchmarks/bench_reports.py [--file PATH] [--runs N]
+
+Imports the big workbook once into a fresh SQLite ledger, then measures, each in its own fresh
+process (median of N runs, the whole process, interpreter start included):
+  floor               SQLAlchemy Core alone: every invoice row and every payment row as tuples
+  grade --json        dunner grade --json
+  status              dunner status
+  plan --week         dunner plan --week
+  plan --week --json  dunner plan --week --json (also gives the number of actions)
+
+Every dunner command runs with the built-in configuration (an empty config file, no DUNNER_*
+variables) and must exit 0. Peak memory is shown for information.
+
+Targets: grade --json, status and plan --week each under 2 s. They are reported as PASS/MISS
+for information; the exit code is 0 unless a command fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import make_big_ledger  # noqa: E402
+from bench_import import WRAPPER, Run  # noqa: E402
+
+TODAY = "2026-11-23"
+TARGET_S = 2.0
+
+# The floor: what any command that looks at every invoice pays at the least - a fresh interpreter,
+# SQLAlchemy, one engine on the same file, and the rows dunner's own queries read (the columns of
+# ledger.repo.invoice_facts and payment_facts), typed so that dates come back as dates.
+FLOOR = r"""
+import sys
+from sqlalchemy import BigInteger, Date, Integer, String, column, create_engine, select, table
+invoice = table("invoice", column("id", Integer), column("customer_id", Integer),
+                column("number", String), column("issued", Date), column("due", Date),
+                column("amount", BigInteger))
+payment = table("payment", column("id", Integer), column("customer_id", Integer),
+                column("paid_on", Date), column("amount", BigInteger),
+                column("invoice_number", String))
+engine = create_engine("sqlite:///" + sys.argv[1])
+with engine.connect() as conn:
+    i, p = invoice.c, payment.c
+    invoices = [tuple(r) for r in conn.execute(select(i.id, i.customer_id, i.number, i.issued,
+                                                      i.due, i.amount))]
+    payments = [tuple(r) for r in conn.execute(select(p.id, p.customer_id, p.paid_on, p.amount,
+                                                      p.invoice_number))]
+print(len(invoices), len(payments))
+"""
+
+
+def measure(cmd: list[str], workdir: Path, env: dict[str, str], keep_output: bool = False) -> Run:
+    """One fresh process, timed and its peak taken by bench_import's wrapper (see the comment there).
+
+    The command's stdout goes to a file, as with a shell redirect, and is read back only when asked.
+    """
+    result, out_path, err_path = workdir / "measure.json", workdir / "stdout.txt", workdir / "stderr.txt"
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        proc = subprocess.run([sys.executable, "-c", WRAPPER, str(result), *cmd], stdout=out,
+                              stderr=err, env=env, check=False)
+    if proc.returncode != 0 or not result.exists():
+        raise SystemExit(f"wrapper failed for {cmd}:\n{err_path.read_text()}")
+    data = json.loads(result.read_text())
+    result.unlink()
+    # ru_maxrss is in KiB on Linux and in bytes on macOS
+    peak_mb = data["maxrss"] / (2**20 if sys.platform == "darwin" else 2**10)
+    stdout = out_path.read_text() if keep_output or data["rc"] != 0 else ""
+    return Run(data["seconds"], peak_mb, data["rc"], stdout, err_path.read_text())
+
+
+def checked(run: Run, what: str) -> Run:
+    if run.rc != 0:
+        raise SystemExit(f"{what} exited {run.rc}:\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}")
+    return run
+
+
+def dunner_exe() -> str:
+    exe = Path(sys.executable).with_name("dunner")
+    if not exe.exists():
+        raise SystemExit(f"{exe} not found: run this with the virtualenv's python")
+    return str(exe)
+
+
+def clean_env(config: Path) -> dict[str, str]:
+    """No DUNNER_* from the caller, and an empty config file: the built-in defaults only."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DUNNER_")}
+    env["DUNNER_CONFIG"] = str(config)
+    return env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--file", type=Path, default=make_big_ledger.DEFAULT_PATH)
+    parser.add_argument("--runs", type=int, default=5, help="fresh processes per command (median shown)")
+    args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+
+    if not args.file.exists():
+        print(f"building {args.file} ...")
+        built = make_big_ledger.build(args.file)
+        print(f"  {sum(built.values()):,} rows")
+    path = str(args.file.resolve())
+    dunner = dunner_exe()
+    print(f"file: {path} ({args.file.stat().st_size / 2**20:.1f} MB)")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, {sys.platform}, "
+          f"median of {args.runs} runs each")
+
+    with tempfile.TemporaryDirectory(prefix="dunner-bench-") as tmp:
+        work = Path(tmp)
+        db = work / "ledger.db"
+        config = work / "config.toml"
+        config.write_text("")
+        env = clean_env(config)
+        base = [dunner, "--db", str(db), "--today", TODAY]
+        imported = checked(measure([*base, "import", path], work, env), "import")
+        print(f"import into a fresh ledger: {imported.seconds:.2f} s (once, not a benchmark figure)")
+
+        names = ["floor (SQLAlchemy)", "grade --json", "status", "plan --week", "plan --week --json"]
+        cmds = [[sys.executable, "-c", FLOOR, str(db)], [*base, "grade", "--json"], [*base, "status"],
+                [*base, "plan", "--week"], [*base, "plan", "--week", "--json"]]
+        # one warm-up run of each (byte-code, page cache) that also checks the output
+        warm = [checked(measure(cmd, work, env, keep_output=True), name)
+                for name, cmd in zip(names, cmds, strict=True)]
+        n_invoices, n_payments = (int(x) for x in warm[0].stdout.split())
+        if n_invoices == 0:
+            raise SystemExit("the import left no invoices in the ledger")
+        graded = json.loads(warm[1].stdout)
+        if not graded or not warm[2].stdout.strip() or not warm[3].stdout.strip():
+            raise SystemExit("grade, status or plan printed nothing")
+        plan = json.loads(warm[4].stdout)
+
+        # the commands take turns so that a change in load hits all alike
+        runs: list[list[Run]] = [[] for _ in cmds]
+        for _ in range(args.runs):
+            for name, cmd, out in zip(names, cmds, runs, strict=True):
+                out.append(checked(measure(cmd, work, env), name))
+
+    print(f"ledger: {n_invoices:,} invoices, {n_payments:,} payments; "
+          f"grade --json lists {len(graded):,} customers")
+    print(f"plan for {plan['from']} – {plan['to']}: {len(plan['actions']):,} actions, "
+          f"{len(plan['deferred']):,} deferred")
+    print()
+    floor_s = statistics.median(r.seconds for r in runs[0])
+    targeted = {"grade --json", "status", "plan --week"}
+    print(f"{'name':<20}{'seconds':>9}{'min':>7}{'max':>7}{'peak MB':>9}{'x floor':>9}  target  result")
+    misses = []
+    for name, times in zip(names, runs, strict=True):
+        seconds = statistics.median(r.seconds for r in times)
+        peak = max(r.peak_mb for r in times)
+        target, result = "", ""
+        if name in targeted:
+            target = f"< {TARGET_S:g} s"
+            result = "PASS" if seconds < TARGET_S else "MISS"
+            if result == "MISS":
+                misses.append(name)
+        print(f"{name:<20}{seconds:>9.2f}{min(r.seconds for r in times):>7.2f}"
+              f"{max(r.seconds for r in times):>7.2f}{peak:>9.1f}{seconds / floor_s:>9.2f}  "
+              f"{target:<6}  {result}")
+    print()
+    print(f"{len(targeted) - len(misses)} of {len(targeted)} targets met"
+          + (f"; missed: {', '.join(misses)}" if misses else ""))
+
+
+if __name__ == "__main__":
+    main()
