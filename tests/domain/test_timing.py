@@ -118,7 +118,7 @@ def test_rest_day_wins_over_a_pay_day_in_the_window() -> None:
     ((), 2026, 11, []),
 ])
 def test_pay_dates(pay_days: tuple[int, ...], year: int, month: int, expected: list[date]) -> None:
-    assert pay_dates(Prefs(pay_days=pay_days), year, month, CN) == expected
+    assert list(pay_dates(Prefs(pay_days=pay_days), year, month, CN)) == expected
 
 
 def test_pay_day_on_a_holiday_at_the_start_of_a_month_moves_to_the_month_before() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Annotated
 
 import typer
@@ -56,4 +57,7 @@ app.add_typer(db_cmd.app, name="db")
 
 
 def main() -> None:
+    # A run is short and builds many small acyclic records: collect cycles rarely, not every
+    # 700 allocations (on a 100,000-invoice ledger that alone is a third of the run time).
+    gc.set_threshold(100_000, 20, 20)
     app()

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from dunner.domain import grading
 from dunner.domain.allocation import Remittance
@@ -101,15 +102,15 @@ class Assessment:
     signals: tuple[str, ...]  # open signal kinds, derived ones included
     limitation_expires: date | None
 
-    @property
+    @cached_property
     def open(self) -> int:
         return sum(i.item.open for i in self.invoices)
 
-    @property
+    @cached_property
     def overdue(self) -> int:
         return sum(i.item.open for i in self.invoices if i.days_overdue > 0)
 
-    @property
+    @cached_property
     def expected_recovery(self) -> int:
         return sum(i.expected for i in self.invoices)
 

@@ -83,5 +83,7 @@ def fen_to_decimal(fen: int) -> Decimal:
 
 
 def fen_str(fen: int) -> str:
-    """The JSON form: a string with two decimals, ``"1234.50"``."""
-    return str(fen_to_decimal(fen))
+    """The JSON form: a string with two decimals, ``"1234.50"`` (integer arithmetic: exact, fast)."""
+    sign = "-" if fen < 0 else ""
+    yuan, cents = divmod(abs(fen), 100)
+    return f"{sign}{yuan}.{cents:02d}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, time, timedelta
 
 from dunner.domain.calendar import WorkCalendar
@@ -64,15 +65,17 @@ def window(day: date) -> str | None:
     return None
 
 
-def pay_dates(prefs: Prefs, year: int, month: int, calendar: WorkCalendar) -> list[date]:
+@lru_cache(maxsize=65536)
+def pay_dates(prefs: Prefs, year: int, month: int, calendar: WorkCalendar) -> tuple[date, ...]:
     """The customer's pay days in a month, each moved back to a working day if it is a rest day."""
     following = (year + 1, 1) if month == 12 else (year, month + 1)
     # a pay day on the 1st of a holiday month is paid on the last working day of this one
     out = {calendar.previous_working_day(date(y, m, min(d, days_in_month(y, m))))
            for y, m in ((year, month), following) for d in prefs.pay_days}
-    return sorted(d for d in out if (d.year, d.month) == (year, month))
+    return tuple(sorted(d for d in out if (d.year, d.month) == (year, month)))
 
 
+@lru_cache(maxsize=262144)  # most customers share their preferences: the answers repeat
 def blocked(day: date, prefs: Prefs, calendar: WorkCalendar, overdue: bool,
             contact: bool = True) -> str | None:
     """Why no action for this customer may sit on ``day`` (None: it may). Internal tasks
