@@ -108,11 +108,7 @@ def main() -> None:
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
 
-    if not args.file.exists():
-        print(f"building {args.file} ...")
-        built = make_big_ledger.build(args.file)
-        print(f"  {sum(built.values()):,} rows")
-    path = str(args.file.resolve())
+    path = make_big_ledger.ensure(args.file)
     dunner = dunner_exe()
     print(f"file: {path} ({args.file.stat().st_size / 2**20:.1f} MB)")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, {sys.platform}")

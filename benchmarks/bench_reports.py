@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import make_big_ledger  # noqa: E402
-from bench_import import WRAPPER, Run  # noqa: E402
+from bench_import import WRAPPER, Run, dunner_exe  # noqa: E402
 
 TODAY = "2026-11-23"
 TARGET_S = 2.0
@@ -84,13 +84,6 @@ def checked(run: Run, what: str) -> Run:
     return run
 
 
-def dunner_exe() -> str:
-    exe = Path(sys.executable).with_name("dunner")
-    if not exe.exists():
-        raise SystemExit(f"{exe} not found: run this with the virtualenv's python")
-    return str(exe)
-
-
 def clean_env(config: Path) -> dict[str, str]:
     """No DUNNER_* from the caller, and an empty config file: the built-in defaults only."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DUNNER_")}
@@ -106,11 +99,7 @@ def main() -> None:
     if args.runs < 1:
         parser.error("--runs must be at least 1")
 
-    if not args.file.exists():
-        print(f"building {args.file} ...")
-        built = make_big_ledger.build(args.file)
-        print(f"  {sum(built.values()):,} rows")
-    path = str(args.file.resolve())
+    path = make_big_ledger.ensure(args.file)
     dunner = dunner_exe()
     print(f"file: {path} ({args.file.stat().st_size / 2**20:.1f} MB)")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, {sys.platform}, "

@@ -234,6 +234,14 @@ def build(path: Path = DEFAULT_PATH, seed: int = SEED) -> dict[str, int]:
     return {INVOICE_SHEET: len(invoices), PAYMENT_SHEET: len(payments), CUSTOMER_SHEET: len(customers)}
 
 
+def ensure(path: Path = DEFAULT_PATH) -> str:
+    """The workbook's absolute path, building it first when it is missing."""
+    if not path.exists():
+        print(f"building {path} ...")
+        print(f"  {sum(build(path).values()):,} rows")
+    return str(path.resolve())
+
+
 def main(argv: list[str]) -> None:
     path = Path(argv[1]) if len(argv) > 1 else DEFAULT_PATH
     start = time.perf_counter()

@@ -40,8 +40,8 @@ def parse_date_text(text: str) -> date:
     s = unicodedata.normalize("NFKC", text).strip()
     match = _YMD.match(s) or _COMPACT.match(s)
     if not match:
-        if re.fullmatch(r"\d+(?:\.0+)?", s):
-            return _from_serial(float(s))
+        if re.fullmatch(r"\d+(?:\.0+)?", s):  # an Excel serial day number written as text
+            return _from_serial(int(s.split(".")[0]))
         raise DateError("not a date")
     year, month, day = (int(g) for g in match.groups())
     try:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, time, timedelta
+from functools import lru_cache
 
 from dunner.domain.calendar import WorkCalendar
 from dunner.domain.dates import days_in_month
