@@ -40,9 +40,20 @@ def _known(key: str) -> bool:
 
 
 def reason(a: Any) -> str:
+    """The rule that asked for the action, then each move: a run of days left for the same
+    reason reads as one span ("moved from 11-24 to 11-27: …")."""
     text = t(a.candidate.reason, **_fields(a))
-    moves = [t("plan.moved", day=_render.day(day), why=t(f"move.{why}")) for day, why in a.moves]
-    return "; ".join([text, *moves])
+    runs: list[list[Any]] = []
+    for day, why in a.moves:
+        if runs and runs[-1][2] == why:
+            runs[-1][1] = day
+        else:
+            runs.append([day, day, why])
+    moves = [t("plan.moved", day=_render.day(first)) if first == last else
+             t("plan.moved_span", first=_render.day(first), last=_render.day(last))
+             for first, last, _ in runs]
+    return "; ".join([text, *(f"{m}: {t('move.' + why)}" for m, (_, _, why) in zip(moves, runs,
+                                                                                   strict=True))])
 
 
 def as_dict(a: Any, explain: bool = False) -> dict[str, Any]:
