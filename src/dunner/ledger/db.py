@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
-from sqlmodel import Session
 
 from dunner.errors import DunnerError
 from dunner.i18n import t
@@ -63,17 +62,6 @@ class Ledger:
             conn = conn.execution_options(immediate=True)
             with conn.begin():
                 yield conn
-
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        """An ORM session inside one immediate write transaction (small writes only)."""
-        with self.write() as conn:
-            session = Session(bind=conn)
-            try:
-                yield session
-                session.flush()
-            finally:
-                session.close()
 
     def close(self) -> None:
         self.engine.dispose()

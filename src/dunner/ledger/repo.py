@@ -8,29 +8,26 @@ from typing import Any
 from sqlalchemy import Table, func, select
 from sqlalchemy.engine import Connection
 
-from dunner.ledger.tables import (
-    Acknowledgement,
-    ContactLog,
-    ContactPerson,
-    Customer,
-    Invoice,
-    Payment,
-    Promise,
-    Signal,
-)
+from dunner.ledger import views
 
-CUSTOMER = Customer.__table__  # type: ignore[attr-defined]
-INVOICE = Invoice.__table__  # type: ignore[attr-defined]
-PAYMENT = Payment.__table__  # type: ignore[attr-defined]
-PERSON = ContactPerson.__table__  # type: ignore[attr-defined]
-CONTACT = ContactLog.__table__  # type: ignore[attr-defined]
-PROMISE = Promise.__table__  # type: ignore[attr-defined]
-ACK = Acknowledgement.__table__  # type: ignore[attr-defined]
-SIGNAL = Signal.__table__  # type: ignore[attr-defined]
-TABLES: dict[str, Table] = {
-    "customer": CUSTOMER, "invoice": INVOICE, "payment": PAYMENT, "contact_person": PERSON,
-    "contact_log": CONTACT, "promise": PROMISE, "acknowledgement": ACK, "signal": SIGNAL,
-}
+_TABLE_MODELS = {"CUSTOMER": "Customer", "INVOICE": "Invoice", "PAYMENT": "Payment",
+                 "PERSON": "ContactPerson", "CONTACT": "ContactLog", "PROMISE": "Promise",
+                 "ACK": "Acknowledgement", "SIGNAL": "Signal"}
+
+
+def __getattr__(name: str) -> Any:
+    """``repo.CUSTOMER`` and friends (the SQLModel tables, for writes) load on first use."""
+    from dunner.ledger import tables
+
+    if name in _TABLE_MODELS:
+        return getattr(tables, _TABLE_MODELS[name]).__table__
+    if name == "TABLES":
+        return {t.name: t for t in (getattr(tables, m).__table__ for m in _TABLE_MODELS.values())}
+    raise AttributeError(name)
+
+
+def _table(name: str) -> Table:
+    return __getattr__(name)  # type: ignore[no-any-return]
 
 
 BATCH = 20_000
@@ -71,25 +68,26 @@ def bulk_update(conn: Connection, table: Table, rows: Iterable[Mapping[str, Any]
 
 
 def customers_by_key(conn: Connection) -> dict[str, dict[str, Any]]:
-    rows = conn.execute(select(CUSTOMER)).mappings()
+    rows = conn.execute(select(*views.CUSTOMER.c)).mappings()
     return {r["name_key"]: dict(r) for r in rows}
 
 
 def invoices_by_number(conn: Connection) -> dict[tuple[int, str], tuple[Any, ...]]:
     """(customer id, number) → (id, issued, due, amount, owner, description, source_file, ref)."""
-    cols = INVOICE.c
+    cols = _table("INVOICE").c
     query = select(cols.customer_id, cols.number, cols.id, cols.issued, cols.due, cols.amount,
                    cols.owner, cols.description, cols.source_file, cols.source_ref)
     return {(r[0], r[1]): tuple(r[2:]) for r in conn.execute(query).all()}
 
 
 def payment_keys(conn: Connection) -> set[str]:
-    query = select(PAYMENT.c.import_key).where(PAYMENT.c.import_key.is_not(None))
+    c = _table("PAYMENT").c
+    query = select(c.import_key).where(c.import_key.is_not(None))
     return set(conn.execute(query).scalars())
 
 
 def paid_column_sums(conn: Connection) -> dict[tuple[int, str], int]:
-    cols = PAYMENT.c
+    cols = _table("PAYMENT").c
     query = (select(cols.customer_id, cols.invoice_number, func.sum(cols.amount))
              .where(cols.origin == "paid_column")
              .group_by(cols.customer_id, cols.invoice_number))
@@ -97,12 +95,13 @@ def paid_column_sums(conn: Connection) -> dict[tuple[int, str], int]:
 
 
 def person_names(conn: Connection) -> set[tuple[int, str]]:
-    return {(r[0], r[1]) for r in conn.execute(select(PERSON.c.customer_id, PERSON.c.name)).all()}
+    c = _table("PERSON").c
+    return {(r[0], r[1]) for r in conn.execute(select(c.customer_id, c.name)).all()}
 
 
 def invoice_facts(conn: Connection, customer_id: int | None = None) -> list[tuple[Any, ...]]:
     """(id, customer id, number, issued, due, amount) — plain tuples for the hot paths."""
-    c = INVOICE.c
+    c = views.INVOICE.c
     query = select(c.id, c.customer_id, c.number, c.issued, c.due, c.amount)
     if customer_id is not None:
         query = query.where(c.customer_id == customer_id)
@@ -111,7 +110,7 @@ def invoice_facts(conn: Connection, customer_id: int | None = None) -> list[tupl
 
 def payment_facts(conn: Connection, customer_id: int | None = None) -> list[tuple[Any, ...]]:
     """(id, customer id, paid on, amount, invoice number)."""
-    c = PAYMENT.c
+    c = views.PAYMENT.c
     query = select(c.id, c.customer_id, c.paid_on, c.amount, c.invoice_number)
     if customer_id is not None:
         query = query.where(c.customer_id == customer_id)
@@ -119,7 +118,14 @@ def payment_facts(conn: Connection, customer_id: int | None = None) -> list[tupl
 
 
 def customer_rows(conn: Connection) -> list[dict[str, Any]]:
-    return [dict(r) for r in conn.execute(select(CUSTOMER).order_by(CUSTOMER.c.name)).mappings()]
+    query = select(*views.CUSTOMER.c).order_by(views.CUSTOMER.c.name)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def customer_names(conn: Connection) -> list[tuple[int, str, str]]:
+    """(id, name, name key) of every customer."""
+    c = views.CUSTOMER.c
+    return [tuple(r) for r in conn.execute(select(c.id, c.name, c.name_key)).all()]
 
 
 def rows_for(conn: Connection, table: Table, customer_id: int, order: str) -> list[dict[str, Any]]:
@@ -147,34 +153,35 @@ def delete_where(conn: Connection, table: Table, **where: Any) -> int:
 
 def promise_facts(conn: Connection) -> list[tuple[Any, ...]]:
     """(customer id, made on, due on, amount, plan)."""
-    c = PROMISE.c
+    c = views.PROMISE.c
     query = select(c.customer_id, c.made_on, c.due_on, c.amount, c.plan)
     return [tuple(r) for r in conn.execute(query).all()]
 
 
 def ack_facts(conn: Connection) -> list[tuple[Any, ...]]:
     """(customer id, date, confirmed balance)."""
-    c = ACK.c
+    c = views.ACK.c
     return [tuple(r) for r in conn.execute(select(c.customer_id, c.on_date, c.balance)).all()]
 
 
 def contact_facts(conn: Connection) -> list[tuple[Any, ...]]:
     """(customer id, at, channel, outcome, excuse, evidence, action id)."""
-    c = CONTACT.c
+    c = views.CONTACT.c
     query = select(c.customer_id, c.at, c.channel, c.outcome, c.excuse, c.evidence, c.action_id)
     return [tuple(r) for r in conn.execute(query).all()]
 
 
 def signal_facts(conn: Connection) -> list[tuple[Any, ...]]:
     """(customer id, date, kind, resolved on)."""
-    c = SIGNAL.c
+    c = views.SIGNAL.c
     return [tuple(r) for r in conn.execute(select(c.customer_id, c.on_date, c.kind, c.resolved_on)).all()]
 
 
 def invoice_owners(conn: Connection) -> dict[int, str]:
-    c = INVOICE.c
+    c = views.INVOICE.c
     return {r[0]: r[1] for r in conn.execute(select(c.id, c.owner).where(c.owner != "")).all()}
 
 
 def disputed_invoices(conn: Connection) -> set[int]:
-    return set(conn.execute(select(INVOICE.c.id).where(INVOICE.c.disputed.is_(True))).scalars())
+    c = views.INVOICE.c
+    return set(conn.execute(select(c.id).where(c.disputed.is_(True))).scalars())

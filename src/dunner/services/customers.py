@@ -29,8 +29,7 @@ class CustomerRef:
 def resolve(conn: Connection, typed: str) -> CustomerRef:
     """The customer a person means: the exact name, else the only one containing the text."""
     key = name_key(typed)
-    rows = conn.execute(repo.CUSTOMER.select().with_only_columns(
-        repo.CUSTOMER.c.id, repo.CUSTOMER.c.name, repo.CUSTOMER.c.name_key)).all()
+    rows = repo.customer_names(conn)
     for cid, name, k in rows:
         if k == key:
             return CustomerRef(cid, name)

@@ -1,0 +1,31 @@
+"""The light read handles match the tables: same names, same column types — they cannot drift."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from dunner.ledger import views
+from dunner.ledger.tables import metadata
+
+
+@pytest.mark.parametrize("view", views.VIEWS, ids=lambda v: v.name)
+def test_view_columns_exist_in_the_table_with_the_same_type(view) -> None:
+    table = metadata.tables[view.name]
+    for col in view.c:
+        assert col.name in table.c, f"{view.name}.{col.name} is not a column"
+        assert col.type._type_affinity is table.c[col.name].type._type_affinity, col.name
+
+
+def test_customer_view_has_every_customer_column() -> None:
+    assert {c.name for c in views.CUSTOMER.c} == {c.name for c in metadata.tables["customer"].c}
+
+
+def test_reading_commands_do_not_import_sqlmodel() -> None:
+    code = ("import sys\n"
+            "from dunner.services import portfolio, planning, reports, grading\n"
+            "print('sqlmodel' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
