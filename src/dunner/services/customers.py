@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from dunner.config import Config
-from dunner.domain.allocation import Remittance
-from dunner.domain.receivables import InvoiceFact, Position, position
+from dunner.domain.receivables import Position, position
 from dunner.domain.terms import TermsError, parse_terms
 from dunner.domain.text import name_key, normalize_name
 from dunner.domain.vocab import ROLES, STATUSES
@@ -18,6 +17,7 @@ from dunner.errors import DunnerError, NotFound, UsageError
 from dunner.i18n import t
 from dunner.ledger import repo
 from dunner.services.context import AppContext
+from dunner.services.portfolio import assess_all, money_facts
 
 
 @dataclass(frozen=True)
@@ -48,41 +48,29 @@ def terms_of(row: dict[str, Any], config: Config) -> str:
     return row.get("terms") or config.default_terms
 
 
-def positions(conn: Connection, config: Config,
-              customer_id: int | None = None) -> dict[int, Position]:
-    """Every customer's position (or one's), from plain rows loaded once."""
-    invoices: dict[int, list[InvoiceFact]] = {}
-    for iid, cid, number, issued, due, amount in repo.invoice_facts(conn, customer_id):
-        invoices.setdefault(cid, []).append(InvoiceFact(iid, number, issued, amount, due))
-    payments: dict[int, list[Remittance]] = {}
-    for pid, cid, paid_on, amount, number in repo.payment_facts(conn, customer_id):
-        payments.setdefault(cid, []).append(Remittance(pid, paid_on, amount, number))
-    terms = {r["id"]: parse_terms(terms_of(r, config)) for r in repo.customer_rows(conn)
-             if customer_id is None or r["id"] == customer_id}
-    return {cid: position(invoices.get(cid, []), payments.get(cid, []), terms[cid],
-                          config.batch_fallback_days)
-            for cid in terms}
+def position_of(conn: Connection, config: Config, customer_id: int) -> Position:
+    """One customer's invoices with due dates, open amounts and allocations, and its credit."""
+    row = next(r for r in repo.customer_rows(conn) if r["id"] == customer_id)
+    invoices, payments = money_facts(conn, customer_id)
+    return position(invoices[customer_id], payments[customer_id],
+                    parse_terms(terms_of(row, config)), config.batch_fallback_days)
 
 
 def list_customers(ctx: AppContext, owner: str | None = None) -> list[dict[str, Any]]:
+    """Every customer with the same open / overdue figures as ``grade`` and ``status``."""
     with ctx.ledger().read() as conn:
         rows = repo.customer_rows(conn)
-        pos = positions(conn, ctx.config)
-    out = []
-    for row in rows:
-        if owner and row["owner"] != owner:
-            continue
-        p = pos[row["id"]]
-        out.append({**row, "terms": terms_of(row, ctx.config), "open": p.open,
-                    "overdue": p.overdue(ctx.today), "credit": p.credit})
-    return out
+    assessed = {a.file.id: a for a in assess_all(ctx)[0]}
+    return [{**row, "terms": terms_of(row, ctx.config), "open": assessed[row["id"]].open,
+             "overdue": assessed[row["id"]].overdue, "credit": assessed[row["id"]].credit}
+            for row in rows if not owner or row["owner"] == owner]
 
 
 def show_customer(ctx: AppContext, typed: str) -> dict[str, Any]:
     with ctx.ledger().read() as conn:
         ref = resolve(conn, typed)
         row = next(r for r in repo.customer_rows(conn) if r["id"] == ref.id)
-        p = positions(conn, ctx.config, ref.id)[ref.id]
+        p = position_of(conn, ctx.config, ref.id)
         history = {name: repo.rows_for(conn, repo.TABLES[table], ref.id, order)
                    for name, table, order in (
                        ("people", "contact_person", "id"), ("payments", "payment", "id"),

@@ -70,14 +70,23 @@ def _bad_curve(config: Config, value: object) -> DunnerError:
                        t("config.curve.hint"))
 
 
+def money_facts(conn: Connection, customer_id: int | None = None
+                ) -> tuple[defaultdict[int, list[Any]], defaultdict[int, list[Any]]]:
+    """Invoices and payments as the rules see them, grouped by customer id."""
+    invoices: defaultdict[int, list[Any]] = defaultdict(list)
+    for iid, cid, number, issued, due, amount in repo.invoice_facts(conn, customer_id):
+        invoices[cid].append(InvoiceFact(iid, number, issued, amount, due))
+    payments: defaultdict[int, list[Any]] = defaultdict(list)
+    for pid, cid, paid_on, amount, number in repo.payment_facts(conn, customer_id):
+        payments[cid].append(Remittance(pid, paid_on, amount, number))
+    return invoices, payments
+
+
 def load_files(conn: Connection, config: Config) -> list[CustomerFile]:
     """Every customer's file from eight plain queries, whatever the ledger's size."""
     groups: dict[str, defaultdict[int, list[Any]]] = {k: defaultdict(list) for k in (
-        "invoices", "payments", "promises", "acks", "contacts", "signals")}
-    for iid, cid, number, issued, due, amount in repo.invoice_facts(conn):
-        groups["invoices"][cid].append(InvoiceFact(iid, number, issued, amount, due))
-    for pid, cid, paid_on, amount, number in repo.payment_facts(conn):
-        groups["payments"][cid].append(Remittance(pid, paid_on, amount, number))
+        "promises", "acks", "contacts", "signals")}
+    groups["invoices"], groups["payments"] = money_facts(conn)
     for cid, made_on, due_on, amount, plan in repo.promise_facts(conn):
         groups["promises"][cid].append(PromiseRow(made_on, due_on, amount, plan))
     for cid, on, _balance in repo.ack_facts(conn):

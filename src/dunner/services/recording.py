@@ -12,7 +12,7 @@ from dunner.errors import NotFound, UsageError
 from dunner.i18n import t
 from dunner.ledger import repo
 from dunner.services.context import AppContext
-from dunner.services.customers import CustomerRef, positions, resolve
+from dunner.services.customers import CustomerRef, position_of, resolve
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def record_payment(ctx: AppContext, customer: str, amount: str, on: date | None,
         pid = repo.insert_one(conn, repo.PAYMENT, {
             "customer_id": ref.id, "paid_on": on or ctx.today, "amount": fen, "method": method,
             "reference": reference, "invoice_number": invoice, "origin": "manual"})
-        pos = positions(conn, ctx.config, ref.id)[ref.id]
+        pos = position_of(conn, ctx.config, ref.id)
     numbers_by_key = {i.key: i.number for i in pos.items}
     allocated = [(numbers_by_key[a.invoice], a.amount) for a in pos.allocations if a.payment == pid]
     credit = fen - sum(a for _, a in allocated)
