@@ -2,13 +2,20 @@
 
     python benchmarks/bench_import.py [--file PATH] [--repeat N]
 
-Measured in one run, each in its own fresh process:
-  floor      python-calamine alone: open the workbook, read every sheet, touch every cell
-  import     dunner import FILE into a fresh SQLite database
-  re-import  the same file again into that database (must add nothing)
+Measured in one run, each in its own fresh process, on two workbooks of make_big_ledger.py: the
+full one (with a 回款 payment sheet, which is the record of payments) and the paid-column one
+(no payment sheet: a rise of 已收金额 is a payment, netted against payments recorded by hand):
+  floor                python-calamine alone: open the workbook, read every sheet, touch every cell
+  import               dunner import FILE into a fresh SQLite database
+  re-import            the same file again into that database (must add nothing)
+and for the paid-column workbook, after its import and re-import:
+  pay                  dunner pay, once per make_big_ledger.hand_payments() (for information)
+  re-import after pay  the --after-pay workbook, whose 已收金额 shows those payments: they must be
+                       counted once (no payment added, one paid_explained note each)
 
-Targets: import and re-import each within 3x the floor; peak memory under 300 MB.
-The targets are reported as PASS/MISS for information; the exit code is 0 unless a run fails.
+Targets: each import and re-import within 3x the floor of its own workbook; peak memory under
+300 MB. The targets are reported as PASS/MISS for information; the exit code is 0 unless a run
+fails or a re-import changes what it must not.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -93,68 +101,145 @@ def dunner_exe() -> str:
     return str(exe)
 
 
-def import_counts(run: Run, what: str) -> dict[str, dict[str, int]]:
+def import_report(run: Run, what: str) -> dict[str, Any]:
     if run.rc != 0:
         raise SystemExit(f"{what} exited {run.rc}:\n{run.stdout}\n{run.stderr}")
-    return json.loads(run.stdout)["counts"]
+    report: dict[str, Any] = json.loads(run.stdout)
+    return report
+
+
+def unchanged(run: Run, what: str) -> dict[str, Any]:
+    """A re-import's report; it must add and update nothing."""
+    report = import_report(run, what)
+    counts = report["counts"]
+    if sum(c["added"] + c["updated"] for c in counts.values()):
+        raise SystemExit(f"{what} changed the ledger: {counts}")
+    return report
+
+
+def floor_of(path: str, work: Path) -> list[Run]:
+    runs = [measure([sys.executable, "-c", FLOOR, path], work) for _ in range(FLOOR_RUNS)]
+    for run in runs:
+        if run.rc != 0:
+            raise SystemExit(f"floor failed:\n{run.stderr}")
+    return runs
+
+
+def full_pair(dunner: str, path: str, db: Path, work: Path) -> tuple[Run, Run, dict[str, Any]]:
+    """Import and re-import the workbook with a payment sheet; returns the import's report."""
+    base = [dunner, "--db", str(db), "--today", TODAY, "import", path, "--json"]
+    first = measure(base, work)
+    report = import_report(first, "import")
+    if report["counts"]["invoices"]["added"] == 0:
+        raise SystemExit(f"import added no invoices: {report['counts']}")
+    again = measure(base, work)
+    unchanged(again, "re-import")
+    return first, again, report
+
+
+def paid_column_runs(dunner: str, path: str, after: str, hands: list[make_big_ledger.HandPayment],
+                     db: Path, work: Path) -> tuple[list[Run], dict[str, Any], dict[str, Any]]:
+    """Import, re-import, the hand payments, then the re-import after them: the runs, in that
+    order, and the reports of the import and of the re-import after pay."""
+    cmd = [dunner, "--db", str(db), "--today", TODAY]
+    first = measure([*cmd, "import", path, "--json"], work)
+    report = import_report(first, "import (paid column)")
+    if report["counts"]["invoices"]["added"] == 0 or report["counts"]["payments"]["added"] == 0:
+        raise SystemExit(f"paid-column import added no invoices or no payments: {report['counts']}")
+    again = measure([*cmd, "import", path, "--json"], work)
+    unchanged(again, "re-import (paid column)")
+    pays = []
+    for hand in hands:
+        pays.append(measure([*cmd, "pay", hand.customer, hand.yuan, "--date", str(hand.paid_on),
+                             "--invoice", hand.invoice, "--json"], work))
+        if pays[-1].rc != 0:
+            raise SystemExit(f"pay exited {pays[-1].rc}:\n{pays[-1].stdout}\n{pays[-1].stderr}")
+    later = measure([*cmd, "import", after, "--json"], work)
+    after_report = unchanged(later, "re-import after pay (paid column)")
+    # the point of the case: each rise of 已收金额 is a payment already recorded, counted once
+    explained = [h.invoice for h in hands if any(h.invoice in n for n in after_report["notes"])]
+    if len(explained) != len(hands):
+        raise SystemExit(f"re-import after pay: expected a note for each of {[h.invoice for h in hands]}"
+                         f", got {after_report['notes']}")
+    return [first, again, *pays, later], report, after_report
+
+
+def counts_line(counts: dict[str, dict[str, int]]) -> str:
+    return ", ".join(f"{k} +{v['added']:,} ={v['unchanged']:,}" for k, v in counts.items())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--file", type=Path, default=make_big_ledger.DEFAULT_PATH)
+    parser.add_argument("--paid-column-file", type=Path, default=make_big_ledger.PAID_COLUMN_PATH)
+    parser.add_argument("--after-pay-file", type=Path, default=make_big_ledger.AFTER_PAY_PATH)
     parser.add_argument("--repeat", type=int, default=1,
-                        help="import + re-import pairs, each into a fresh database (median shown)")
+                        help="import + re-import rounds, each into a fresh database (median shown)")
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
 
     path = make_big_ledger.ensure(args.file)
+    column = make_big_ledger.ensure(args.paid_column_file, "paid-column")
+    after = make_big_ledger.ensure(args.after_pay_file, "after-pay")
+    hands = make_big_ledger.hand_payments()
     dunner = dunner_exe()
-    print(f"file: {path} ({args.file.stat().st_size / 2**20:.1f} MB)")
+    for p in (args.file, args.paid_column_file, args.after_pay_file):
+        print(f"file: {p.resolve()} ({p.stat().st_size / 2**20:.1f} MB)")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, {sys.platform}")
 
     with tempfile.TemporaryDirectory(prefix="dunner-bench-") as tmp:
         work = Path(tmp)
-        floors = [measure([sys.executable, "-c", FLOOR, path], work) for _ in range(FLOOR_RUNS)]
-        for run in floors:
-            if run.rc != 0:
-                raise SystemExit(f"floor failed:\n{run.stderr}")
-        imports: list[Run] = []
-        reimports: list[Run] = []
-        for i in range(args.repeat):
-            db = work / f"ledger-{i}.db"
-            base = [dunner, "--db", str(db), "--today", TODAY, "import", path, "--json"]
-            first = measure(base, work)
-            counts = import_counts(first, "import")
-            if counts["invoices"]["added"] == 0:
-                raise SystemExit(f"import added no invoices: {counts}")
-            again = measure(base, work)
-            counts_again = import_counts(again, "re-import")
-            added = sum(c["added"] for c in counts_again.values())
-            updated = sum(c["updated"] for c in counts_again.values())
-            if added or updated:
-                raise SystemExit(f"re-import changed the ledger: {counts_again}")
-            imports.append(first)
-            reimports.append(again)
+        floors = floor_of(path, work)
+        column_floors = floor_of(column, work)
+        full: list[tuple[Run, Run]] = []
+        paid: list[list[Run]] = []
+        for i in range(args.repeat):  # the two workbooks take turns
+            first, again, report = full_pair(dunner, path, work / f"ledger-{i}.db", work)
+            full.append((first, again))
+            runs, column_report, after_report = paid_column_runs(
+                dunner, column, after, hands, work / f"paid-{i}.db", work)
+            paid.append(runs)
 
-    print(f"floor cells touched: {int(floors[0].stdout):,}")
-    print("import counts: " + ", ".join(f"{k} +{v['added']:,}" for k, v in counts.items()))
-    print("re-import counts: " + ", ".join(f"{k} ={v['unchanged']:,}" for k, v in
-                                          counts_again.items()) + " (0 added, 0 updated)")
+    print(f"floor cells touched: {int(floors[0].stdout):,} (with payment sheet), "
+          f"{int(column_floors[0].stdout):,} (paid column)")
+    print("import counts: " + counts_line(report["counts"]) + f"; {len(report['notes'])} notes")
+    for note in report["notes"][:5]:
+        print(f"  {note}")
+    print("import counts (paid column): " + counts_line(column_report["counts"])
+          + f"; {len(column_report['notes'])} notes")
+    print(f"pay: {len(hands)} payments recorded by hand")
+    print("re-import after pay: " + counts_line(after_report["counts"])
+          + f"; {len(after_report['notes'])} notes")
+    for note in after_report["notes"][:5]:
+        print(f"  {note}")
     floor_s = statistics.median(r.seconds for r in floors)
-    rows = [
-        ("floor (calamine)", floor_s, max(r.peak_mb for r in floors)),
-        ("import", statistics.median(r.seconds for r in imports), max(r.peak_mb for r in imports)),
-        ("re-import", statistics.median(r.seconds for r in reimports),
-         max(r.peak_mb for r in reimports)),
+    column_floor_s = statistics.median(r.seconds for r in column_floors)
+    n = len(hands)
+
+    # (name, runs, the floor it is compared with, whether it has targets); pay is for information
+    table = [
+        ("floor (calamine)", floors, floor_s, False),
+        ("import", [f for f, _ in full], floor_s, True),
+        ("re-import", [a for _, a in full], floor_s, True),
+        ("floor, paid column", column_floors, column_floor_s, False),
+        ("import, paid column", [r[0] for r in paid], column_floor_s, True),
+        ("re-import, paid column", [r[1] for r in paid], column_floor_s, True),
+        (f"pay (x{n} per round)", [p for r in paid for p in r[2:2 + n]], None, False),
+        ("re-import after pay", [r[-1] for r in paid], column_floor_s, True),
     ]
+    rows = [(name, statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs), floor,
+             targeted) for name, runs, floor, targeted in table]
     print()
-    print(f"{'name':<18}{'seconds':>9}{'peak MB':>10}{'x floor':>9}")
-    for name, seconds, peak in rows:
-        print(f"{name:<18}{seconds:>9.2f}{peak:>10.1f}{seconds / floor_s:>9.2f}")
+    print(f"{'name':<24}{'seconds':>9}{'peak MB':>10}{'x floor':>9}")
+    for name, seconds, peak, floor, _ in rows:
+        ratio = f"{seconds / floor:>9.2f}" if floor else f"{'-':>9}"
+        print(f"{name:<24}{seconds:>9.2f}{peak:>10.1f}{ratio}")
     print()
-    for name, seconds, peak in rows[1:]:
-        ratio = seconds / floor_s
+    for name, seconds, peak, floor, targeted in rows:
+        if not targeted or floor is None:
+            continue
+        ratio = seconds / floor
         print(f"{'PASS' if ratio <= MAX_RATIO else 'MISS'}  {name} time {ratio:.2f}x floor "
               f"(target <= {MAX_RATIO:g}x)")
         print(f"{'PASS' if peak < MAX_PEAK_MB else 'MISS'}  {name} peak {peak:.0f} MB "

@@ -1,20 +1,31 @@
 """Build a large, deterministic receivables workbook for the import benchmark.
 
-    python benchmarks/make_big_ledger.py [OUT.xlsx]
+    python benchmarks/make_big_ledger.py [OUT.xlsx] [--no-payment-sheet | --after-pay]
 
 Sheets:
   应收明细  a title row, then 客户名称 | 单据编号 | 发货日期 | 到期日 | 价税合计 | 已收金额 | 业务员 | 备注
-            (100,000 invoices; about half without a due date; some partly paid)
-  回款      客户 | 回款日期 | 金额 | 单号  (20,000 payments, each within what its invoice still owes)
+            (100,000 invoices; about half without a due date; about 37% partly or fully paid)
+  回款      客户 | 回款日期 | 金额 | 单号  (about 40,000 payments, each naming its invoice)
   客户      客户名称 | 业务员 | 联系电话 | 结算方式 | 信用额度  (2,000 customers)
+
+The workbook is kept as a careful clerk keeps it: each invoice's 已收金额 is exactly the sum of
+the 回款 rows that name it (one row, or two instalments for about one paid invoice in twelve).
+
+Variants (same seed, same invoices):
+  --no-payment-sheet  no 回款 sheet: the 已收金额 column is the only record of payments
+                      (default output benchmarks/out/big_ledger_paid_column.xlsx)
+  --after-pay         the --no-payment-sheet workbook a few days later: the 已收金额 of the
+                      HAND_PAYMENTS invoices rose by the payments of ``hand_payments()``, which
+                      the user recorded with ``dunner pay`` in the meantime
+                      (default output benchmarks/out/big_ledger_paid_column_after_pay.xlsx)
 
 The same seed always gives the same cells. The default output is benchmarks/out/big_ledger.xlsx.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
-import sys
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -25,12 +36,15 @@ import xlsxwriter
 SEED = 20261123
 INVOICES = 100_000
 CUSTOMERS = 2_000
-PAYMENTS = 20_000
+HAND_PAYMENTS = 3  # recorded with `dunner pay` between the paid-column workbook and its update
 AS_OF = date(2026, 11, 23)
 FIRST_SHIP = date(2023, 1, 1)
 LAST_SHIP = AS_OF - timedelta(days=3)
 STAMP = datetime(2026, 11, 23, 9, 0, 0)
-DEFAULT_PATH = Path(__file__).resolve().parent / "out" / "big_ledger.xlsx"
+OUT = Path(__file__).resolve().parent / "out"
+DEFAULT_PATH = OUT / "big_ledger.xlsx"
+PAID_COLUMN_PATH = OUT / "big_ledger_paid_column.xlsx"
+AFTER_PAY_PATH = OUT / "big_ledger_paid_column_after_pay.xlsx"
 
 INVOICE_SHEET = "应收明细"
 PAYMENT_SHEET = "回款"
@@ -75,11 +89,10 @@ class Invoice:
     shipped: date
     due: date | None
     total_fen: int
-    paid_fen: int  # the 已收金额 cell; 0 with an empty cell or with 0.00
+    paid_fen: int  # the 已收金额 cell, the sum of its payments; 0 with an empty cell or with 0.00
     paid_cell: bool
     note: str | None
     number: str | int = ""
-    open_fen: int = 0
 
 
 @dataclass
@@ -87,6 +100,20 @@ class Payment:
     invoice: Invoice
     paid_on: date
     fen: int
+
+
+@dataclass(frozen=True)
+class HandPayment:
+    """A payment recorded with ``dunner pay`` that the --after-pay workbook's 已收金额 shows."""
+
+    customer: str
+    invoice: str  # as the ledger holds it (a numeric cell's digits)
+    fen: int
+    paid_on: date
+
+    @property
+    def yuan(self) -> str:
+        return f"{self.fen // 100}.{self.fen % 100:02d}"
 
 
 def make_customers(rng: random.Random) -> list[Customer]:
@@ -116,17 +143,17 @@ def make_invoice(rng: random.Random, customer: Customer, span: int) -> Invoice:
     due = shipped + timedelta(days=customer.term_days) if rng.random() < 0.5 else None
     total = pick_total_fen(rng)
     roll = rng.random()
-    if roll < 0.45:
+    if roll < 0.47:
         paid, cell = 0, False
-    elif roll < 0.6:
+    elif roll < 0.63:
         paid, cell = 0, True
-    elif roll < 0.85:
+    elif roll < 0.86:
         paid, cell = max(100, (int(total * rng.uniform(0.1, 0.8)) // 100) * 100), True
         paid = min(paid, total)
     else:
         paid, cell = total, True
     note = "已结清" if paid == total else (rng.choice(NOTES) if rng.random() < 0.2 else None)
-    return Invoice(customer, shipped, due, total, paid, cell, note, open_fen=total - paid)
+    return Invoice(customer, shipped, due, total, paid, cell, note)
 
 
 def make_invoices(rng: random.Random, customers: list[Customer]) -> list[Invoice]:
@@ -149,25 +176,48 @@ def make_invoices(rng: random.Random, customers: list[Customer]) -> list[Invoice
 
 
 def make_payments(rng: random.Random, invoices: list[Invoice]) -> list[Payment]:
+    """The 回款 rows: every invoice with a paid amount gets payments that add up to exactly its
+    已收金额 (one, or two instalments for about one in twelve), each naming the invoice and dated
+    after shipping, on or before AS_OF."""
     payments: list[Payment] = []
-    while len(payments) < PAYMENTS:
-        inv = rng.choice(invoices)
-        if inv.open_fen < 100 or inv.shipped >= AS_OF:
+    for inv in invoices:
+        if inv.paid_fen == 0:
             continue
-        if rng.random() < 0.25:
-            fen = inv.open_fen
+        days = (AS_OF - inv.shipped).days
+        first = (int(inv.paid_fen * rng.uniform(0.3, 0.7)) // 100) * 100
+        if rng.random() < 1 / 12 and days >= 2 and 0 < first < inv.paid_fen:
+            on = sorted(rng.sample(range(1, days + 1), 2))
+            payments.append(Payment(inv, inv.shipped + timedelta(days=on[0]), first))
+            payments.append(Payment(inv, inv.shipped + timedelta(days=on[1]), inv.paid_fen - first))
         else:
-            fen = (int(inv.open_fen * rng.uniform(0.1, 0.7)) // 100) * 100 or inv.open_fen
-        inv.open_fen -= fen  # a payment never exceeds what the invoice still owes
-        paid_on = inv.shipped + timedelta(days=rng.randint(1, (AS_OF - inv.shipped).days))
-        payments.append(Payment(inv, paid_on, fen))
-    payments.sort(key=lambda p: p.paid_on)
+            paid_on = inv.shipped + timedelta(days=rng.randint(1, days))
+            payments.append(Payment(inv, paid_on, inv.paid_fen))
+    payments.sort(key=lambda p: p.paid_on)  # stable: same day keeps invoice order
     return payments
 
 
+def pick_hand_payments(seed: int, invoices: list[Invoice]) -> list[tuple[Invoice, HandPayment]]:
+    """HAND_PAYMENTS partial payments on open invoices of distinct customers, dated in the last
+    days before AS_OF, from a random stream of their own (the workbook's cells do not move)."""
+    rng = random.Random(seed + 1)
+    picked: list[tuple[Invoice, HandPayment]] = []
+    customers: set[str] = set()
+    while len(picked) < HAND_PAYMENTS:
+        inv = rng.choice(invoices)
+        left = inv.total_fen - inv.paid_fen
+        if left < 200_00 or inv.customer.name in customers:
+            continue
+        fen = (int(left * rng.uniform(0.2, 0.6)) // 100) * 100 + rng.randint(1, 99)
+        customers.add(inv.customer.name)
+        picked.append((inv, HandPayment(inv.customer.name, str(inv.number), fen,
+                                        AS_OF - timedelta(days=rng.randint(1, 3)))))
+    return picked
+
+
 def write_workbook(path: Path, customers: list[Customer], invoices: list[Invoice],
-                   payments: list[Payment]) -> int:
-    """Write the three sheets row by row (constant_memory flushes each row); returns data rows."""
+                   payments: list[Payment] | None) -> int:
+    """Write the sheets row by row (constant_memory flushes each row); returns data rows.
+    ``payments`` None: no 回款 sheet."""
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     book.set_properties({"title": TITLE, "author": "财务部", "created": STAMP})
     day = book.add_format({"num_format": "yyyy-mm-dd"})
@@ -195,18 +245,19 @@ def write_workbook(path: Path, customers: list[Customer], invoices: list[Invoice
         if inv.note:
             ws.write_string(r, 7, inv.note)
 
-    ws = book.add_worksheet(PAYMENT_SHEET)
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 3, 14)
-    ws.write_row(0, 0, PAYMENT_HEADER, bold)
-    for r, pay in enumerate(payments, start=1):
-        ws.write_string(r, 0, pay.invoice.customer.name)
-        ws.write_datetime(r, 1, pay.paid_on, day)
-        ws.write_number(r, 2, round(pay.fen / 100, 2), money)
-        if isinstance(pay.invoice.number, int):
-            ws.write_number(r, 3, pay.invoice.number)
-        else:
-            ws.write_string(r, 3, pay.invoice.number)
+    if payments is not None:
+        ws = book.add_worksheet(PAYMENT_SHEET)
+        ws.set_column(0, 0, 30)
+        ws.set_column(1, 3, 14)
+        ws.write_row(0, 0, PAYMENT_HEADER, bold)
+        for r, pay in enumerate(payments, start=1):
+            ws.write_string(r, 0, pay.invoice.customer.name)
+            ws.write_datetime(r, 1, pay.paid_on, day)
+            ws.write_number(r, 2, round(pay.fen / 100, 2), money)
+            if isinstance(pay.invoice.number, int):
+                ws.write_number(r, 3, pay.invoice.number)
+            else:
+                ws.write_string(r, 3, pay.invoice.number)
 
     ws = book.add_worksheet(CUSTOMER_SHEET)
     ws.set_column(0, 0, 30)
@@ -220,39 +271,83 @@ def write_workbook(path: Path, customers: list[Customer], invoices: list[Invoice
         ws.write_number(r, 4, cust.credit_yuan, money)
 
     book.close()
-    return len(invoices) + len(payments) + len(customers)
+    return len(invoices) + len(payments or []) + len(customers)
 
 
-def build(path: Path = DEFAULT_PATH, seed: int = SEED) -> dict[str, int]:
-    """Write the workbook to ``path``; returns the row counts per sheet."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+VARIANTS = ("full", "paid-column", "after-pay")
+
+
+def generate(seed: int = SEED) -> tuple[list[Customer], list[Invoice], list[Payment]]:
     rng = random.Random(seed)
     customers = make_customers(rng)
     invoices = make_invoices(rng, customers)
     payments = make_payments(rng, invoices)
-    write_workbook(path, customers, invoices, payments)
-    return {INVOICE_SHEET: len(invoices), PAYMENT_SHEET: len(payments), CUSTOMER_SHEET: len(customers)}
+    return customers, invoices, payments
 
 
-def ensure(path: Path = DEFAULT_PATH) -> str:
-    """The workbook's absolute path, building it first when it is missing."""
-    if not path.exists():
+def hand_payments(seed: int = SEED) -> list[HandPayment]:
+    """The payments recorded with ``dunner pay`` before the --after-pay workbook is imported."""
+    return [hand for _, hand in pick_hand_payments(seed, generate(seed)[1])]
+
+
+def build(path: Path = DEFAULT_PATH, seed: int = SEED, variant: str = "full") -> dict[str, int]:
+    """Write the workbook to ``path``; returns the row counts per sheet.
+
+    ``variant``: "full" (with the 回款 sheet), "paid-column" (without it) or "after-pay" (without
+    it, and the 已收金额 of the hand_payments() invoices raised by those payments)."""
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown variant {variant!r}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    customers, invoices, payments = generate(seed)
+    if variant == "after-pay":
+        for inv, hand in pick_hand_payments(seed, invoices):
+            inv.paid_fen += hand.fen
+            inv.paid_cell = True
+    sheet = payments if variant == "full" else None
+    write_workbook(path, customers, invoices, sheet)
+    counts = {INVOICE_SHEET: len(invoices)}
+    if sheet is not None:
+        counts[PAYMENT_SHEET] = len(sheet)
+    counts[CUSTOMER_SHEET] = len(customers)
+    return counts
+
+
+def ensure(path: Path = DEFAULT_PATH, variant: str = "full") -> str:
+    """The workbook's absolute path, building it first when it is missing or older than this
+    script (a workbook from an earlier version of the generator is rebuilt)."""
+    if not path.exists() or path.stat().st_mtime < Path(__file__).stat().st_mtime:
         print(f"building {path} ...")
-        print(f"  {sum(build(path).values()):,} rows")
+        print(f"  {sum(build(path, variant=variant).values()):,} rows")
     return str(path.resolve())
 
 
-def main(argv: list[str]) -> None:
-    path = Path(argv[1]) if len(argv) > 1 else DEFAULT_PATH
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", type=Path, help="the .xlsx to write")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--no-payment-sheet", action="store_true",
+                       help=f"no 回款 sheet; the paid column only (default {PAID_COLUMN_PATH.name})")
+    which.add_argument("--after-pay", action="store_true",
+                       help="the --no-payment-sheet workbook after the hand payments "
+                            f"(default {AFTER_PAY_PATH.name})")
+    args = parser.parse_args()
+    variant, default = (("after-pay", AFTER_PAY_PATH) if args.after_pay else
+                        ("paid-column", PAID_COLUMN_PATH) if args.no_payment_sheet else
+                        ("full", DEFAULT_PATH))
+    path = args.out or default
     start = time.perf_counter()
-    counts = build(path)
+    counts = build(path, variant=variant)
     seconds = time.perf_counter() - start
     size_mb = path.stat().st_size / 2**20
     print(f"{path} ({size_mb:.1f} MB)")
     for sheet, n in counts.items():
         print(f"  {sheet}: {n:,} rows")
     print(f"{sum(counts.values()):,} data rows written in {seconds:.2f} s")
+    if variant == "after-pay":
+        for hand in hand_payments():
+            print(f"  after `dunner pay {hand.customer} {hand.yuan} --date {hand.paid_on} "
+                  f"--invoice {hand.invoice}`")
 
 
 if __name__ == "__main__":
-    main(sys.argv)
+    main()

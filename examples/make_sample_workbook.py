@@ -141,9 +141,9 @@ class Invoice:
     shipped: date
     due: date
     total_fen: int
-    paid_fen: int | None = None
     number: str | int = ""
     open_fen: int = 0
+    paid_fen: int = 0
 
 
 @dataclass
@@ -151,7 +151,8 @@ class Payment:
     name: str
     paid_on: date
     fen: int
-    invoice: Invoice | None
+    invoice: Invoice  # the invoice it was drawn against
+    named: bool  # whether the 回款 sheet names that invoice
     method: str
 
 
@@ -197,19 +198,6 @@ def pick_amount_fen(rng: random.Random) -> int:
     return yuan * 100 + rng.randint(1, 99)
 
 
-def pick_paid_fen(rng: random.Random, total_fen: int) -> int | None:
-    """Amount already received per the ledger; None means the cell is left empty."""
-    roll = rng.random()
-    if roll < 0.5:
-        return None
-    if roll < 0.68:
-        return 0
-    if roll < 0.92:
-        partial = (int(total_fen * rng.uniform(0.2, 0.7)) // 10_000) * 10_000
-        return partial or total_fen // 2
-    return total_fen
-
-
 def make_invoice(rng: random.Random, customer: Customer, first: bool) -> Invoice:
     shipped = pick_ship_date(rng, customer)
     due = due_from_terms(shipped, customer.terms)
@@ -220,8 +208,7 @@ def make_invoice(rng: random.Random, customer: Customer, first: bool) -> Invoice
     if variant and (first or rng.random() < 0.6):
         name = variant
     total = pick_amount_fen(rng)
-    paid = pick_paid_fen(rng, total)
-    return Invoice(customer, name, shipped, due, total, paid, open_fen=total - (paid or 0))
+    return Invoice(customer, name, shipped, due, total, open_fen=total)
 
 
 def number_invoices(rng: random.Random, invoices: list[Invoice]) -> None:
@@ -269,13 +256,16 @@ def make_payment(rng: random.Random, inv: Invoice) -> Payment:
     else:
         fen = (int(inv.open_fen * rng.uniform(0.2, 0.6)) // 10_000) * 10_000 or inv.open_fen
     inv.open_fen -= fen
+    inv.paid_fen += fen
     start = max(FIRST_PAYMENT, inv.shipped + timedelta(days=5))
     paid_on = start + timedelta(days=rng.randint(0, (AS_OF - start).days))
     name = PAYMENT_VARIANTS.get(inv.customer.name, inv.ledger_name.strip())
-    return Payment(name, paid_on, fen, inv if named else None, rng.choice(PAY_METHODS))
+    return Payment(name, paid_on, fen, inv, named, rng.choice(PAY_METHODS))
 
 
 def make_payments(rng: random.Random, invoices: list[Invoice]) -> list[Payment]:
+    """The 回款 sheet; each payment also raises its invoice's 已收金额, as a careful clerk
+    keeps the ledger, so the paid column is exactly what the sheet lists per invoice."""
     payments = []
     for name in PAYMENT_VARIANTS:
         candidates = payable(invoices, name)
@@ -313,10 +303,11 @@ def amount_cell(rng: random.Random, fen: int, text_share: float = 0.12) -> float
 
 def invoice_row(rng: random.Random, inv: Invoice) -> list:
     due = date_cell(rng, inv.due) if rng.random() < 0.5 else None
-    if inv.paid_fen is None or inv.paid_fen == 0:
-        paid = inv.paid_fen
-    else:
-        paid = amount_cell(rng, inv.paid_fen, text_share=0.06)
+    paid: float | str | None
+    if inv.paid_fen:
+        paid = amount_cell(rng, inv.paid_fen, text_share=0.15)
+    else:  # nothing received: some clerks leave the cell empty, others type 0
+        paid = None if rng.random() < 0.7 else 0
     owner = inv.customer.owner if rng.random() < 0.9 else None
     note = rng.choice(NOTES) if rng.random() < 0.25 else None
     if inv.paid_fen == inv.total_fen:
@@ -334,7 +325,7 @@ def invoice_row(rng: random.Random, inv: Invoice) -> list:
 
 
 def payment_row(rng: random.Random, pay: Payment) -> list:
-    number = pay.invoice.number if pay.invoice else None
+    number = pay.invoice.number if pay.named else None
     return [
         pay.name,
         date_cell(rng, pay.paid_on, 0.15),
@@ -396,7 +387,7 @@ def write_invoice_sheet(ws: Worksheet, rng: random.Random, invoices: list[Invoic
             ws.append([])
         ws.append(invoice_row(rng, inv))
     total = sum(inv.total_fen for inv in invoices)
-    paid = sum(inv.paid_fen or 0 for inv in invoices)
+    paid = sum(inv.paid_fen for inv in invoices)
     ws.append(["合计", None, None, None, round(total / 100, 2), round(paid / 100, 2)])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)

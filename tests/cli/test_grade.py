@@ -231,7 +231,7 @@ def test_status_json(ledger: Cli) -> None:
 def test_status_kept_promise_is_not_broken(ledger: Cli) -> None:
     early = Cli(ledger.db, today=date(2026, 11, 20))
     ok(early, "promise", "鑫达", "200", "2026-11-22")
-    ok(early, "pay", "鑫达", "200", "--date", "2026-11-21")
+    ok(ledger, "pay", "鑫达", "200", "--date", "2026-11-21")  # recorded after the fact
     st = ledger.json("status")
     assert [p["customer"] for p in st["promises_broken_yesterday"]] == [HENGTONG]
 

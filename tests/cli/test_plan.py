@@ -72,7 +72,11 @@ def test_week_json_shape(ledger: Cli) -> None:
     doc = ledger.json("plan", "--week")
     assert set(doc) == {"from", "to", "actions", "deferred", "warnings"}
     assert doc["from"] == "2026-11-23" and doc["to"] == "2026-11-29"
-    assert doc["deferred"] == [] and doc["warnings"] == []
+    assert doc["warnings"] == []
+    # 11-23..27 are the month's last usable days: what November cannot hold is listed, not lost
+    assert doc["deferred"] and all("the month has no usable day left" in d["reason"]
+                                   for d in doc["deferred"])
+    assert all(set(d) == ACTION_KEYS for d in doc["deferred"])
     assert doc["actions"]
     for a in doc["actions"]:
         assert set(a) == ACTION_KEYS
@@ -92,8 +96,10 @@ def test_week_json_content(ledger: Cli) -> None:
     doc = ledger.json("plan", "--week")
     hengtong = actions_of(doc, HENGTONG)
     assert {a["owner"] for a in hengtong} == {"张三"}
-    assert {tuple(a["invoices"]) for a in hengtong} == {("A-1", "A-2")}  # A-3 is not due yet
-    assert {a["amount"] for a in hengtong} == {"1500.50"}
+    # each day's action carries that day's facts: A-3 falls due on 11-25, so from the 26th on
+    # the messages name it and its amount too
+    assert {(a["date"] > "2026-11-25", tuple(a["invoices"]), a["amount"]) for a in hengtong} == {
+        (False, ("A-1", "A-2"), "1500.50"), (True, ("A-1", "A-2", "A-3"), "1700.50")}
     # pay days 10 and 25: the month's visit on Wednesday the 25th, a call the day before
     assert [(a["date"], a["time"]) for a in hengtong if a["channel"] == "visit"] == [("2026-11-25", "09:30")]
     assert ("2026-11-24", "call") in {(a["date"], a["channel"]) for a in hengtong}
@@ -177,6 +183,7 @@ def test_text_output_is_a_table_per_day_and_owner(ledger: Cli) -> None:
 
 
 def test_empty_plan(cli: Cli) -> None:
+    assert cli("db", "upgrade").exit_code == 0  # an empty ledger
     result = cli("plan", "--week")
     assert result.exit_code == 0
     assert "nothing to do from 2026-11-23 to 2026-11-29" in result.stdout
@@ -187,16 +194,17 @@ def test_empty_plan(cli: Cli) -> None:
 
 def test_what_does_not_fit_is_deferred(ledger: Cli, tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
-    config.write_text("[planning.capacity]\nvisit = 3\ncall = 20\nwechat = 1\n", encoding="utf-8")
+    config.write_text("[planning.capacity]\nvisit = 3\ncall = 0\nwechat = 40\n", encoding="utf-8")
     env = {"DUNNER_CONFIG": str(config)}
     result = ledger("plan", "--day", "--json", env=env)
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    # 张三 has two customers for WeChat today and room for one message: the other waits
-    assert Counter(a["owner"] for a in doc["actions"] if a["channel"] == "wechat") == {"张三": 1, "李四": 1}
-    assert [(d["customer"], d["channel"]) for d in doc["deferred"]] == [(FORMULA, "wechat")]
+    # today's calls (张三's to X-1's customer, 李四's to 鑫达) have no room and no later day
+    assert [(a["customer"], a["channel"]) for a in doc["actions"]] == [(HENGTONG, "wechat")]
+    assert [(d["customer"], d["channel"]) for d in doc["deferred"]] == [(FORMULA, "call"),
+                                                                       (XINDA, "call")]
     assert set(doc["deferred"][0]) == ACTION_KEYS
-    assert "messages for the day are full" in doc["deferred"][0]["reason"]
+    assert all("calls for the day are full" in d["reason"] for d in doc["deferred"])
 
 
 # --- calendar file --------------------------------------------------------------------------
@@ -265,7 +273,9 @@ def test_xlsx(ledger: Cli, tmp_path: Path) -> None:
 def test_logged_action_leaves_the_next_plan(ledger: Cli) -> None:
     before = ledger.json("plan", "--week")
     first = next(a for a in actions_of(before, XINDA) if a["channel"] == "wechat")
-    result = ledger("log", "鑫达", "wechat", "--action", first["id"], "--at", f"{first['date']} 10:05")
+    on_the_day = Cli(ledger.db, date.fromisoformat(first["date"]))
+    result = on_the_day("log", "鑫达", "wechat", "--action", first["id"], "--at",
+                        f"{first['date']} 10:05")
     assert result.exit_code == 0, result.stderr
     after = ledger.json("plan", "--week")
     assert first["id"] not in {a["id"] for a in after["actions"] + after["deferred"]}

@@ -143,7 +143,7 @@ def eves(pay_days: list[date]) -> dict[date, date]:
 ])
 def test_month_schedule_visit_on_the_pay_day_and_a_call_the_working_day_before(
         days: list[date], pay_day: date, eve: date) -> None:
-    schedule = month_schedule({"wechat": 5, "call": 3, "visit": 1}, days, [pay_day], eves([pay_day]))
+    schedule, _ = month_schedule({"wechat": 5, "call": 3, "visit": 1}, days, [pay_day], eves([pay_day]))
     by_day = dict(schedule)
     assert by_day[pay_day] == "visit"
     assert by_day[eve] == "call"
@@ -152,21 +152,21 @@ def test_month_schedule_visit_on_the_pay_day_and_a_call_the_working_day_before(
 
 def test_month_schedule_uses_the_first_pay_day_left_in_the_month() -> None:
     pays = [date(2026, 12, 10), date(2026, 12, 25)]
-    schedule = month_schedule({"wechat": 5, "call": 3, "visit": 1}, DECEMBER, pays, eves(pays))
+    schedule, _ = month_schedule({"wechat": 5, "call": 3, "visit": 1}, DECEMBER, pays, eves(pays))
     assert [d for d, ch in schedule if ch == "visit"] == [date(2026, 12, 10)]
 
 
 def test_month_schedule_pay_day_outside_the_usable_days() -> None:
     # a pay day before the plan starts (or otherwise unusable) gives way to an ordinary visit
     pays = [date(2026, 12, 2)]
-    schedule = month_schedule({"wechat": 5, "call": 3, "visit": 1}, DECEMBER, pays, eves(pays))
+    schedule, _ = month_schedule({"wechat": 5, "call": 3, "visit": 1}, DECEMBER, pays, eves(pays))
     assert Counter(ch for _, ch in schedule)["visit"] == 1
     assert all(d in DECEMBER for d, _ in schedule)
 
 
 def test_month_schedule_no_call_left_for_the_eve() -> None:
     pays = [date(2026, 12, 10)]
-    schedule = dict(month_schedule({"wechat": 2, "call": 0, "visit": 1}, DECEMBER, pays, eves(pays)))
+    schedule = dict(month_schedule({"wechat": 2, "call": 0, "visit": 1}, DECEMBER, pays, eves(pays))[0])
     assert schedule[date(2026, 12, 10)] == "visit"
     assert "call" not in schedule.values()
 
@@ -176,7 +176,8 @@ def test_month_schedule_no_call_left_for_the_eve() -> None:
 def test_month_schedule_fills_the_quota_one_a_day_and_every_week(cls: str, pay_days: list[date]
                                                                    ) -> None:
     quota = DEFAULT_QUOTAS[cls]
-    schedule = month_schedule(quota, DECEMBER, pay_days, eves(pay_days))
+    schedule, dropped = month_schedule(quota, DECEMBER, pay_days, eves(pay_days))
+    assert dropped == []
     days = [d for d, _ in schedule]
     assert days == sorted(set(days))
     assert set(days) <= set(DECEMBER)
@@ -187,13 +188,30 @@ def test_month_schedule_fills_the_quota_one_a_day_and_every_week(cls: str, pay_d
 def test_month_schedule_with_fewer_days_than_the_quota() -> None:
     days = usable(date(2026, 11, 23), date(2026, 11, 30))  # 11-23..27: five days
     assert len(days) == 5
-    schedule = month_schedule(DEFAULT_QUOTAS["collecting"], days, [], {})
+    schedule, dropped = month_schedule(DEFAULT_QUOTAS["collecting"], days, [], {})
     assert [d for d, _ in schedule] == days  # one a day, every day
+    # the scarce visit is kept first; what the month cannot hold is handed back, not lost
+    assert Counter(ch for _, ch in schedule) == Counter({"visit": 1, "call": 2, "wechat": 2})
+    assert Counter(dropped) == Counter({"call": 1, "wechat": 3})
+
+
+@pytest.mark.parametrize(("slots", "kept"), [
+    (1, {"visit": 1}),  # a doubtful customer with one day left: the visit
+    (2, {"visit": 1, "letter": 1}),
+    (3, {"visit": 1, "letter": 1, "call": 1}),
+    (5, {"visit": 1, "letter": 1, "call": 2, "wechat": 1}),
+])
+def test_a_short_month_keeps_visits_and_letters_first(slots: int, kept: dict[str, int]) -> None:
+    quota = DEFAULT_QUOTAS["doubtful"]
+    schedule, dropped = month_schedule(quota, usable(date(2026, 12, 1), date(2026, 12, 31))[:slots],
+                                       [], {})
+    assert Counter(ch for _, ch in schedule) == Counter(kept)
+    assert Counter(ch for _, ch in schedule) + Counter(dropped) == Counter(quota)
 
 
 def test_month_schedule_after_logged_contacts() -> None:
     left = remaining(DEFAULT_QUOTAS["collecting"], {"wechat": 4, "call": 3, "visit": 1})
-    assert month_schedule(left, DECEMBER, [], {}) != []
-    assert Counter(ch for _, ch in month_schedule(left, DECEMBER, [], {})) == Counter({"wechat": 1})
+    assert month_schedule(left, DECEMBER, [], {})[0] != []
+    assert Counter(ch for _, ch in month_schedule(left, DECEMBER, [], {})[0]) == Counter({"wechat": 1})
     assert month_schedule(remaining(DEFAULT_QUOTAS["bad"], {"call": 2, "visit": 1, "letter": 1,
-                                                            "legal": 1}), DECEMBER, [], {}) == []
+                                                            "legal": 1}), DECEMBER, [], {}) == ([], [])

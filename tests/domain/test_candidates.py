@@ -162,7 +162,7 @@ def test_pay_day_in_the_month_end_window_is_used() -> None:
 ])
 def test_reconfirm_no_later_than_three_days_before_the_due_date(today: date, due: date,
                                                                  expected: date) -> None:
-    cands = run(customer(inv(1, due)), today, DEC_31)
+    cands = [c for c in run(customer(inv(1, due)), today, DEC_31) if c.purpose == "reconfirm"]
     assert [(c.day, c.channel, c.purpose, c.invoices) for c in cands] == [
         (expected, "wechat", "reconfirm", ("A-1",))]
     assert cands[0].detail["due"] == due
@@ -170,18 +170,19 @@ def test_reconfirm_no_later_than_three_days_before_the_due_date(today: date, due
 
 
 def test_reconfirm_too_late() -> None:
-    assert run(customer(inv(1, date(2026, 11, 25))), TODAY, DEC_31) == []
+    assert [c for c in run(customer(inv(1, date(2026, 11, 25))), TODAY, DEC_31)
+            if c.purpose == "reconfirm"] == []
 
 
 def test_reconfirm_respects_no_monday() -> None:
     cands = run(customer(inv(1, date(2026, 12, 10)), prefs=Prefs(no_monday=True)), TODAY, DEC_31)
-    assert [c.day for c in cands] == [date(2026, 12, 4)]
+    assert [c.day for c in cands if c.purpose == "reconfirm"] == [date(2026, 12, 4)]
 
 
 def test_reconfirm_groups_invoices_due_together() -> None:
     f = customer(inv(1, date(2026, 12, 10), 100_000), inv(2, date(2026, 12, 10), 20_050))
     cands = run(f, TODAY, DEC_31)
-    assert [(c.day, c.invoices, c.amount) for c in cands] == [
+    assert [(c.day, c.invoices, c.amount) for c in cands if c.purpose == "reconfirm"] == [
         (date(2026, 12, 7), ("A-1", "A-2"), 120_050)]
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dunner.domain.terms import Terms, TermsError, due_date, parse_terms
+from dunner.domain.terms import Terms, TermsError, UnsupportedTerms, due_date, parse_terms
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -167,4 +167,86 @@ def test_net(days: int, issued: date, expected: date) -> None:
     ("送二结一", date(2026, 3, 5), date(2026, 4, 4)),
 ])
 def test_parsed_terms_give_the_due_date(text: str, issued: date, expected: date) -> None:
+    assert due_date(parse_terms(text), issued) == expected
+
+
+# Terms words clerks write (SPEC §4, §9): 月结N天, N天, 账期N天, the cash words, fapiao terms.
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("月结30天", Terms("month-end", 30)),
+    ("月结60天", Terms("month-end", 60)),
+    ("月结 90 天", Terms("month-end", 90)),
+    ("月结０天", Terms("month-end", 0)),
+    ("month-end:30", Terms("month-end", 30)),
+    ("Month-End: 45", Terms("month-end", 45)),
+    ("月结30日", Terms("monthly", 30)),  # 日/号 is a day of the next month, 天 a count of days
+    ("月结30号", Terms("monthly", 30)),
+    ("货到付款", Terms("cash")),
+    ("款到发货", Terms("cash")),
+    ("现结", Terms("cash")),
+    ("45天", Terms("net", 45)),
+    ("账期45天", Terms("net", 45)),
+    ("账期(天)30", None),  # a header, not terms
+])
+def test_clerks_terms_words(text: str, expected: Terms | None) -> None:
+    if expected is None:
+        with pytest.raises(TermsError):
+            parse_terms(text)
+    else:
+        assert parse_terms(text) == expected
+
+
+@pytest.mark.parametrize("text", ["票到30天", "票到付款", "开票后30天", "收票后30天", "票到 60 天",
+                                  "fapiao:30"])
+def test_fapiao_terms_are_recognised_but_not_supported_yet(text: str) -> None:
+    with pytest.raises(UnsupportedTerms):
+        parse_terms(text)
+
+
+@pytest.mark.parametrize("text", ["月结天", "month-end", "month-end:", "month-end:1000", "月结-30天",
+                                  "票到", "票到30", "开票后"])
+def test_bad_month_end_and_fapiao_forms(text: str) -> None:
+    with pytest.raises(TermsError) as caught:
+        parse_terms(text)
+    assert not isinstance(caught.value, UnsupportedTerms)
+
+
+@pytest.mark.parametrize(("terms", "text"), [
+    (Terms("month-end", 30), "month-end:30"),
+    (Terms("month-end", 0), "month-end:0"),
+    (Terms("month-end", 120), "month-end:120"),
+])
+def test_month_end_round_trip(terms: Terms, text: str) -> None:
+    assert str(terms) == text
+    assert parse_terms(text) == terms
+
+
+@pytest.mark.parametrize(("days", "issued", "expected"), [
+    (30, date(2026, 1, 15), date(2026, 3, 2)),  # Jan 31 + 30
+    (30, date(2026, 2, 10), date(2026, 3, 30)),  # Feb 28 + 30
+    (30, date(2024, 2, 10), date(2024, 3, 30)),  # Feb 29 (leap year) + 30
+    (30, date(2026, 1, 31), date(2026, 3, 2)),  # issued on the last day: the same month end
+    (30, date(2026, 3, 1), date(2026, 4, 30)),
+    (60, date(2026, 1, 15), date(2026, 4, 1)),
+    (60, date(2026, 12, 5), date(2027, 3, 1)),  # across the year end
+    (0, date(2026, 4, 3), date(2026, 4, 30)),  # 月结0天: the month end itself
+])
+def test_month_end(days: int, issued: date, expected: date) -> None:
+    assert due_date(Terms("month-end", days), issued) == expected
+    assert due_date(Terms("month-end", days), issued, next_issued=date(2026, 3, 6)) == expected
+
+
+@pytest.mark.parametrize(("text", "issued", "expected"), [
+    ("月结30天", date(2026, 1, 15), date(2026, 3, 2)),
+    ("月结30天", date(2026, 2, 10), date(2026, 3, 30)),
+    ("月结60天", date(2026, 1, 15), date(2026, 4, 1)),
+    ("月结60天", date(2026, 2, 10), date(2026, 4, 29)),
+    ("货到付款", date(2026, 3, 5), date(2026, 3, 5)),
+    ("款到发货", date(2026, 3, 5), date(2026, 3, 5)),
+    ("现结", date(2026, 3, 5), date(2026, 3, 5)),
+    ("30天", date(2026, 3, 5), date(2026, 4, 4)),
+    ("账期45天", date(2026, 1, 20), date(2026, 3, 6)),
+    ("30", date(2026, 3, 5), date(2026, 4, 4)),
+])
+def test_clerks_terms_give_the_due_date(text: str, issued: date, expected: date) -> None:
     assert due_date(parse_terms(text), issued) == expected

@@ -67,10 +67,10 @@ def test_window(day: date, expected: str | None) -> None:
     (date(2026, 11, 23), Prefs(no_monday=True), False, True, "no_monday"),
     (date(2026, 11, 24), Prefs(no_monday=True), False, True, None),
     (date(2026, 11, 23), Prefs(no_monday=True), False, False, None),  # internal task
-    # paused up to and including the date
+    # paused before the date; the first contact may be on it (tests/domain/test_pause.py)
     (date(2026, 11, 24), Prefs(paused_until=date(2026, 11, 25)), False, True, "paused"),
-    (date(2026, 11, 25), Prefs(paused_until=date(2026, 11, 25)), False, True, "paused"),
-    (date(2026, 11, 25), Prefs(paused_until=date(2026, 11, 25)), False, False, "paused"),
+    (date(2026, 11, 24), Prefs(paused_until=date(2026, 11, 25)), False, False, "paused"),
+    (date(2026, 11, 25), Prefs(paused_until=date(2026, 11, 25)), False, True, None),
     (date(2026, 11, 26), Prefs(paused_until=date(2026, 11, 25)), False, True, None),
     # do not contact: no contact at all, internal tasks allowed
     (date(2026, 11, 24), Prefs(do_not_contact=True), False, True, "do_not_contact"),

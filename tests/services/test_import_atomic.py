@@ -10,8 +10,7 @@ from dunner.config import load_config
 from dunner.ledger import repo
 from dunner.ledger.db import open_ledger
 from dunner.services.importing import ImportOptions, import_file
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ledger.xlsx"
+from tests.example_book import EXAMPLE, name_key, read_example
 
 
 def test_failure_while_writing_payments_writes_nothing(db_path: Path, monkeypatch) -> None:
@@ -31,25 +30,32 @@ def test_failure_while_writing_payments_writes_nothing(db_path: Path, monkeypatc
         assert repo.invoice_facts(conn) == []
     monkeypatch.setattr(repo, "bulk_insert", real)
     report = import_file(ledger, EXAMPLE, ImportOptions(), load_config(None, {}))
-    assert report.counts["invoices_added"] == 150
+    assert report.counts["invoices_added"] == len(read_example().invoices)
     ledger.close()
 
 
 def test_example_amounts_match_the_workbook_totals_to_the_fen(db_path: Path) -> None:
-    """The 合计 row of the example says 1,698,063.83 invoiced and 249,585.07 paid."""
-    from python_calamine import CalamineWorkbook
-
-    from dunner.domain.money import to_fen
-
-    book = CalamineWorkbook.from_path(str(EXAMPLE))
-    rows = book.get_sheet_by_name("回款").to_python()
-    sheet_payments = sum(to_fen(r[2]) for r in rows[1:] if r[0])
+    """Invoiced is the 合计 row's amount; the payments are the 回款 sheet's, customer by customer,
+    and so is the paid column (its 合计 included): nothing is counted twice, nothing is noted."""
+    book = read_example()
     ledger = open_ledger(str(db_path))
-    import_file(ledger, EXAMPLE, ImportOptions(), load_config(None, {}))
+    report = import_file(ledger, EXAMPLE, ImportOptions(), load_config(None, {}))
     with ledger.read() as conn:
         invoiced = sum(r[5] for r in repo.invoice_facts(conn))
         payments = repo.payment_facts(conn)
+        names = {cid: name_key(name) for cid, name, _key in repo.customer_names(conn)}
     ledger.close()
-    assert invoiced == 169_806_383
-    assert sum(p[3] for p in payments if p[2] is None) == 24_958_507
-    assert sum(p[3] for p in payments if p[2] is not None) == sheet_payments
+    assert report.notes == []
+    assert invoiced == book.total_amount
+    assert len(payments) == len(book.payments)
+    assert {p[5] for p in payments} == {"sheet"}
+    sheet = sum(p.amount for p in book.payments)
+    assert sum(p[3] for p in payments) == sheet == book.total_paid
+    assert sum(inv.paid for inv in book.invoices) == sheet
+    by_customer: dict[str, int] = {}
+    for p in payments:
+        by_customer[names[p[1]]] = by_customer.get(names[p[1]], 0) + p[3]
+    listed: dict[str, int] = {}
+    for pay in book.payments:
+        listed[name_key(pay.customer)] = listed.get(name_key(pay.customer), 0) + pay.amount
+    assert by_customer == listed

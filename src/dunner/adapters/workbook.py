@@ -102,12 +102,42 @@ def _read_calamine(path: Path, limits: Limits, only: str | None) -> list[Sheet]:
                 raise _refuse("too_many", path, sheet=name, rows=limits.max_rows,
                               columns=limits.max_columns)
             rows: list[list[object]] = sheet.to_python(skip_empty_area=False)  # type: ignore[assignment]
+            merged = sheet.merged_cell_ranges  # None for .ods: calamine reads no merges there
+            if merged:
+                fill_merged(rows, merged)
             sheets.append(Sheet(name, rows))
         return sheets
     except pc.PasswordError as exc:
         raise _refuse("encrypted", path) from exc
     except (pc.CalamineError, pc.ZipError, pc.XmlError) as exc:
         raise _refuse("not_workbook", path) from exc
+
+
+Cell = tuple[int, int]  # (row, column), 0-based from the sheet's first cell, as calamine gives them
+
+
+def fill_merged(rows: list[list[object]], ranges: list[tuple[Cell, Cell]]) -> None:
+    """Give every cell of a merged range its top-left value, as the clerk sees it on screen.
+
+    A customer name merged down over its invoice rows then names every one of them. Only the
+    merged cells are touched, so a sheet without merges costs nothing; ranges are clipped to
+    the cells read, and overlapping ones (a crafted file) fill at most the sheet's area.
+    """
+    width = max((len(row) for row in rows), default=0)
+    budget = len(rows) * width
+    for (top, left), (bottom, right) in ranges:
+        bottom, right = min(bottom, len(rows) - 1), min(right, width - 1)
+        if top > bottom or left > right:
+            continue
+        value = rows[top][left] if left < len(rows[top]) else ""
+        budget -= (bottom - top + 1) * (right - left + 1)
+        if value is None or value == "" or budget < 0:
+            continue
+        for r in range(top, bottom + 1):
+            row = rows[r]
+            if len(row) <= right:
+                row.extend([""] * (right + 1 - len(row)))
+            row[left:right + 1] = [value] * (right - left + 1)
 
 
 def _read_csv(path: Path, limits: Limits) -> Sheet:

@@ -18,6 +18,9 @@ def _fields(a: Any) -> dict[str, Any]:
     for key in ("due", "expires"):
         if key in detail:
             detail[key] = _render.day(detail[key])
+    for key in ("promised", "paid"):
+        if key in detail:
+            detail[key] = _render.money(detail[key])
     if "cls" in detail:
         detail["cls"] = t(f"class.{detail['cls']}")
     invoices = "、".join(c.invoices[:6]) + (t("plan.more", n=len(c.invoices) - 6)
@@ -29,8 +32,9 @@ def _fields(a: Any) -> dict[str, Any]:
 def message(a: Any) -> str:
     """The suggested WeChat text, call opener or note, in the configured language."""
     c = a.candidate
-    key = f"msg.{c.purpose}.{c.channel}"
-    return t(key if _known(key) else f"msg.{c.purpose}", **_fields(a))
+    base = f"msg.{c.purpose}.{c.detail['variant']}" if "variant" in c.detail else f"msg.{c.purpose}"
+    key = next(k for k in (f"{base}.{c.channel}", base, f"msg.{c.purpose}") if _known(k))
+    return t(key, **_fields(a))
 
 
 def _known(key: str) -> bool:
@@ -52,8 +56,11 @@ def reason(a: Any) -> str:
     moves = [t("plan.moved", day=_render.day(first)) if first == last else
              t("plan.moved_span", first=_render.day(first), last=_render.day(last))
              for first, last, _ in runs]
-    return "; ".join([text, *(f"{m}: {t('move.' + why)}" for m, (_, _, why) in zip(moves, runs,
-                                                                                   strict=True))])
+    return "; ".join([text, *(t('move.' + why) if why in UNMOVED else f"{m}: {t('move.' + why)}"
+                              for m, (_, _, why) in zip(moves, runs, strict=True))])
+
+
+UNMOVED = frozenset({"month_full"})  # reasons that say why an action never got a day
 
 
 def as_dict(a: Any, explain: bool = False) -> dict[str, Any]:

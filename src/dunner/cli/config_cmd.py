@@ -22,16 +22,14 @@ def show(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     from dunner.config import flatten
 
     app_ctx = _output.app_context(ctx)
-    rows = flatten(app_ctx.config)
+    decided = app_ctx.effective()  # database, today, lang: each once, with where it came from
+    keys = {k for k, _, _ in decided}
+    rows = decided + [row for row in flatten(app_ctx.config) if row[0] not in keys]
     if as_json:
         _output.emit_json({"path": str(app_ctx.config.path) if app_ctx.config.path else None,
-                           "database": app_ctx.db, "today": app_ctx.today,
-                           "lang": app_ctx.lang,
                            "settings": [{"key": k, "value": v, "source": s} for k, v, s in rows]})
         return
-    _render.table([t("col.key"), t("col.value"), t("col.source")],
-                  [("database", app_ctx.db, ""), ("today", app_ctx.today, ""),
-                   ("lang", app_ctx.lang, "")] + [(k, v, s) for k, v, s in rows])
+    _render.table([t("col.key"), t("col.value"), t("col.source")], rows)
 
 
 @app.command("path")

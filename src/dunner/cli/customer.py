@@ -107,8 +107,9 @@ def edit_command(
     no_monday: Annotated[bool | None, typer.Option("--no-monday/--monday-ok")] = None,
     no_morning: Annotated[bool | None, typer.Option("--no-morning/--morning-ok")] = None,
     do_not_contact: Annotated[bool | None, typer.Option("--do-not-contact/--contact-ok")] = None,
-    pause_until: Annotated[str | None, typer.Option(help="No contact before this date; "
-                                                    "'none' clears it.")] = None,
+    pause_until: Annotated[str | None, typer.Option(help="No contact before this date; the "
+                                                    "first contact may be on it. 'none' clears "
+                                                    "it.")] = None,
     status: Annotated[str | None, typer.Option(help="active, closed or bankrupt.")] = None,
     founded: Str = None, registered_capital: Str = None, annual_revenue: Str = None,
     debt_ratio: Annotated[str | None, typer.Option(help="Percent, e.g. 65.")] = None,

@@ -34,11 +34,12 @@ def grade(
     """
     from dunner.services.grading import grade as run
 
-    report = run(_output.app_context(ctx), customer, cls, letter)
+    app_ctx = _output.app_context(ctx)
+    report = run(app_ctx, customer, cls, letter)
     if as_json:
         _output.emit_json([as_dict(a, cls) for a in report.assessments])
         return
-    _render.calendar_warning(report.unknown_years)
+    _render.calendar_warning(report.unknown_years, app_ctx.today)
     if customer is not None or explain:
         for a in report.assessments:
             _detail(a, explain, cls)
@@ -49,7 +50,7 @@ def grade(
                   [(a.file.name, a.file.owner, f"{a.grade} {a.score}", t(f"approach.{a.approach}"),
                     _render.money(a.open), _render.money(a.overdue),
                     _render.money(a.expected_recovery), _worst(a), _render.day(a.limitation_expires))
-                   for a in report.assessments], right=(4, 5, 6))
+                   for a in report.assessments], right=(4, 5, 6), whole=(2,))
 
 
 def _worst(a: Any) -> str:

@@ -38,9 +38,9 @@ def import_command(
     from dunner.services.importing import ImportOptions, import_file
 
     app_ctx = _output.app_context(ctx)
-    options = ImportOptions(sheet, tuple(map_ or ()), dry_run, skip_bad)
+    options = ImportOptions(sheet, tuple(map_ or ()), dry_run, skip_bad, app_ctx.today)
     with _progress(not as_json) as progress:
-        report = import_file(app_ctx.ledger(), file, options, app_ctx.config, progress)
+        report = import_file(app_ctx.ledger(create=True), file, options, app_ctx.config, progress)
     if as_json:
         _output.emit_json(_as_dict(report))
     else:

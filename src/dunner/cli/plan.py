@@ -55,17 +55,13 @@ def plan(
                            "deferred": [as_dict(a, explain) for a in report.deferred],
                            "warnings": _warnings(report)})
         return
-    for line in _warnings(report):
-        _render.warn(line)
+    _render.calendar_warning(report.unknown_years, app_ctx.today)  # on stderr once a day
     _print(report, explain)
 
 
 def _warnings(report: Any) -> list[str]:
-    years = report.unknown_years
-    if not years:
-        return []
-    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
-    return [t("calendar.unknown", years=span)]
+    """In ``--json`` on every run: there it is data, not a nag."""
+    return [_render.calendar_text(report.unknown_years)] if report.unknown_years else []
 
 
 def _files(report: Any, ics: Path | None, xlsx: Path | None, app_ctx: Any) -> None:

@@ -2,21 +2,42 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from dunner.cli import _output, _render
 from dunner.cli._options import AmountArg, CustomerArg, DateOpt, JsonOpt, NoteOpt
 from dunner.domain.money import fen_str
 from dunner.i18n import t
 
+_NEGATIVE = re.compile(r"-[\d.,]+")
+
+
+class AmountCommand(TyperCommand):
+    """A command whose AMOUNT may be typed negative: ``pay 恒通 -500`` reaches the service, which
+    says amounts are positive, instead of click's "No such option: -5". Unknown options are let
+    through only when a negative number is present, so a typo elsewhere keeps its own error."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if any(_NEGATIVE.fullmatch(a) for a in args):
+            ctx.ignore_unknown_options = True
+        return super().parse_args(ctx, args)
+
+
+def _force(why: str) -> Any:
+    return typer.Option("--force", help=f"Record it although {why}.")
+
 
 def register(app: typer.Typer) -> None:
-    for name, fn in (("pay", pay), ("log", log), ("promise", promise), ("ack", ack),
-                     ("signal", signal)):
-        app.command(name)(fn)
+    app.command("pay", cls=AmountCommand)(pay)
+    app.command("log")(log)
+    app.command("promise", cls=AmountCommand)(promise)
+    app.command("ack", cls=AmountCommand)(ack)
+    app.command("signal")(signal)
 
 
 def _date(value: str | None, what: str) -> date | None:
@@ -30,15 +51,19 @@ def pay(ctx: typer.Context, customer: CustomerArg, amount: AmountArg, date: Date
         invoice: Annotated[str | None, typer.Option(help="Apply to this invoice first.")] = None,
         method: Annotated[str, typer.Option(help="e.g. 转账, 承兑, cash.")] = "",
         ref: Annotated[str, typer.Option(help="Bank reference or voucher number.")] = "",
+        force: Annotated[bool, _force("a payment like it is already recorded")] = False,
         as_json: JsonOpt = False) -> None:
     """Record a payment; allocated to --invoice, else to the oldest due invoice first.
+
+    A payment that looks like one already recorded (the same amount, dated a few days apart) is
+    refused, naming that one; --force records it as a second payment.
 
     Example: dunner pay 恒通 12000 --date 2026-11-20 --ref 转账0031
     """
     from dunner.services.recording import record_payment
 
     rec = record_payment(_output.app_context(ctx), customer, amount, _date(date, "--date"),
-                         invoice, method, ref)
+                         invoice, method, ref, force=force)
     d = rec.details
     if as_json:
         _output.emit_json({"customer": rec.customer.name, "id": rec.id, "date": d["date"],
@@ -46,6 +71,7 @@ def pay(ctx: typer.Context, customer: CustomerArg, amount: AmountArg, date: Date
                            "allocated": [{"invoice": n, "amount": fen_str(a)}
                                          for n, a in d["allocated"]],
                            "credit": fen_str(d["credit"]),
+                           "already_in_workbook": fen_str(d["known"]),
                            "open": fen_str(d["open"])})
         return
     _render.lines(t("pay.done", amount=_render.money(d["amount"]),
@@ -54,6 +80,8 @@ def pay(ctx: typer.Context, customer: CustomerArg, amount: AmountArg, date: Date
         _render.lines(t("pay.allocated", invoice=number, amount=_render.money(share)))
     if d["credit"]:
         _render.lines(t("pay.credit", amount=_render.money(d["credit"])))
+    if d["known"]:
+        _render.lines(t("pay.known", amount=_render.money(d["known"])))
     _render.lines(t("pay.open", amount=_render.money(d["open"])))
 
 
@@ -89,18 +117,9 @@ def log(ctx: typer.Context, customer: CustomerArg,
 
 
 def _when(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    from dunner.services.context import parse_user_date
+    from dunner.services.recording import parse_contact_time
 
-    text = value.strip().replace("T", " ")
-    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    day = parse_user_date(text, "--at")
-    return datetime(day.year, day.month, day.day)
+    return parse_contact_time(value) if value else None
 
 
 @_output.guarded
@@ -124,14 +143,18 @@ def promise(ctx: typer.Context, customer: CustomerArg, amount: AmountArg,
 
 @_output.guarded
 def ack(ctx: typer.Context, customer: CustomerArg, amount: AmountArg, date: DateOpt = None,
-        note: NoteOpt = "") -> None:
+        note: NoteOpt = "",
+        force: Annotated[bool, _force("it is above the open balance")] = False) -> None:
     """Record a balance the customer confirmed in writing (对账确认 / stamped statement).
+
+    A balance above the open balance the ledger shows is refused; --force records it.
 
     Example: dunner ack 恒通 38500 --date 2026-11-15
     """
     from dunner.services.recording import record_ack
 
-    rec = record_ack(_output.app_context(ctx), customer, amount, _date(date, "--date"), note)
+    rec = record_ack(_output.app_context(ctx), customer, amount, _date(date, "--date"), note,
+                     force=force)
     _render.lines(t("ack.done", customer=rec.customer.name,
                     amount=_render.money(rec.details["balance"]),
                     date=rec.details["date"]))

@@ -55,8 +55,11 @@ def _as_dict(st: Any) -> dict[str, Any]:
                          "overdue": fen_str(a.overdue), "grade": a.grade} for a in st.top_overdue],
         "promises_due_today": [{"customer": n, "due": d, "amount": fen_str(a)}
                                for n, d, a in st.promises_due],
+        # "yesterday" is the old name of the same list (since the last working day), kept for scripts
         "promises_broken_yesterday": [{"customer": n, "due": d, "amount": fen_str(a)}
                                       for n, d, a in st.promises_broken],
+        "promises_broken": [{"customer": n, "due": d, "amount": fen_str(a)}
+                            for n, d, a in st.promises_broken],
         "limitation_alerts": [{"customer": n, "expires": d, "open": fen_str(o)}
                               for n, d, o in st.limitation_alerts],
         "new_signals": [{"customer": n, "kind": k} for n, k in st.new_signals],
@@ -69,7 +72,6 @@ def _class_bar(by_class: dict[str, int], total: int) -> None:
         return
     shares = {k: v / total for k, v in by_class.items()}  # display only; money stays in fen
     if _render.is_terminal():
-        from rich.console import Console
         from rich.text import Text
 
         colours = {"current": "green", "collecting": "yellow", "doubtful": "dark_orange",
@@ -77,7 +79,7 @@ def _class_bar(by_class: dict[str, int], total: int) -> None:
         bar = Text()
         for k, share in shares.items():
             bar.append("█" * round(share * BAR_WIDTH), style=colours[k])
-        Console().print(bar)
+        _render.console().print(bar)
     for k, v in by_class.items():
         _render.lines(f"  {t('class.' + k)}: {_render.money(v)} ({shares[k]:.0%})")
 

@@ -1,8 +1,15 @@
-"""Payment allocation: to the invoice a payment names, else oldest due first; the rest is credit."""
+"""Payment allocation: to the invoice a payment names, else oldest due first; the rest is credit.
+
+A workbook's paid column (已收金额) is not a payment of its own: a rise in it is a *claim* that
+some payment reached that invoice. Payments recorded by hand or from a payment sheet, dated
+on or before the day the workbook showed the rise, explain it; only what they do not explain
+counts as a payment (``reconcile``). So ``pay`` and the workbook never count one payment twice,
+in whichever order they reach the ledger.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,6 +32,61 @@ class Remittance:
     on: date | None
     amount: int
     invoice: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A rise of a workbook's paid column on one invoice, first seen on ``seen_on``."""
+
+    key: int
+    seen_on: date
+    amount: int
+    invoice: str
+
+
+@dataclass(frozen=True)
+class Reconciled:
+    """The payments that count, and how much of each claim recorded payments explained."""
+
+    payments: tuple[Remittance, ...]
+    explained: dict[int, int]  # claim key → fen explained by recorded payments
+
+
+def reconcile(payments: Sequence[Remittance], claims: Sequence[Claim]) -> Reconciled:
+    """Net the paid column's claims against recorded payments, oldest first.
+
+    A recorded payment dated on or before a claim's day may be the money the workbook shows;
+    the part of it that explains a claim goes to the claim's invoice (unless the payment names
+    one itself). A claim's unexplained rest counts as an undated payment on its invoice."""
+    if not claims:
+        return Reconciled(tuple(payments), {})
+    dated = sorted(((p.on, p) for p in payments if p.on is not None), key=lambda x: (x[0], x[1].key))
+    pool = {p.key: p.amount for _, p in dated}
+    to_invoice: dict[int, list[tuple[str, int]]] = {}
+    explained: dict[int, int] = {}
+    out: list[Remittance] = [p for p in payments if p.on is None]
+    for claim in sorted(claims, key=lambda c: (c.seen_on, c.key)):
+        need = claim.amount
+        for on, p in dated:
+            if need == 0 or on > claim.seen_on:
+                break
+            share = min(need, pool[p.key])
+            if share:
+                pool[p.key] -= share
+                need -= share
+                to_invoice.setdefault(p.key, []).append((claim.invoice, share))
+        explained[claim.key] = claim.amount - need
+        if need:
+            out.append(Remittance(claim.key, None, need, claim.invoice))
+    for _, p in dated:
+        if p.invoice:  # a payment that names its invoice keeps it
+            out.append(p)
+            continue
+        for invoice, share in to_invoice.get(p.key, []):
+            out.append(Remittance(p.key, p.on, share, invoice))
+        if pool[p.key]:
+            out.append(Remittance(p.key, p.on, pool[p.key], None))
+    return Reconciled(tuple(out), explained)
 
 
 @dataclass(frozen=True)

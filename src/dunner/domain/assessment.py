@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from dunner.domain import grading
-from dunner.domain.allocation import Remittance
+from dunner.domain.allocation import Claim, Remittance
 from dunner.domain.calendar import WorkCalendar
 from dunner.domain.credit import DEFAULT_WEIGHTS, CreditFacts, credit_terms, grade, score
 from dunner.domain.limitation import ALERT_DAYS, Restart, expiry
@@ -57,7 +57,8 @@ class CustomerFile:
     status: str = "active"
     credit_limit: int | None = None
     invoices: tuple[InvoiceFact, ...] = ()
-    payments: tuple[Remittance, ...] = ()
+    payments: tuple[Remittance, ...] = ()  # recorded: by hand or from a payment sheet
+    claims: tuple[Claim, ...] = ()  # rises of the workbook's paid column
     promises: tuple[PromiseRow, ...] = ()
     acks: tuple[date, ...] = ()
     contacts: tuple[ContactFact, ...] = ()
@@ -101,6 +102,7 @@ class Assessment:
     promise_states: tuple[tuple[PromiseRow, str], ...]
     signals: tuple[str, ...]  # open signal kinds, derived ones included
     limitation_expires: date | None
+    escalated: bool = False  # broken promises or a signal move overdue invoices one class up
 
     @cached_property
     def open(self) -> int:
@@ -127,7 +129,7 @@ def assess(f: CustomerFile, policy: Policy, today: date) -> Assessment:
     """The customer as it stood on ``today``: later invoices and payments are left out."""
     pos = position([i for i in f.invoices if i.issued <= today],
                    [p for p in f.payments if p.on is None or p.on <= today], f.terms,
-                   policy.batch_fallback_days)
+                   policy.batch_fallback_days, [c for c in f.claims if c.seen_on <= today])
     dated = [(p.on, p.amount) for p in f.payments if p.on is not None and p.on <= today]
     states = tuple((p, grading.promise_state(_promise_fact(p), dated, today)) for p in f.promises)
     broken_dates = [p.due_on for p, s in states if s == "broken"]
@@ -143,7 +145,7 @@ def assess(f: CustomerFile, policy: Policy, today: date) -> Assessment:
     recent_broken = [d for d in broken_dates if d > today - YEAR]
     return Assessment(f, views, pos.credit, terms, points, grade(points),
                       grading.approach(len(recent_broken), outcomes), states, tuple(signals),
-                      min((v.expires for v in views), default=None))
+                      min((v.expires for v in views), default=None), escalate)
 
 
 def _promise_fact(p: PromiseRow) -> grading.PromiseFact:

@@ -12,7 +12,8 @@ DEFAULT_QUOTAS: dict[str, dict[str, int]] = {
     "bad": {"call": 2, "visit": 1, "letter": 1, "legal": 1},
     "dead": {},
 }
-ROUTINE = ("visit", "call", "wechat")  # the order a tight month gives up its contacts in reverse
+# When a month has fewer usable days than contacts, the scarce, high-value ones are kept first.
+SCARCE_FIRST = ("visit", "letter", "legal", "call", "wechat")
 PURPOSE = {"wechat": "collect", "call": "collect", "visit": "collect", "letter": "demand_letter",
            "legal": "legal_review"}
 
@@ -73,11 +74,26 @@ def interleave(left: Mapping[str, int]) -> list[str]:
     return order
 
 
+def fit(left: Mapping[str, int], slots: int) -> tuple[dict[str, int], list[str]]:
+    """What of ``left`` fits in ``slots`` days: one of each channel in turn, the scarce ones
+    first; and the channels that do not fit (each once per action left out)."""
+    pools = {ch: left.get(ch, 0) for ch in SCARCE_FIRST}
+    kept = dict.fromkeys(SCARCE_FIRST, 0)
+    while slots > 0 and any(pools.values()):
+        for ch in SCARCE_FIRST:
+            if slots > 0 and pools[ch]:
+                kept[ch] += 1
+                pools[ch] -= 1
+                slots -= 1
+    return kept, [ch for ch in SCARCE_FIRST for _ in range(pools[ch])]
+
+
 def month_schedule(left: Mapping[str, int], days: Sequence[date], pay_days: Sequence[date],
-                   previous_working: Mapping[date, date]) -> list[tuple[date, str]]:
+                   previous_working: Mapping[date, date]) -> tuple[list[tuple[date, str]], list[str]]:
     """(day, channel) for one customer's month: the visit on a pay day (with a call the working
-    day before it) when the customer has pay days, the rest spread evenly, one a day at most."""
-    todo = dict(left)
+    day before it) when the customer has pay days, the rest spread evenly, one a day at most;
+    and the channels the month has no day left for."""
+    todo, dropped = fit(left, len(days))
     taken: dict[date, str] = {}
     if todo.get("visit") and pay_days:
         visit_day = next((d for d in pay_days if d in days), None)
@@ -95,6 +111,6 @@ def month_schedule(left: Mapping[str, int], days: Sequence[date], pay_days: Sequ
     free = [d for d in days if d not in taken]
     channels = interleave(todo)
     covered = frozenset(_week(d) for d in taken)
-    for day, channel in zip(spread(len(channels), free, covered), channels, strict=False):
+    for day, channel in zip(spread(len(channels), free, covered), channels, strict=True):
         taken[day] = channel
-    return sorted(taken.items())
+    return sorted(taken.items()), dropped

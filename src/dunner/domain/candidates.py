@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from dunner.domain import cadence
+from dunner.domain import cadence, grading
 from dunner.domain.assessment import Assessment, InvoiceView
 from dunner.domain.calendar import WorkCalendar
 from dunner.domain.dates import days_in_month
@@ -28,6 +28,7 @@ class PlanPolicy:
         default_factory=lambda: {k: dict(v) for k, v in cadence.DEFAULT_QUOTAS.items()})
     min_amount: int = 10_000  # fen: ¥100
     alert_days: int = 90
+    thresholds: grading.Thresholds = grading.Thresholds()
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Candidate:
     about_overdue: bool  # subject to the month-end windows
     reason: str  # a catalogue key
     detail: Mapping[str, object] = field(default_factory=dict)
+    deferred: str | None = None  # why the month has no day for it (the planner lists it so)
 
     @property
     def contact(self) -> bool:
@@ -79,11 +81,13 @@ def logged_by_month(a: Assessment) -> dict[tuple[int, int], Counter[str]]:
     return out
 
 
+CLASS_ORDER = ("current", "collecting", "doubtful", "bad", "dead")
+
+
 def cadence_class(a: Assessment) -> str | None:
     """The worst class among the customer's overdue, undisputed invoices (None: nothing overdue)."""
     classes = [i.cls for i in _collectable(a) if i.days_overdue > 0]
-    return max(classes, key=("current", "collecting", "doubtful", "bad", "dead").index) \
-        if classes else None
+    return max(classes, key=CLASS_ORDER.index) if classes else None
 
 
 def _collectable(a: Assessment) -> list[InvoiceView]:
@@ -103,34 +107,86 @@ def candidates(a: Assessment, policy: PlanPolicy, today: date, end: date) -> lis
     return out
 
 
+@dataclass(frozen=True)
+class _Due:
+    """What is overdue on one day: the invoices (as known today), their total, the worst class."""
+
+    invoices: tuple[InvoiceView, ...]
+    total: int
+    cls: str | None
+    days: int
+
+
+def _due_on(items: Sequence[InvoiceView], a: Assessment, policy: PlanPolicy, day: date) -> _Due:
+    """The customer's overdue money as it will stand on ``day`` (payments after today unknown):
+    each day's action names that day's invoices, amount and class."""
+    due = tuple(i for i in items if i.item.due < day)
+    if not due:
+        return _Due((), 0, None, 0)
+    days = (day - min(i.item.due for i in due)).days
+    # the oldest invoice has the worst class by age; an expired one makes the claim dead
+    cls = grading.receivable_class(days, policy.thresholds, status=a.file.status,
+                                   limitation_expired=any(day > i.expires for i in due),
+                                   escalate=a.escalated)
+    return _Due(due, sum(i.item.open for i in due), cls, days)
+
+
 def _routine(a: Assessment, policy: PlanPolicy, today: date, end: date) -> Iterator[Candidate]:
-    cls = cadence_class(a)
-    overdue = [i for i in _collectable(a) if i.days_overdue > 0]
-    total = sum(i.item.open for i in overdue)
-    if cls is None or total < policy.min_amount:
+    items = _collectable(a)
+    if not any(i.item.due < end for i in items):
         return
     logged = logged_by_month(a)
     cal = policy.calendar
     for year, month in months(today, end):
         first = max(today, date(year, month, 1))
         last = date(year, month, days_in_month(year, month))
-        if cls == "dead":
-            yield from _dead_review(a, policy, today, first, last, overdue, logged)
+        start = _collecting_from(items, a, policy, first, last)
+        if start is None:
+            continue
+        due = _due_on(items, a, policy, start)
+        assert due.cls is not None
+        if due.cls == "dead":
+            yield from _dead_review(a, policy, today, first, last, list(due.invoices), logged)
             continue
         done = logged.get((year, month), Counter())
-        left = cadence.remaining(policy.quotas.get(cls, {}), done)
-        days = usable_days(a, cal, first, last, overdue=True)
-        paydays = [d for d in pay_dates(a.file.prefs, year, month, cal) if d >= first]
+        quota = policy.quotas.get(due.cls, {})
+        left = cadence.remaining(quota, done)
+        days = usable_days(a, cal, start, last, overdue=True)
+        paused = a.file.prefs.paused_until
+        if not days and paused is not None and paused >= last:
+            continue  # paused on purpose for the rest of the month: nothing is owed to it
+        paydays = [d for d in pay_dates(a.file.prefs, year, month, cal) if d >= start]
         eves = {d: cal.previous_working_day(d - timedelta(days=1)) for d in paydays}
+        schedule, dropped = cadence.month_schedule(left, days, paydays, eves)
         seen: Counter[str] = Counter()
-        for day, channel in cadence.month_schedule(left, days, paydays, eves):
+        # what the month cannot hold is listed with its last usable day (so a plan reaching it
+        # shows it as deferred), never lost
+        for day, channel in [*schedule, *((days[-1] if days else start, ch) for ch in dropped)]:
             seen[channel] += 1
             n = done[channel] + seen[channel]
             purpose = cadence.PURPOSE[channel]
+            now = _due_on(items, a, policy, day)
             yield Candidate(action_id(a.file.id, purpose, channel, f"{year}-{month:02d}#{n}"),
-                            a.file.id, day, channel, purpose, _numbers(overdue), total, True,
-                            f"reason.{purpose}", {"n": n, "of": policy.quotas[cls][channel],
-                                                  "cls": cls, "days": max(i.days_overdue for i in overdue)})
+                            a.file.id, day, channel, purpose, _numbers(now.invoices), now.total, True,
+                            f"reason.{purpose}", {"n": n, "of": quota[channel], "cls": now.cls,
+                                                  "days": now.days},
+                            deferred=None if seen[channel] <= _kept(schedule, channel) else "month_full")
+
+
+def _kept(schedule: Sequence[tuple[date, str]], channel: str) -> int:
+    return sum(1 for _, ch in schedule if ch == channel)
+
+
+def _collecting_from(items: Sequence[InvoiceView], a: Assessment, policy: PlanPolicy, first: date,
+                     last: date) -> date | None:
+    """The first day from ``first`` to ``last`` on which the customer owes at least the minimum
+    overdue (an invoice falling due mid-month starts its collection then)."""
+    turns = sorted({first, *(i.item.due + timedelta(days=1) for i in items
+                             if first < i.item.due + timedelta(days=1) <= last)})
+    for day in turns:
+        if _due_on(items, a, policy, day).total >= policy.min_amount:
+            return day
+    return None
 
 
 def _dead_review(a: Assessment, policy: PlanPolicy, today: date, first: date, last: date,
@@ -172,6 +228,7 @@ def _promises(a: Assessment, policy: PlanPolicy, today: date) -> list[Candidate]
     out = []
     cal = policy.calendar
     invoices = _numbers([i for i in _collectable(a) if i.days_overdue > 0])
+    dated = [(r.on, r.amount) for r in a.file.payments if r.on is not None and r.on <= today]
     for p, state in a.promise_states:
         if state == "open":
             # the working day before it falls due (or the last usable one before): the date is
@@ -192,9 +249,14 @@ def _promises(a: Assessment, policy: PlanPolicy, today: date) -> list[Candidate]
         key = f"{p.made_on}|{p.due_on}|{p.amount}"
         # the reminder is about the customer's own promise, not the overdue invoices
         named = invoices if purpose == "promise_followup" else ()
+        detail: dict[str, object] = {"due": p.due_on}
+        amount = p.amount
+        if state == "partly_kept":  # name what is still missing, not the whole sum
+            paid = grading.promise_paid(grading.PromiseFact(p.made_on, p.due_on, p.amount), dated)
+            amount = p.amount - paid
+            detail.update(variant="part", promised=p.amount, paid=paid)
         out.append(Candidate(action_id(a.file.id, purpose, channel, key), a.file.id, day, channel,
-                             purpose, named, p.amount, bool(named), f"reason.{purpose}",
-                             {"due": p.due_on}))
+                             purpose, named, amount, bool(named), f"reason.{purpose}", detail))
     return out
 
 
@@ -219,6 +281,24 @@ def _tasks(a: Assessment, policy: PlanPolicy, today: date, end: date) -> list[Ca
                                  a.file.id, days[0], "task", "acknowledgement", _numbers(a.invoices),
                                  a.open, True, "reason.acknowledgement",
                                  {"expires": a.limitation_expires}))
+    return out
+
+
+def possible_ids(a: Assessment, policy: PlanPolicy, around: date) -> set[str]:
+    """Every id a plan could have given this customer for actions in the month of ``around``
+    and the months beside it (so ``log --action`` can tell a typo or another customer's id)."""
+    first = date(around.year, around.month, 1) - timedelta(days=1)
+    start = date(first.year, first.month, 1)
+    end = date(around.year, around.month, days_in_month(around.year, around.month)) + \
+        timedelta(days=31)
+    out = {c.id for c in candidates(a, policy, start, end)}
+    for year, month in months(start, end):
+        for quota in policy.quotas.values():
+            for channel, count in quota.items():
+                purpose = cadence.PURPOSE[channel]
+                out |= {action_id(a.file.id, purpose, channel, f"{year}-{month:02d}#{n}")
+                        for n in range(1, count + 1)}
+        out.add(action_id(a.file.id, "legal_review", "legal", f"{year}-Q{(month - 1) // 3 + 1}"))
     return out
 
 

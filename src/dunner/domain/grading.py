@@ -52,9 +52,14 @@ class PromiseFact:
     amount: int
 
 
+def promise_paid(p: PromiseFact, payments: Sequence[tuple[date, int]]) -> int:
+    """What was paid between the day the promise was made and its due date."""
+    return sum(a for on, a in payments if p.made_on <= on <= p.due_on)
+
+
 def promise_state(p: PromiseFact, payments: Sequence[tuple[date, int]], today: date) -> str:
     """``kept`` / ``partly_kept`` / ``broken`` once due, ``open`` before; from payments only."""
-    paid = sum(a for on, a in payments if p.made_on <= on <= p.due_on)
+    paid = promise_paid(p, payments)
     if paid >= p.amount:
         return "kept"
     if today <= p.due_on:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 from dunner.domain.assessment import Assessment
-from dunner.domain.candidates import PURPOSE_RANK, Candidate, PlanPolicy, candidates
+from dunner.domain.candidates import CONTACT_CHANNELS, PURPOSE_RANK, Candidate, PlanPolicy, candidates
 from dunner.domain.priority import DEFAULT_WEIGHTS, PriorityFacts, priority_terms
 from dunner.domain.scoring import Term, total
 from dunner.domain.timing import Hours, blocked, slot
@@ -59,18 +59,27 @@ def plan(assessments: Sequence[Assessment], policy: PlanPolicy, capacity: Capaci
          end: date, done: frozenset[str] = frozenset()) -> Plan:
     """Actions from ``today`` to ``end``; the same day's plan cut to any span is the same plan."""
     pending: dict[date, list[_Pending]] = {}
+    deferred: list[Action] = []
+    contacted: set[int] = set()  # customers already contacted today: one action a day, logged too
     for a in assessments:
         terms = _priority(a, capacity, today)
         points = int(total(terms))
+        if any(c.at.date() == today and c.channel in CONTACT_CHANNELS for c in a.file.contacts):
+            contacted.add(a.file.id)
         for cand in candidates(a, policy, today, end):
-            if cand.id not in done and today <= cand.day <= end:
+            if cand.id in done or not today <= cand.day <= end:
+                continue
+            if cand.deferred:  # the month has no day left for it: listed, never lost
+                deferred.append(_action(_Pending(cand, a, points, terms, [(cand.day, cand.deferred)]),
+                                        cand.day, time(0, 0)))
+            else:
                 pending.setdefault(cand.day, []).append(_Pending(cand, a, points, terms))
     placed: list[Action] = []
-    deferred: list[Action] = []
     day = today
     while day <= end:
         todays = sorted(pending.pop(day, []), key=_order)
-        carried = _place_day(day, todays, policy, capacity, placed)
+        carried = _place_day(day, todays, policy, capacity, placed,
+                             contacted if day == today else frozenset())
         for p in carried:
             nxt = _next_day(p, day, policy, end)
             if nxt is None:
@@ -93,8 +102,9 @@ def _shown(a: Action) -> tuple[date, str, time, str, str]:
 
 
 def _place_day(day: date, todays: list[_Pending], policy: PlanPolicy, capacity: Capacity,
-               placed: list[Action]) -> list[_Pending]:
-    """Fill the day in priority order: one action per customer, each owner within capacity."""
+               placed: list[Action], contacted: Set[int]) -> list[_Pending]:
+    """Fill the day in priority order: one action per customer (a contact already logged that
+    day included), each owner within capacity."""
     used: Counter[tuple[str, str]] = Counter()
     busy: set[int] = set()
     carried: list[_Pending] = []
@@ -103,6 +113,9 @@ def _place_day(day: date, todays: list[_Pending], policy: PlanPolicy, capacity: 
         owner, channel = p.a.file.owner, _bucket(p.cand.channel)
         if blocked(day, p.a.file.prefs, policy.calendar, p.cand.about_overdue, p.cand.contact):
             p.moves.append((day, "blocked"))
+            carried.append(p)
+        elif p.a.file.id in contacted:
+            p.moves.append((day, "contacted_today"))
             carried.append(p)
         elif p.a.file.id in busy:
             p.moves.append((day, "one_a_day"))

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from dunner.domain.allocation import Allocation, Charge, Remittance, Settlement, allocate
+from dunner.domain.allocation import (
+    Allocation,
+    Charge,
+    Claim,
+    Remittance,
+    Settlement,
+    allocate,
+    reconcile,
+)
 from dunner.domain.terms import Terms, due_date
 
 
@@ -40,6 +48,7 @@ class Position:
     items: tuple[OpenItem, ...]
     credit: int
     allocations: tuple[Allocation, ...] = ()
+    explained: dict[int, int] = field(default_factory=dict)  # claim key → fen already recorded
 
     @property
     def open(self) -> int:
@@ -64,12 +73,15 @@ def due_dates(invoices: Sequence[InvoiceFact], terms: Terms,
 
 
 def position(invoices: Sequence[InvoiceFact], payments: Sequence[Remittance], terms: Terms,
-             batch_fallback_days: int = 30) -> Position:
+             batch_fallback_days: int = 30, claims: Sequence[Claim] = ()) -> Position:
+    """Due dates, open amounts and credit; ``claims`` (rises of a workbook's paid column) count
+    only for what the recorded ``payments`` do not explain."""
     dues = due_dates(invoices, terms, batch_fallback_days)
+    counted = reconcile(payments, claims)
     settlement: Settlement = allocate(
-        (Charge(i.key, i.number, dues[i.key], i.amount) for i in invoices), payments)
+        (Charge(i.key, i.number, dues[i.key], i.amount) for i in invoices), counted.payments)
     items = tuple(
         OpenItem(i.key, i.number, i.issued, dues[i.key], i.amount, settlement.open[i.key],
                  settlement.settled_on.get(i.key))
         for i in sorted(invoices, key=lambda i: (dues[i.key], i.number, i.key)))
-    return Position(items, settlement.credit, settlement.allocations)
+    return Position(items, settlement.credit, settlement.allocations, counted.explained)

@@ -8,32 +8,40 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from dunner.domain.dates import add_months
+from dunner.domain.dates import add_months, days_in_month
 
-Kind = Literal["cash", "batch", "monthly", "net"]
+Kind = Literal["cash", "batch", "monthly", "net", "month-end"]
 DEFAULT_MONTHLY_DAY = 25
 
 _CASH = {"cash", "现款现货", "现结", "现款", "货到付款", "款到发货"}
 _BATCH = {"batch", "送二结一"}
 _MONTHLY = re.compile(r"^(?:monthly:?|月结)(\d{1,2})?(?:日|号)?$")
 _NET = re.compile(r"^(?:net:?|账期|帐期)?(\d{1,3})(?:天|日)?$")
+# 月结30天: the month of issue closes, then 30 days (月结30日 is day 30 of the next month)
+_MONTH_END = re.compile(r"^(?:month-end:?(\d{1,3})|月结(\d{1,3})天)$")
+# 票到30天 / 票到付款 / 开票后30天 / 收票后30天 / fapiao:30: due from the tax invoice (SPEC §12)
+_FAPIAO = re.compile(r"^(?:fapiao:?\d{1,3}|(?:票到|开票后|收票后|收到发票后)(?:\d{1,3}天|付款))$")
 
 
 @dataclass(frozen=True)
 class Terms:
     kind: Kind
-    days: int = 0  # net: days after issue; monthly: day of the next month
+    days: int = 0  # net, month-end: days after issue / after the issue month; monthly: day of next month
 
     def __str__(self) -> str:
-        return f"{self.kind}:{self.days}" if self.kind in ("monthly", "net") else self.kind
+        return self.kind if self.kind in ("cash", "batch") else f"{self.kind}:{self.days}"
 
 
 class TermsError(ValueError):
     """Text that names no payment terms."""
 
 
+class UnsupportedTerms(TermsError):
+    """Terms dunner recognises but cannot date yet: fapiao terms (票到N天), due from the tax invoice."""
+
+
 def parse_terms(text: str) -> Terms:
-    """``现款现货`` / ``送二结一`` / ``月结25日`` / ``账期30天`` / ``net:30`` → ``Terms``."""
+    """``现款现货`` / ``送二结一`` / ``月结25日`` / ``月结30天`` / ``账期30天`` / ``net:30`` → ``Terms``."""
     s = unicodedata.normalize("NFKC", text).strip().lower().replace(" ", "")
     if s in _CASH:
         return Terms("cash")
@@ -46,6 +54,10 @@ def parse_terms(text: str) -> Terms:
         return Terms("monthly", day)
     if m := _NET.match(s):
         return Terms("net", int(m.group(1)))
+    if m := _MONTH_END.match(s):
+        return Terms("month-end", int(m.group(1) or m.group(2)))
+    if _FAPIAO.match(s):
+        raise UnsupportedTerms(text)
     raise TermsError(text)
 
 
@@ -62,4 +74,7 @@ def due_date(
         return next_issued if next_issued is not None else issued + timedelta(batch_fallback_days)
     if terms.kind == "monthly":
         return add_months(issued, 1, terms.days)
+    if terms.kind == "month-end":
+        month_end = issued.replace(day=days_in_month(issued.year, issued.month))
+        return month_end + timedelta(days=terms.days)
     return issued + timedelta(days=terms.days)

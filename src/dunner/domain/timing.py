@@ -82,7 +82,7 @@ def blocked(day: date, prefs: Prefs, calendar: WorkCalendar, overdue: bool,
     (``contact=False``) ignore the customer's own preferences but keep the calendar."""
     if contact and prefs.do_not_contact:
         return "do_not_contact"
-    if prefs.paused_until is not None and day <= prefs.paused_until:
+    if prefs.paused_until is not None and day < prefs.paused_until:  # the first contact is on it
         return "paused"
     if not calendar.is_working_day(day):
         return "rest_day"

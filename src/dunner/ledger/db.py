@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 
-from dunner.errors import DunnerError
+from dunner.errors import DunnerError, NotFound
 from dunner.i18n import t
+from dunner.ledger.failures import database_error, is_environmental
+from dunner.ledger.failures import safe as _safe
 
 # Every revision this dunner knows, oldest first; the last is the schema it writes.
-REVISIONS = ("0001",)
+REVISIONS = ("0001", "0002")
 HEAD = REVISIONS[-1]
 BUSY_TIMEOUT_MS = 30_000
 
@@ -32,66 +35,136 @@ def resolve_url(value: str) -> str:
 
 
 def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL, also of a URI one (``sqlite:///file:/x.db?mode=ro&uri=true``)."""
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or database in (None, "", ":memory:"):
         return None
-    return Path(parsed.database)
+    if parsed.query.get("uri") in ("true", "1") and database.startswith("file:"):
+        database = unquote(urlparse(database).path)
+        if not database or parsed.query.get("mode") == "memory":
+            return None
+    return Path(database)
 
 
 class Ledger:
-    """An open ledger database; ``read()`` and ``write()`` hand out transactions."""
+    """An open ledger database; ``read()`` and ``write()`` hand out transactions.
 
-    def __init__(self, url: str) -> None:
+    A *pending* ledger's SQLite file does not exist yet: it is created (0600, migrated) on
+    first use and removed again if that use fails before anything is written, so a mistyped
+    ``--db`` or a refused import leaves no empty ledger behind.
+    """
+
+    def __init__(self, url: str, *, pending: bool = False) -> None:
         self.url = url
         self.path = sqlite_path(url)
         self.engine = _engine(url, self.path)
+        self._pending = pending and self.path is not None
+        self._fresh = False  # this run created the file and has written nothing but the schema
+        self._made: list[Path] = []  # folders this run created for the file, outermost first
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def exists(self) -> bool:
+        """False while a pending ledger's file is still to be created (it holds nothing)."""
+        return not self._pending
+
+    def materialize(self) -> None:
+        """Create a pending ledger's file now: private and migrated to ``HEAD``."""
+        if not self._pending or self.path is None:
+            return
+        try:
+            self._made, created = _create_private_file(self.path)
+        except OSError as exc:
+            raise DunnerError("db_open", t("db.cannot_open", url=self.path, reason=exc.strerror),
+                              t("db.cannot_open.hint")) from exc
+        self._pending = False
+        try:
+            ensure_schema(self)
+        except BaseException:
+            if created:
+                self._discard()
+            raise
+        self._fresh = created
+
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn, conn.begin():
+        self.materialize()
+        with self._failures(), self.engine.connect() as conn, conn.begin():
             yield conn
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One write transaction, begun immediately so two writers queue instead of failing."""
-        with self.engine.connect() as conn:
+        self.materialize()
+        with self._failures(), self.engine.connect() as conn:
             conn = conn.execution_options(immediate=True)
             with conn.begin():
                 yield conn
+        self._fresh = False
 
     def close(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def _failures(self) -> Iterator[None]:
+        """A failed first use removes the fresh file; a read-only, busy or foreign file is
+        one clear error instead of a traceback."""
+        try:
+            yield
+        except BaseException as exc:
+            if self._fresh:
+                self._discard()
+            if isinstance(exc, DBAPIError) and is_environmental(exc):
+                raise database_error(exc, self.url, self.path) from exc
+            raise
 
-def open_ledger(value: str) -> Ledger:
-    """Open (creating and migrating as needed) the ledger at a path or URL."""
+    def _discard(self) -> None:
+        """Remove the file this run created, its -wal and -shm, and the folders made for it."""
+        self.engine.dispose()
+        if self.path is not None:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with suppress(OSError):
+                    self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+        for folder in reversed(self._made):
+            with suppress(OSError):
+                folder.rmdir()
+        self._made, self._pending, self._fresh = [], True, False
+
+
+def open_ledger(value: str, create: bool = True, *, defer: bool = False) -> Ledger:
+    """Open the ledger at a path or URL, migrated to ``HEAD``.
+
+    A missing SQLite file is refused unless ``create``; then it is created now, or with
+    ``defer`` on first use (see ``Ledger``).
+    """
     try:
         url = resolve_url(value)
-        if (path := sqlite_path(url)) is not None:
-            _create_private_file(path)
-        ledger = Ledger(url)
+        path = sqlite_path(url)
+        missing = path is not None and not path.exists()
+        if missing and not create:
+            raise NotFound("db_missing", t("db.missing", path=path), t("db.missing.hint"))
+        ledger = Ledger(url, pending=missing)
     except (ArgumentError, ValueError) as exc:
         raise DunnerError("db_url", t("db.bad_url", url=_safe(value)), t("db.bad_url.hint")) from exc
-    except OSError as exc:
-        raise DunnerError("db_open", t("db.cannot_open", url=_safe(value), reason=exc.strerror),
-                          t("db.cannot_open.hint")) from exc
     except ImportError as exc:
         raise DunnerError("db_driver", t("db.no_driver", url=_safe(value)), t("db.no_driver.hint")) from exc
     try:
-        ensure_schema(ledger)
-    except OperationalError as exc:
+        if not missing:
+            ensure_schema(ledger)
+        elif not defer:
+            ledger.materialize()
+    except BaseException:
         ledger.close()
-        raise DunnerError("db_open", t("db.cannot_open", url=_safe(value), reason=_first_line(exc)),
-                          t("db.cannot_open.hint")) from exc
+        raise
     return ledger
 
 
 def current_revision(ledger: Ledger) -> str | None:
-    with ledger.engine.connect() as conn:
+    with ledger._failures(), ledger.engine.connect() as conn:
         try:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         except (OperationalError, ProgrammingError):
@@ -143,20 +216,13 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def _create_private_file(path: Path) -> None:
-    """The database holds personal data: create it readable by its owner only."""
+def _create_private_file(path: Path) -> tuple[list[Path], bool]:
+    """The database holds personal data: create it readable by its owner only. Returns the
+    folders made for it and whether this call created the file (not a process racing it)."""
+    made = [p for p in reversed(path.parents) if not p.exists()]
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not path.exists():
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-
-
-def _safe(url: str) -> str:
-    """A URL for messages: never the password."""
     try:
-        return make_url(url).render_as_string(hide_password=True) if "://" in url else url
-    except ArgumentError:
-        return url.split("@")[-1]
-
-
-def _first_line(exc: Exception) -> str:
-    return str(getattr(exc, "orig", exc)).splitlines()[0]
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        return made, False
+    return made, True

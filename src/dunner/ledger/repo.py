@@ -94,6 +94,17 @@ def paid_column_sums(conn: Connection) -> dict[tuple[int, str], int]:
     return {(r[0], r[1]): int(r[2]) for r in conn.execute(query).all()}
 
 
+def payments_by_customer(conn: Connection) -> dict[int, list[tuple[Any, ...]]]:
+    """customer id → (id, paid on, amount, invoice number, origin, recorded on, import key)."""
+    c = _table("PAYMENT").c
+    query = select(c.customer_id, c.id, c.paid_on, c.amount, c.invoice_number, c.origin,
+                   c.recorded_on, c.import_key)
+    out: dict[int, list[tuple[Any, ...]]] = {}
+    for row in conn.execute(query).all():
+        out.setdefault(row[0], []).append(tuple(row[1:]))
+    return out
+
+
 def person_names(conn: Connection) -> set[tuple[int, str]]:
     c = _table("PERSON").c
     return {(r[0], r[1]) for r in conn.execute(select(c.customer_id, c.name)).all()}
@@ -109,16 +120,19 @@ def invoice_facts(conn: Connection, customer_id: int | None = None) -> list[tupl
 
 
 def payment_facts(conn: Connection, customer_id: int | None = None) -> list[tuple[Any, ...]]:
-    """(id, customer id, paid on, amount, invoice number)."""
+    """(id, customer id, paid on, amount, invoice number, origin, recorded on)."""
     c = views.PAYMENT.c
-    query = select(c.id, c.customer_id, c.paid_on, c.amount, c.invoice_number)
+    query = select(c.id, c.customer_id, c.paid_on, c.amount, c.invoice_number, c.origin,
+                   c.recorded_on)
     if customer_id is not None:
         query = query.where(c.customer_id == customer_id)
     return [tuple(r) for r in conn.execute(query).all()]
 
 
-def customer_rows(conn: Connection) -> list[dict[str, Any]]:
+def customer_rows(conn: Connection, customer_id: int | None = None) -> list[dict[str, Any]]:
     query = select(*views.CUSTOMER.c).order_by(views.CUSTOMER.c.name)
+    if customer_id is not None:
+        query = query.where(views.CUSTOMER.c.id == customer_id)
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
@@ -151,30 +165,37 @@ def delete_where(conn: Connection, table: Table, **where: Any) -> int:
     return int(conn.execute(query).rowcount)
 
 
-def promise_facts(conn: Connection) -> list[tuple[Any, ...]]:
-    """(customer id, made on, due on, amount, plan)."""
-    c = views.PROMISE.c
-    query = select(c.customer_id, c.made_on, c.due_on, c.amount, c.plan)
+def _rows(conn: Connection, query: Any, table: Any, customer_id: int | None) -> list[tuple[Any, ...]]:
+    if customer_id is not None:
+        query = query.where(table.c.customer_id == customer_id)
     return [tuple(r) for r in conn.execute(query).all()]
 
 
-def ack_facts(conn: Connection) -> list[tuple[Any, ...]]:
+def promise_facts(conn: Connection, customer_id: int | None = None) -> list[tuple[Any, ...]]:
+    """(customer id, made on, due on, amount, plan)."""
+    c = views.PROMISE.c
+    return _rows(conn, select(c.customer_id, c.made_on, c.due_on, c.amount, c.plan), views.PROMISE,
+                 customer_id)
+
+
+def ack_facts(conn: Connection, customer_id: int | None = None) -> list[tuple[Any, ...]]:
     """(customer id, date, confirmed balance)."""
     c = views.ACK.c
-    return [tuple(r) for r in conn.execute(select(c.customer_id, c.on_date, c.balance)).all()]
+    return _rows(conn, select(c.customer_id, c.on_date, c.balance), views.ACK, customer_id)
 
 
-def contact_facts(conn: Connection) -> list[tuple[Any, ...]]:
+def contact_facts(conn: Connection, customer_id: int | None = None) -> list[tuple[Any, ...]]:
     """(customer id, at, channel, outcome, excuse, evidence, action id)."""
     c = views.CONTACT.c
     query = select(c.customer_id, c.at, c.channel, c.outcome, c.excuse, c.evidence, c.action_id)
-    return [tuple(r) for r in conn.execute(query).all()]
+    return _rows(conn, query, views.CONTACT, customer_id)
 
 
-def signal_facts(conn: Connection) -> list[tuple[Any, ...]]:
+def signal_facts(conn: Connection, customer_id: int | None = None) -> list[tuple[Any, ...]]:
     """(customer id, date, kind, resolved on)."""
     c = views.SIGNAL.c
-    return [tuple(r) for r in conn.execute(select(c.customer_id, c.on_date, c.kind, c.resolved_on)).all()]
+    return _rows(conn, select(c.customer_id, c.on_date, c.kind, c.resolved_on), views.SIGNAL,
+                 customer_id)
 
 
 def invoice_owners(conn: Connection) -> dict[int, str]:

@@ -80,8 +80,10 @@ class Payment(SQLModel, table=True):
     method: str = ""
     reference: str = ""
     invoice_number: str | None = None
-    origin: str = "manual"  # manual | sheet | paid_column
+    # manual | sheet | paid_column (a rise of the workbook's paid column: a claim, see allocation)
+    origin: str = "manual"
     import_key: str | None = Field(default=None, unique=True)
+    recorded_on: date | None = None  # the day it entered the ledger (a claim: first seen)
     source_file: str = ""
     source_ref: str = ""
 

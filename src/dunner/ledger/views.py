@@ -27,7 +27,8 @@ INVOICE = table(
 PAYMENT = table(
     "payment",
     column("id", Integer), column("customer_id", Integer), column("paid_on", Date),
-    column("amount", BigInteger), column("invoice_number", String),
+    column("amount", BigInteger), column("invoice_number", String), column("origin", String),
+    column("recorded_on", Date),
 )
 PROMISE = table(
     "promise",

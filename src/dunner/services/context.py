@@ -20,12 +20,26 @@ class AppContext:
     db: str
     today: date
     lang: str
+    # where "database", "today" and "lang" came from: an option, a DUNNER_* variable, …
+    origins: dict[str, str] = field(default_factory=dict)
     _ledger: Ledger | None = field(default=None, repr=False)
 
-    def ledger(self) -> Ledger:
+    def ledger(self, create: bool = False) -> Ledger:
+        """The ledger; a missing SQLite file is an error unless ``create`` (the commands that
+        record something), and then it is made on first use, so a run that fails before it
+        writes leaves no empty ledger behind a mistyped ``--db``."""
         if self._ledger is None:
-            self._ledger = open_ledger(self.db)
+            self._ledger = open_ledger(self.db, create, defer=True)
         return self._ledger
+
+    def effective(self) -> list[tuple[str, object, str]]:
+        """(key, value, source) of the settings options and DUNNER_* variables decide; they
+        stand in for the configuration's own (its ``lang``) in ``config show``."""
+        from dunner.ledger.failures import safe
+
+        return [("database", safe(self.db), self.origins.get("database", "")),
+                ("today", self.today, self.origins.get("today", "")),
+                ("lang", self.lang, self.origins.get("lang", ""))]
 
     def close(self) -> None:
         if self._ledger is not None:
@@ -47,7 +61,16 @@ def build_context(db: str | None = None, config: str | None = None, today: str |
         language = detect_language(str(cfg.values["lang"]), {})
         set_language(language)
     db_value = db or env.get("DUNNER_DB") or str(default_db_path())
-    return AppContext(cfg, db_value, resolve_today(today or env.get("DUNNER_TODAY"), cfg), language)
+    origins = {"database": _origin(db, "--db", env, "DUNNER_DB") or "default",
+               "today": _origin(today, "--today", env, "DUNNER_TODAY") or "clock",
+               "lang": _origin(lang, "--lang", env, "DUNNER_LANG")
+               or (cfg.sources.get("lang", "") if cfg.values.get("lang") else "locale")}
+    return AppContext(cfg, db_value, resolve_today(today or env.get("DUNNER_TODAY"), cfg), language,
+                      origins)
+
+
+def _origin(option: str | None, flag: str, env: Mapping[str, str], variable: str) -> str:
+    return flag if option else variable if env.get(variable) else ""
 
 
 def resolve_today(value: str | None, config: Config) -> date:

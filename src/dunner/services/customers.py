@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select, union
 from sqlalchemy.engine import Connection
 
 from dunner.config import Config
@@ -15,7 +17,7 @@ from dunner.domain.text import name_key, normalize_name
 from dunner.domain.vocab import ROLES, STATUSES
 from dunner.errors import DunnerError, NotFound, UsageError
 from dunner.i18n import t
-from dunner.ledger import repo
+from dunner.ledger import repo, views
 from dunner.services.context import AppContext
 from dunner.services.portfolio import assess_all, money_facts
 
@@ -36,12 +38,36 @@ def resolve(conn: Connection, typed: str) -> CustomerRef:
     partial = [(cid, name) for cid, name, k in rows if key and key in k]
     if len(partial) == 1:
         return CustomerRef(*partial[0])
-    names = [name for _, name, _ in rows]
-    close = [n for _, n in partial][:5] or difflib.get_close_matches(normalize_name(typed), names,
-                                                                     n=3, cutoff=0.4)
+    close = [n for _, n in partial][:5] or closest(typed, [name for _, name, _ in rows])
     hint = t("customer.suggest", names="、".join(close)) if close else t("customer.add_hint")
     code = "ambiguous_customer" if len(partial) > 1 else "unknown_customer"
     raise NotFound(code, t(f"customer.{code}", name=typed), hint)
+
+
+def closest(typed: str, names: Sequence[str]) -> list[str]:
+    """The (at most three) names most like what was typed, for a "did you mean" hint."""
+    return difflib.get_close_matches(normalize_name(typed), list(names), n=3, cutoff=0.4)
+
+
+def owner_names(conn: Connection) -> list[str]:
+    """Every owner (rep) the ledger names: the distinct owners of customers and invoices."""
+    cust, inv = views.CUSTOMER.c, views.INVOICE.c
+    query = union(select(cust.owner).where(cust.owner != ""), select(inv.owner).where(inv.owner != ""))
+    return sorted(conn.execute(query).scalars())
+
+
+def check_owner(ctx: AppContext, owner: str | None) -> None:
+    """Refuse an owner no customer or invoice has: a typo would otherwise plan nothing, silently."""
+    if owner is None:
+        return
+    with ctx.ledger().read() as conn:
+        known = owner_names(conn)
+    if owner in known:
+        return
+    close = closest(owner, known)
+    hint = (t("customer.suggest", names="、".join(close)) if close
+            else t("owner.known", names="、".join(known)) if known else t("owner.none"))
+    raise NotFound("unknown_owner", t("owner.unknown", name=owner), hint)
 
 
 def terms_of(row: dict[str, Any], config: Config) -> str:
@@ -51,9 +77,10 @@ def terms_of(row: dict[str, Any], config: Config) -> str:
 def position_of(conn: Connection, config: Config, customer_id: int) -> Position:
     """One customer's invoices with due dates, open amounts and allocations, and its credit."""
     row = next(r for r in repo.customer_rows(conn) if r["id"] == customer_id)
-    invoices, payments = money_facts(conn, customer_id)
+    invoices, payments, claims = money_facts(conn, customer_id)
     return position(invoices[customer_id], payments[customer_id],
-                    parse_terms(terms_of(row, config)), config.batch_fallback_days)
+                    parse_terms(terms_of(row, config)), config.batch_fallback_days,
+                    claims[customer_id])
 
 
 def list_customers(ctx: AppContext, owner: str | None = None) -> list[dict[str, Any]]:
@@ -85,7 +112,7 @@ def add_customer(ctx: AppContext, name: str, values: dict[str, Any]) -> Customer
     if not clean:
         raise UsageError("empty_name", t("customer.empty_name"), t("customer.empty_name.hint"))
     _check_values(values)
-    with ctx.ledger().write() as conn:
+    with ctx.ledger(create=True).write() as conn:
         key = name_key(clean)
         exists = conn.execute(repo.CUSTOMER.select().where(repo.CUSTOMER.c.name_key == key)).first()
         if exists:
@@ -98,7 +125,7 @@ def add_customer(ctx: AppContext, name: str, values: dict[str, Any]) -> Customer
 def edit_customer(ctx: AppContext, typed: str, values: dict[str, Any],
                   add_people: list[dict[str, str]], remove_people: list[str]) -> CustomerRef:
     _check_values(values)
-    with ctx.ledger().write() as conn:
+    with ctx.ledger(create=True).write() as conn:
         ref = resolve(conn, typed)
         if "name" in values:
             values["name"] = normalize_name(values["name"])

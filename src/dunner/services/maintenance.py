@@ -39,7 +39,7 @@ def upgrade(ctx: AppContext) -> tuple[str | None, str]:
     url = resolve_url(ctx.db)
     path = sqlite_path(url)
     if path is not None and not path.exists():
-        ctx.ledger()
+        ctx.ledger(create=True).materialize()
         return None, HEAD
     ledger = Ledger(url)
     try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
+from sqlalchemy.engine import Connection
+
 from dunner.config import Config
 from dunner.domain.candidates import PlanPolicy
 from dunner.domain.money import AmountError, parse_decimal, to_fen
@@ -14,8 +16,8 @@ from dunner.errors import DunnerError, UsageError
 from dunner.i18n import t
 from dunner.ledger import repo
 from dunner.services.context import AppContext
-from dunner.services.customers import resolve
-from dunner.services.portfolio import assess_all, calendar_from
+from dunner.services.customers import CustomerRef, check_owner, resolve
+from dunner.services.portfolio import assess_all, calendar_from, policy_from
 
 
 @dataclass(frozen=True)
@@ -54,13 +56,15 @@ def settings(config: Config) -> tuple[PlanPolicy, Capacity]:
     quotas = {cls: dict(q) for cls, q in p["quotas"].items()}
     quotas.setdefault("dead", {})
     policy = PlanPolicy(calendar_from(config), quotas, min_amount,
-                        int(config.values["grading"]["limitation_alert_days"]))
+                        int(config.values["grading"]["limitation_alert_days"]),
+                        policy_from(config).thresholds)
     return policy, Capacity(dict(p["capacity"]), hours, dict(p["weights"]))
 
 
 def make_plan(ctx: AppContext, start: date, end: date, owner: str | None = None,
               customer: str | None = None) -> PlanReport:
     """Plan from today (so any span is a cut of the same plan) and keep ``start``..``end``."""
+    check_owner(ctx, owner)
     if end < start:
         raise UsageError("bad_span", t("plan.bad_span", start=start, end=end), t("plan.bad_span.hint"))
     if start < ctx.today:
@@ -80,3 +84,25 @@ def make_plan(ctx: AppContext, start: date, end: date, owner: str | None = None,
 
     return PlanReport(start, end, [a for a in result.actions if start <= a.day and keep(a)],
                       [a for a in result.deferred if keep(a)], list(result.unknown_years))
+
+
+def check_action(ctx: AppContext, conn: Connection, customer: CustomerRef, action: str,
+                 when: date) -> None:
+    """``log --action ID``: the id must be one a plan gave this customer; a typo or another
+    customer's id is refused, so the next plan never counts the wrong action as done."""
+    from dunner.domain.assessment import assess
+    from dunner.domain.candidates import possible_ids
+    from dunner.services.portfolio import load_files
+
+    policy, _ = settings(ctx.config)
+    grading = policy_from(ctx.config)
+    mine = load_files(conn, ctx.config, customer.id)
+    if mine and action in possible_ids(assess(mine[0], grading, ctx.today), policy, when):
+        return
+    for f in load_files(conn, ctx.config):
+        if f.id != customer.id and action in possible_ids(assess(f, grading, ctx.today), policy, when):
+            raise UsageError("action_other_customer", t("action.other_customer", id=action,
+                                                        customer=customer.name, other=f.name),
+                             t("action.hint"))
+    raise UsageError("unknown_action", t("action.unknown", id=action, customer=customer.name),
+                     t("action.hint"))

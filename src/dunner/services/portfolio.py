@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from dunner.config import Config
-from dunner.domain.allocation import Remittance
+from dunner.domain.allocation import Claim, Remittance
 from dunner.domain.assessment import (
     Assessment,
     ContactFact,
@@ -70,30 +70,36 @@ def _bad_curve(config: Config, value: object) -> DunnerError:
                        t("config.curve.hint"))
 
 
-def money_facts(conn: Connection, customer_id: int | None = None
-                ) -> tuple[defaultdict[int, list[Any]], defaultdict[int, list[Any]]]:
-    """Invoices and payments as the rules see them, grouped by customer id."""
-    invoices: defaultdict[int, list[Any]] = defaultdict(list)
+Grouped = defaultdict[int, list[Any]]
+
+
+def money_facts(conn: Connection, customer_id: int | None = None) -> tuple[Grouped, Grouped, Grouped]:
+    """Invoices, recorded payments and paid-column claims as the rules see them, by customer id."""
+    invoices: Grouped = defaultdict(list)
     for iid, cid, number, issued, due, amount in repo.invoice_facts(conn, customer_id):
         invoices[cid].append(InvoiceFact(iid, number, issued, amount, due))
-    payments: defaultdict[int, list[Any]] = defaultdict(list)
-    for pid, cid, paid_on, amount, number in repo.payment_facts(conn, customer_id):
-        payments[cid].append(Remittance(pid, paid_on, amount, number))
-    return invoices, payments
+    payments: Grouped = defaultdict(list)
+    claims: Grouped = defaultdict(list)
+    for pid, cid, paid_on, amount, number, origin, recorded_on in repo.payment_facts(conn, customer_id):
+        if origin == "paid_column":
+            claims[cid].append(Claim(pid, recorded_on or date.min, amount, number or ""))
+        else:
+            payments[cid].append(Remittance(pid, paid_on, amount, number))
+    return invoices, payments, claims
 
 
-def load_files(conn: Connection, config: Config) -> list[CustomerFile]:
-    """Every customer's file from eight plain queries, whatever the ledger's size."""
+def load_files(conn: Connection, config: Config, customer_id: int | None = None) -> list[CustomerFile]:
+    """Every customer's file (or one customer's) from eight plain queries, whatever the size."""
     groups: dict[str, defaultdict[int, list[Any]]] = {k: defaultdict(list) for k in (
         "promises", "acks", "contacts", "signals")}
-    groups["invoices"], groups["payments"] = money_facts(conn)
-    for cid, made_on, due_on, amount, plan in repo.promise_facts(conn):
+    groups["invoices"], groups["payments"], groups["claims"] = money_facts(conn, customer_id)
+    for cid, made_on, due_on, amount, plan in repo.promise_facts(conn, customer_id):
         groups["promises"][cid].append(PromiseRow(made_on, due_on, amount, plan))
-    for cid, on, _balance in repo.ack_facts(conn):
+    for cid, on, _balance in repo.ack_facts(conn, customer_id):
         groups["acks"][cid].append(on)
-    for cid, at, channel, outcome, excuse, evidence, _action in repo.contact_facts(conn):
+    for cid, at, channel, outcome, excuse, evidence, _action in repo.contact_facts(conn, customer_id):
         groups["contacts"][cid].append(ContactFact(at, channel, outcome, excuse, evidence))
-    for cid, on, kind, resolved in repo.signal_facts(conn):
+    for cid, on, kind, resolved in repo.signal_facts(conn, customer_id):
         groups["signals"][cid].append(SignalFact(on, kind, resolved))
     owners = repo.invoice_owners(conn)
     disputed = frozenset(repo.disputed_invoices(conn))
@@ -102,10 +108,11 @@ def load_files(conn: Connection, config: Config) -> list[CustomerFile]:
         row["id"], row["name"], row["owner"], parse_terms(row["terms"] or default_terms),
         status=row["status"], credit_limit=row["credit_limit"],
         invoices=tuple(groups["invoices"][row["id"]]), payments=tuple(groups["payments"][row["id"]]),
+        claims=tuple(groups["claims"][row["id"]]),
         promises=tuple(groups["promises"][row["id"]]), acks=tuple(groups["acks"][row["id"]]),
         contacts=tuple(groups["contacts"][row["id"]]), signals=tuple(groups["signals"][row["id"]]),
         invoice_owners=owners, prefs=prefs_of(row), city=row["city"], distance_km=row["distance_km"],
-        disputed=disputed) for row in repo.customer_rows(conn)]
+        disputed=disputed) for row in repo.customer_rows(conn, customer_id)]
 
 
 def prefs_of(row: dict[str, Any]) -> Prefs:

@@ -12,7 +12,7 @@ from dunner.domain.grading import CLASSES
 from dunner.errors import UsageError
 from dunner.i18n import t
 from dunner.services.context import AppContext
-from dunner.services.portfolio import assess_all
+from dunner.services.portfolio import assess_all, calendar_from
 
 NEW_SIGNAL_DAYS = 7
 TOP = 5
@@ -79,7 +79,8 @@ class Status:
 def status(ctx: AppContext) -> Status:
     results, unknown = assess_all(ctx)
     today = ctx.today
-    yesterday = today - timedelta(days=1)
+    # broken "since the last working day": on a Monday, Friday's (and the weekend's) promises
+    since = calendar_from(ctx.config).previous_working_day(today - timedelta(days=1))
     st = Status(today, unknown_years=unknown)
     alert = int(ctx.config.values["grading"]["limitation_alert_days"])
     for a in results:
@@ -94,7 +95,7 @@ def status(ctx: AppContext) -> Status:
         for p, state in a.promise_states:
             if p.due_on == today and state == "open":
                 st.promises_due.append((a.file.name, p.due_on, p.amount))
-            if p.due_on == yesterday and state in ("broken", "partly_kept"):
+            if since <= p.due_on < today and state in ("broken", "partly_kept"):
                 st.promises_broken.append((a.file.name, p.due_on, p.amount))
         if a.limitation_expires and a.open and 0 <= (a.limitation_expires - today).days <= alert:
             st.limitation_alerts.append((a.file.name, a.limitation_expires, a.open))

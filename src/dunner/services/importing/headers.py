@@ -72,6 +72,49 @@ def find_header(
     return None
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """The row that looks most like a header when none is complete: what it has, what it lacks."""
+
+    row: int
+    fields: frozenset[str]  # the fields its headers name
+    found: tuple[str, ...]  # every header text as written
+    unknown: tuple[str, ...]  # the texts that name no field
+
+    @property
+    def missing(self) -> str:
+        """The first required field it lacks: a customer, then an amount, then an issue date."""
+        if "customer" not in self.fields:
+            return "customer"
+        if "amount" not in self.fields:
+            return "amount"
+        return "issued"
+
+    def likely(self, field: str) -> str | None:
+        """The unrecognised header that most likely holds ``field`` (单位 for a customer), if any."""
+        words = _LOOKS_LIKE.get(field, ())
+        return next((h for h in self.unknown if any(w in h.lower() for w in words)), None)
+
+
+# Parts of unrecognised headers that suggest a field, for the --map example in an error's hint.
+_LOOKS_LIKE = {"customer": ("单位", "客户", "公司", "名称", "户名", "customer", "client", "name"),
+               "amount": ("金额", "额", "款", "amount", "total"),
+               "issued": ("日期", "时间", "日", "date")}
+
+
+def best_candidate(rows: Sequence[Sequence[object]], overrides: Mapping[str, str]) -> Candidate | None:
+    """The row among the first 20 with the most recognised headers (the first on a tie), if any."""
+    extra = {header_key(k): v for k, v in overrides.items()}
+    best: Candidate | None = None
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        columns, labels = _map_row(row, extra)
+        if columns and (best is None or len(columns) > len(best.fields)):
+            found = tuple(str(c).strip() for c in row if c not in ("", None) and str(c).strip())
+            best = Candidate(index, frozenset(columns.values()), found,
+                             tuple(f for f in found if f not in labels.values()))
+    return best
+
+
 def _map_row(row: Sequence[object], extra: Mapping[str, str]) -> tuple[dict[int, str], dict[int, str]]:
     columns: dict[int, str] = {}
     labels: dict[int, str] = {}

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from dunner.domain.allocation import Claim, Remittance, reconcile
 from dunner.domain.money import fen_str
 from dunner.domain.problems import Problem
 from dunner.i18n import t
@@ -38,6 +39,8 @@ class State:
     payment_keys: set[str]
     paid_sums: dict[tuple[int, str], int]
     persons: set[tuple[int, str]]
+    # customer id → its payments: (id, paid on, amount, number, origin, recorded on, import key)
+    payments: dict[int, list[tuple[Any, ...]]] = field(default_factory=dict)
     ids: dict[int, str] = field(default_factory=dict)  # customer id → key
 
     def __post_init__(self) -> None:
@@ -51,22 +54,46 @@ class Plan:
     invoices: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (customer key, row)
     invoice_updates: list[dict[str, Any]] = field(default_factory=list)
     payments: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # payments already in the ledger that a payment-sheet row turned out to be: id → new keys
+    payment_links: list[dict[str, Any]] = field(default_factory=list)
     persons: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    missing_ids: list[tuple[int, str]] = field(default_factory=list)  # (customer id, number)
     counts: Counter[str] = field(default_factory=Counter)
 
 
-def build_plan(rows: list[Row], state: State, file_name: str, only_sheet: str | None) -> Plan:
-    """Everything the import would do; row problems found on the way are added to the rows."""
+@dataclass(frozen=True)
+class PaidCell:
+    """What one invoice row's paid column (已收金额) says."""
+
+    key: str  # customer key
+    number: str
+    paid: int
+    floor: int  # what earlier imports' paid column already said (the sum of its claims)
+    where: str
+    existing: bool
+
+
+def build_plan(rows: list[Row], state: State, file_name: str, only_sheet: str | None,
+               today: date, payment_sheet: bool | None = None) -> Plan:
+    """Everything the import would do; row problems found on the way are added to the rows.
+    ``payment_sheet``: whether the file has one (even if all its rows were rejected)."""
     plan = Plan()
     names = _customer_names(rows)
     _plan_customers(rows, state, names, plan, file_name)
-    numbers, present = _plan_invoices(rows, state, names, plan, file_name)
+    paid: list[PaidCell] = []
+    numbers, present = _plan_invoices(rows, state, names, plan, file_name, paid)
     _plan_payments(rows, state, numbers, plan, file_name)
+    if payment_sheet is None:
+        payment_sheet = any(r.kind == "payments" for r in rows)
+    if payment_sheet:
+        _cross_check(paid, state, plan, file_name)
+    else:
+        _plan_claims(paid, state, plan, file_name, today)
     if any(r.kind == "invoices" for r in rows):
-        _missing(present, state, plan, file_name, only_sheet)
+        _missing(present, state, plan, only_sheet)
     return plan
 
 
@@ -127,7 +154,8 @@ def _show(value: object) -> str:
 
 
 def _plan_invoices(rows: list[Row], state: State, names: dict[str, str], plan: Plan,
-                   file_name: str) -> tuple[dict[str, set[str]], set[tuple[str, str]]]:
+                   file_name: str, paid: list[PaidCell]
+                   ) -> tuple[dict[str, set[str]], set[tuple[str, str]]]:
     """Every invoice number per customer key (file and ledger) for payment checks, and the
     (customer key, number) pairs this file lists, generated numbers included."""
     seen: dict[tuple[str, str], int] = {}
@@ -153,14 +181,14 @@ def _plan_invoices(rows: list[Row], state: State, names: dict[str, str], plan: P
             continue
         seen[key, number] = row.line
         numbers.setdefault(key, set()).add(number)
-        _plan_invoice(row, key, number, state, plan, file_name)
+        _plan_invoice(row, key, number, state, plan, file_name, paid)
     for (cid, number) in state.invoices:
         numbers.setdefault(state.ids[cid], set()).add(number)
     return numbers, present
 
 
 def _plan_invoice(row: Row, key: str, number: str, state: State, plan: Plan,
-                  file_name: str) -> None:
+                  file_name: str, paid: list[PaidCell]) -> None:
     v = row.values
     description = " ".join(x for x in (v.get("description", ""), v.get("note", "")) if x)
     record = {"number": number, "issued": v["issued"], "due": v.get("due"), "amount": v["amount"],
@@ -168,28 +196,17 @@ def _plan_invoice(row: Row, key: str, number: str, state: State, plan: Plan,
               "source_ref": f"{row.sheet}!{row.line}"}
     customer = state.customers.get(key)
     existing = state.invoices.get((customer["id"], number)) if customer else None
-    paid = v.get("paid", 0)
+    where = f"{file_name}:{row.sheet}!{row.line}"
     if existing is None:
         plan.invoices.append((key, record))
         plan.counts["invoices_added"] += 1
-        if paid:
-            plan.payments.append((key, _paid_payment(number, paid, paid, record, key)))
-            plan.counts["payments_added"] += 1
-        return
-    assert customer is not None
-    _compare_invoice(row, record, existing, customer["name"], plan, file_name)
-    already = state.paid_sums.get((customer["id"], number), 0)
-    if paid > already:
-        plan.payments.append((key, _paid_payment(number, paid - already, paid, record, key)))
-        plan.changes.append(Change(file_name, f"{customer['name']} {number}", "paid",
-                                   fen_str(already), fen_str(paid)))
-        plan.counts["payments_added"] += 1
-    elif paid and paid == already:
-        plan.counts["payments_unchanged"] += 1
-    elif paid < already:
-        plan.notes.append(Problem(f"{file_name}:{row.sheet}!{row.line}", "paid_decreased",
-                                  t("row.paid_decreased", number=number, old=fen_str(already),
-                                    new=fen_str(paid)), t("row.paid_decreased.hint")))
+    else:
+        assert customer is not None
+        _compare_invoice(row, record, existing, customer["name"], plan, file_name)
+    if "paid" in v:
+        floor = state.paid_sums.get((customer["id"], number), 0) if existing is not None and \
+            customer is not None else 0
+        paid.append(PaidCell(key, number, v["paid"], floor, where, existing is not None))
 
 
 def _compare_invoice(row: Row, record: dict[str, Any], existing: tuple[Any, ...], name: str,
@@ -213,18 +230,103 @@ def _compare_invoice(row: Row, record: dict[str, Any], existing: tuple[Any, ...]
         plan.counts["invoices_unchanged"] += 1
 
 
-def _paid_payment(number: str, amount: int, total: int, record: dict[str, Any],
-                  key: str) -> dict[str, Any]:
-    return {"paid_on": None, "amount": amount, "method": "", "reference": "",
-            "invoice_number": number, "origin": "paid_column",
-            "import_key": f"paid|{key}|{number}|{total}",
-            "source_file": record["source_file"], "source_ref": record["source_ref"]}
+def _plan_claims(cells: list[PaidCell], state: State, plan: Plan, file_name: str,
+                 today: date) -> None:
+    """No payment sheet: a rise of the paid column is a claim (see ``domain.allocation``); what
+    payments already recorded explain of it is counted once, the rest is a new payment."""
+    new: dict[str, list[tuple[PaidCell, Claim]]] = {}
+    for cell in cells:
+        if cell.paid > cell.floor:
+            claim = Claim(-1 - len(plan.payments), today, cell.paid - cell.floor, cell.number)
+            new.setdefault(cell.key, []).append((cell, claim))
+            plan.payments.append((cell.key, {
+                "paid_on": None, "amount": claim.amount, "method": "", "reference": "",
+                "invoice_number": cell.number, "origin": "paid_column", "recorded_on": today,
+                "import_key": f"paid|{cell.key}|{cell.number}|{cell.paid}",
+                "source_file": file_name, "source_ref": cell.where.rsplit(":", 1)[-1]}))
+            if cell.existing:
+                plan.changes.append(Change(file_name, f"{_name(state, plan, cell.key)} {cell.number}",
+                                           "paid", fen_str(cell.floor), fen_str(cell.paid)))
+        elif cell.paid < cell.floor:
+            plan.notes.append(Problem(cell.where, "paid_decreased",
+                                      t("row.paid_decreased", number=cell.number,
+                                        old=fen_str(cell.floor), new=fen_str(cell.paid)),
+                                      t("row.paid_decreased.hint")))
+        elif cell.paid:
+            plan.counts["payments_unchanged"] += 1
+    planned = _sheet_payments(plan)
+    for key, items in new.items():
+        explained = _explained(key, [c for _, c in items], state, planned.get(key, []))
+        for cell, claim in items:
+            known = explained.get(claim.key, 0)
+            if known < claim.amount:
+                plan.counts["payments_added"] += 1
+            else:
+                plan.counts["payments_unchanged"] += 1
+            if known:
+                plan.notes.append(Problem(cell.where, "paid_explained", t(
+                    "row.paid_explained", number=cell.number, amount=fen_str(known),
+                    new=fen_str(claim.amount - known)), ""))
+
+
+def _sheet_payments(plan: Plan) -> dict[str, list[Remittance]]:
+    """This file's payment-sheet rows as recorded payments, by customer key."""
+    out: dict[str, list[Remittance]] = {}
+    for i, (key, row) in enumerate(plan.payments):
+        if row["origin"] == "sheet":  # keys of their own, below every ledger id
+            out.setdefault(key, []).append(Remittance(-1 - i, row["paid_on"], row["amount"],
+                                                      row["invoice_number"]))
+    return out
+
+
+def _recorded(state: State, key: str) -> tuple[list[Remittance], list[Claim]]:
+    """The customer's payments in the ledger: recorded ones, and the paid column's claims."""
+    customer = state.customers.get(key)
+    rows = state.payments.get(customer["id"], []) if customer else []
+    real = [Remittance(p[0], p[1], p[2], p[3]) for p in rows if p[4] != "paid_column"]
+    claims = [Claim(p[0], p[5] or date.min, p[2], p[3] or "") for p in rows if p[4] == "paid_column"]
+    return real, claims
+
+
+def _explained(key: str, claims: list[Claim], state: State, planned: list[Remittance]
+               ) -> dict[int, int]:
+    """How much of each new claim the payments recorded so far (and this file's) explain."""
+    real, old = _recorded(state, key)
+    real += planned
+    if not real:
+        return {}
+    return reconcile(real, old + claims).explained
+
+
+def _cross_check(cells: list[PaidCell], state: State, plan: Plan, file_name: str) -> None:
+    """A payment sheet is the record: where a customer's paid column adds up to more than the
+    payments the ledger will hold, it is reported, not applied."""
+    wanted: dict[str, int] = {}
+    for cell in cells:
+        wanted[cell.key] = wanted.get(cell.key, 0) + cell.paid
+    planned = _sheet_payments(plan)
+    for key, paid in sorted(wanted.items()):
+        real, claims = _recorded(state, key)
+        held = sum(r.amount for r in reconcile(real + planned.get(key, []), claims).payments)
+        if paid > held:
+            plan.notes.append(Problem(f"{file_name}", "paid_not_in_sheet", t(
+                "row.paid_not_in_sheet", customer=_name(state, plan, key), paid=fen_str(paid),
+                held=fen_str(held)), t("row.paid_not_in_sheet.hint")))
+
+
+def _name(state: State, plan: Plan, key: str) -> str:
+    customer = state.customers.get(key) or plan.customers.get(key)
+    return str(customer["name"]) if customer else key
+
+
+MATCH_DAYS = 3  # a sheet row this close to a payment recorded by hand is that payment
 
 
 def _plan_payments(rows: list[Row], state: State, numbers: dict[str, set[str]], plan: Plan,
                    file_name: str) -> None:
     occurrences: Counter[str] = Counter()
     known = set(state.customers) | set(plan.customers)
+    listed: list[tuple[Row, str | None, str]] = []
     for row in rows:
         if row.kind != "payments" or row.problems:
             continue
@@ -243,25 +345,58 @@ def _plan_payments(rows: list[Row], state: State, numbers: dict[str, set[str]], 
             continue
         base = f"pay|{key}|{v['payment_date']}|{v['amount']}|{number or ''}|{v.get('reference', '')}"
         occurrences[base] += 1
-        import_key = f"{base}|{occurrences[base]}"
+        listed.append((row, number, f"{base}|{occurrences[base]}"))
+    file_keys = {k for _, _, k in listed}
+    taken: set[int] = set()
+    for row, number, import_key in listed:
+        key, v = row.customer_key, row.values
         if import_key in state.payment_keys:
             plan.counts["payments_unchanged"] += 1
             continue
-        plan.payments.append((key, {
-            "paid_on": v["payment_date"], "amount": v["amount"], "method": v.get("method", ""),
-            "reference": v.get("reference", ""), "invoice_number": number, "origin": "sheet",
-            "import_key": import_key, "source_file": file_name,
-            "source_ref": f"{row.sheet}!{row.line}"}))
+        record = {"paid_on": v["payment_date"], "amount": v["amount"], "method": v.get("method", ""),
+                  "reference": v.get("reference", ""), "invoice_number": number, "origin": "sheet",
+                  "import_key": import_key, "source_file": file_name,
+                  "source_ref": f"{row.sheet}!{row.line}"}
+        same = _recorded_match(state, key, v["payment_date"], v["amount"], file_keys, taken)
+        if same is not None:
+            taken.add(same[0])
+            plan.payment_links.append({"id": same[0], "import_key": import_key,
+                                       "source_file": file_name, "source_ref": record["source_ref"]})
+            plan.counts["payments_unchanged"] += 1
+            plan.notes.append(Problem(f"{file_name}:{record['source_ref']}", "payment_matched", t(
+                "row.payment_matched", amount=fen_str(v["amount"]), date=v["payment_date"],
+                recorded=same[1]), ""))
+            continue
+        plan.payments.append((key, record))
         plan.counts["payments_added"] += 1
 
 
-def _missing(present: set[tuple[str, str]], state: State, plan: Plan, file_name: str,
-             only_sheet: str | None) -> None:
-    """Invoices this file brought before that it no longer lists: reported, never deleted."""
+def _recorded_match(state: State, key: str, on: date, amount: int, file_keys: set[str],
+                    taken: set[int]) -> tuple[int, date] | None:
+    """A payment already in the ledger that this sheet row describes: one recorded by hand
+    (same amount, within three days) or one an earlier version of the row brought (same day
+    and amount, its row since edited)."""
+    customer = state.customers.get(key)
+    if customer is None:
+        return None
+    for pid, paid_on, fen, _number, origin, _recorded, import_key in state.payments.get(customer["id"], []):
+        if pid in taken or fen != amount or paid_on is None:
+            continue
+        if origin == "manual" and import_key is None and abs((paid_on - on).days) <= MATCH_DAYS:
+            return pid, paid_on
+        if origin == "sheet" and paid_on == on and import_key not in file_keys:
+            return pid, paid_on
+    return None
+
+
+def _missing(present: set[tuple[str, str]], state: State, plan: Plan, only_sheet: str | None) -> None:
+    """Invoices an earlier import brought, from a file of any name, that this one no longer
+    lists: reported, never deleted. With ``--sheet``, only those that came from that sheet."""
     for (cid, number), inv in state.invoices.items():
         source_file, ref = inv[6], inv[7]
-        if source_file != file_name or (only_sheet and not ref.startswith(f"{only_sheet}!")):
+        if not source_file or (only_sheet and not ref.startswith(f"{only_sheet}!")):
             continue
         key = state.ids[cid]
         if (key, number) not in present:
             plan.missing.append(f"{state.customers[key]['name']} {number}")
+            plan.missing_ids.append((cid, number))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -13,13 +13,17 @@ from dunner.adapters.workbook import Sheet
 from dunner.domain.dates import DateError, parse_date
 from dunner.domain.money import AmountError, parse_decimal, to_fen
 from dunner.domain.problems import Problem
-from dunner.domain.terms import TermsError, parse_terms
+from dunner.domain.terms import TermsError, UnsupportedTerms, parse_terms
 from dunner.domain.text import identifier, name_key, normalize_name
 from dunner.i18n import t
 from dunner.services.importing.headers import Header
 
-_TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|本页小计|累\s*计|总额|total|totals|sum|subtotal)"
-                    r"(?:\s*[:：].*)?$", re.IGNORECASE)
+# A total row's label ends with the total word, after at most 8 characters (张三小计, 本页合计,
+# Grand total) and before an optional bracketed unit and colon (合计（元）, 总计：12,345.00); so
+# 合计贸易有限公司 is a customer. Matched after NFKC, which makes （）： plain ASCII.
+_TOTAL = re.compile(r"^(?:.{0,8}?(?:合\s*计|总\s*计|小\s*计|累\s*计|总额)"
+                    r"|(?:.{0,8}?\b)?(?:totals?|sum|subtotal))"
+                    r"\s*(?:[(\[【][^)\]】]{0,8}[)\]】])?\s*(?::.*)?$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -33,6 +37,7 @@ class Row:
     cells: list[object]
     problems: list[Problem] = field(default_factory=list)
     customer_key: str = ""  # the customer's name key, computed once
+    notes: list[Problem] = field(default_factory=list)  # warnings that do not reject the row
 
 
 def column_letter(index: int) -> str:
@@ -66,11 +71,23 @@ def _date(value: object) -> date:
         raise ValueError(t("cell.date")) from exc
 
 
+class UnknownTerms(ValueError):
+    """Terms text dunner cannot use: a rejected cell, or only a warning when the row gives its due date."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
 def _terms(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a bare number of days in a numeric cell under 账期: 30.0 → net:30
     try:
         return str(parse_terms(str(value)))
+    except UnsupportedTerms as exc:
+        raise UnknownTerms(t("cell.terms_fapiao"), t("cell.terms_fapiao.hint")) from exc
     except TermsError as exc:
-        raise ValueError(t("cell.terms")) from exc
+        raise UnknownTerms(t("cell.terms"), t("hint.terms")) from exc
 
 
 def _pay_days(value: object) -> str:
@@ -123,19 +140,27 @@ REQUIRED = {
 def is_total(cells: list[object]) -> bool:
     for cell in cells:
         if isinstance(cell, str) and cell.strip():
-            return bool(_TOTAL.match(unicodedata.normalize("NFKC", cell).strip()))
+            text = unicodedata.normalize("NFKC", cell).strip()
+            low = text.lower()  # a plain substring test first: the regex costs 4× on every row
+            if "计" not in text and "总额" not in text and "total" not in low and "sum" not in low:
+                return False
+            return bool(_TOTAL.match(text))
         if cell not in ("", None):
             return False
     return False
 
 
 def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Row]:
-    """Every data row under the header; blank rows, total rows and stray notes skipped."""
+    """Every data row under the header; blank, total and repeated header rows and stray notes skipped."""
     required = REQUIRED[header.kind]
     plan = [(col, name, PARSERS[name], name in required) for col, name in sorted(header.columns.items())]
+    # A header repeated on each printed page, or a header cell merged down over two rows, puts
+    # the customer column's own label in a row below the header: that row is no customer's.
+    key = next(col for col, name in header.columns.items() if name == "customer")
+    label = sheet.rows[header.row][key]
     for index in range(header.row + 1, len(sheet.rows)):
         cells = sheet.rows[index]
-        if not any(cells) or is_total(cells):
+        if not any(cells) or is_total(cells) or (key < len(cells) and cells[key] == label):
             continue
         values: dict[str, Any] = {}
         empty: list[int] = []
@@ -157,11 +182,23 @@ def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Row]:
             row.problems.append(_problem(source, header, row, col,
                                          t("cell.empty", column=header.labels[col])))
         for col, raw, reason in failed:
-            row.problems.append(_problem(source, header, row, col, _describe(header, col, raw, reason)))
+            problem = _problem(source, header, row, col, _describe(header, col, raw, reason))
+            if isinstance(reason, UnknownTerms):
+                if "due" in values:
+                    row.notes.append(_terms_note(problem))
+                    continue
+                problem = replace(problem, hint=reason.hint)
+            row.problems.append(problem)
         if "customer" in values:
             row.customer_key = name_key(values["customer"])
         _check_row(row, header, source)
         yield row
+
+
+def _terms_note(problem: Problem) -> Problem:
+    """The row has its own due date, so terms dunner cannot read cost nothing but the terms."""
+    return Problem(problem.source, "terms_ignored", t("note.terms_ignored", problem=problem.message),
+                   t("note.terms_ignored.hint"))
 
 
 def _describe(header: Header, col: int, raw: object, exc: ValueError) -> str:

@@ -25,6 +25,7 @@ def write_plan(ledger: Ledger, plan: Plan) -> None:
         repo.bulk_update(conn, repo.INVOICE, plan.invoice_updates)
         repo.bulk_insert(conn, repo.PAYMENT, [_with(ids[key], payment)
                                               for key, payment in plan.payments])
+        repo.bulk_update(conn, repo.PAYMENT, plan.payment_links)
 
 
 def _with(customer_id: int, row: dict[str, Any]) -> dict[str, Any]:
