@@ -112,8 +112,8 @@ def log(ctx: typer.Context, customer: CustomerArg,
     rec = record_contact(_output.app_context(ctx), customer, channel, outcome=outcome,
                          excuse=excuse, note=note, evidence=evidence, at=_when(at), who=who,
                          action=action)
-    _render.lines(t("log.done", channel=channel, customer=rec.customer.name,
-                    at=rec.details["at"]))
+    _render.lines(t("log.done", channel=t(f"channel.{channel}"), customer=rec.customer.name,
+                    at=f"{rec.details['at']:%Y-%m-%d %H:%M}"))
 
 
 def _when(value: str | None) -> datetime | None:
