@@ -98,9 +98,10 @@ def candidates(a: Assessment, policy: PlanPolicy, today: date, end: date) -> lis
     """Every action the rules ask for this customer from ``today`` to ``end``."""
     if a.file.status in ("closed", "bankrupt") and not a.invoices:
         return []
-    out = list(_routine(a, policy, today, end))
-    out += _reconfirm(a, policy, today, end)
-    out += _promises(a, policy, today)
+    fixed = [*_reconfirm(a, policy, today, end), *_promises(a, policy, today)]
+    # the routine contacts keep off the days a dated contact already holds (one a day)
+    out = list(_routine(a, policy, today, end, frozenset(c.day for c in fixed)))
+    out += fixed
     out += _tasks(a, policy, today, end)
     if a.file.prefs.do_not_contact:
         return [c for c in out if not c.contact]  # internal tasks only, never a contact
@@ -131,7 +132,8 @@ def _due_on(items: Sequence[InvoiceView], a: Assessment, policy: PlanPolicy, day
     return _Due(due, sum(i.item.open for i in due), cls, days)
 
 
-def _routine(a: Assessment, policy: PlanPolicy, today: date, end: date) -> Iterator[Candidate]:
+def _routine(a: Assessment, policy: PlanPolicy, today: date, end: date,
+             taken: frozenset[date] = frozenset()) -> Iterator[Candidate]:
     items = _collectable(a)
     if not any(i.item.due < end for i in items):
         return
@@ -151,7 +153,7 @@ def _routine(a: Assessment, policy: PlanPolicy, today: date, end: date) -> Itera
         done = logged.get((year, month), Counter())
         quota = policy.quotas.get(due.cls, {})
         left = cadence.remaining(quota, done)
-        days = usable_days(a, cal, start, last, overdue=True)
+        days = [d for d in usable_days(a, cal, start, last, overdue=True) if d not in taken]
         paused = a.file.prefs.paused_until
         if not days and paused is not None and paused >= last:
             continue  # paused on purpose for the rest of the month: nothing is owed to it

@@ -90,7 +90,8 @@ def plan(assessments: Sequence[Assessment], policy: PlanPolicy, capacity: Capaci
     for left in pending.values():
         deferred += [_action(p, p.cand.day, time(0, 0)) for p in left]
     unknown = policy.calendar.unknown_years(today, end)
-    return Plan(tuple(sorted(placed, key=_shown)), tuple(sorted(deferred, key=_shown)), tuple(unknown))
+    return Plan(tuple(sorted(placed, key=_shown)), tuple(sorted(deferred, key=_listed)),
+                tuple(unknown))
 
 
 def _order(p: _Pending) -> tuple[int, int, str, str]:
@@ -99,6 +100,14 @@ def _order(p: _Pending) -> tuple[int, int, str, str]:
 
 def _shown(a: Action) -> tuple[date, str, time, str, str]:
     return (a.day, a.owner, a.at, a.customer, a.candidate.id)
+
+
+def _listed(a: Action) -> tuple[date, str, str, int, str, int, str]:
+    """Deferred actions by day, owner and customer, then purpose and the quota's count."""
+    c = a.candidate
+    n = c.detail.get("n", 0)
+    return (a.day, a.owner, a.customer, PURPOSE_RANK[c.purpose], c.channel,
+            n if isinstance(n, int) else 0, c.id)
 
 
 def _place_day(day: date, todays: list[_Pending], policy: PlanPolicy, capacity: Capacity,
