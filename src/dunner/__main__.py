@@ -2,4 +2,5 @@
 
 from dunner.cli.app import main
 
-main()
+if __name__ == "__main__":  # also without the console script on PATH (a Windows user's usual case)
+    main()

@@ -1,4 +1,7 @@
-"""Configuration: built-in defaults, then config.toml, then DUNNER_* env; each value knows its source."""
+"""Configuration: built-in defaults, then config.toml, then DUNNER_* env; each value knows its source.
+
+The defaults and the typed, checked form of the values (``Config.settings``) are in
+``dunner.settings``; this module finds, reads and merges the file."""
 
 from __future__ import annotations
 
@@ -12,47 +15,24 @@ from typing import Any
 
 from dunner.errors import DunnerError
 from dunner.i18n import t
+from dunner.settings import DEFAULTS, Settings, parse
 
 APP = "dunner"
-
-DEFAULTS: dict[str, Any] = {
-    "timezone": "Asia/Shanghai",
-    "lang": "",
-    "terms": {"default": "net:30", "batch_fallback_days": 30},
-    "grading": {
-        "collecting_max_days": 90, "doubtful_max_days": 180, "bad_max_days": 730,
-        "limitation_alert_days": 90,
-        "weights": {"on_time": 25, "days_late": 15, "overdue_share": 20, "credit_use": 10,
-                    "broken_promises": 15, "signals": 10, "relationship": 5},
-        # days overdue → percent expected back, linear between points
-        "recovery_curve": [[0, "95"], [30, "90"], [60, "81"], [90, "70"], [180, "52"],
-                           [270, "39"], [365, "26.6"], [730, "13.6"], [1095, "3"]],
-    },
-    "calendar": {"holidays": [], "workdays": []},
-    "planning": {
-        "min_amount": "100",
-        "capacity": {"visit": 3, "call": 20, "wechat": 40},
-        "times": {"start": "09:00", "end": "18:00", "call": "15:30", "wechat": "10:00",
-                  "visit": "09:30", "task": "10:00", "afternoon": "14:30"},
-        "quotas": {"collecting": {"wechat": 5, "call": 3, "visit": 1},
-                   "doubtful": {"wechat": 5, "call": 3, "visit": 1, "letter": 1},
-                   "bad": {"call": 2, "visit": 1, "letter": 1, "legal": 1}},
-        "weights": {"amount": 30, "age": 25, "grade": 20, "broken_promises": 10, "signals": 10,
-                    "distance": 5},
-    },
-    "import": {"max_rows": 1_000_000, "max_columns": 200, "max_file_mb": 200,
-               "max_uncompressed_mb": 1024},
-    "owners": {},
-    "notify": {},
-}
 SECRET_WORDS = ("password", "secret", "token", "key=", "webhook", "url")
 
 
 @dataclass(frozen=True)
 class Config:
+    """The merged values (for ``config show``), where each came from, and the typed settings
+    the rest of dunner reads — checked whole when the Config is made."""
+
     values: dict[str, Any]
     sources: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    settings: Settings = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "settings", parse(self.values, self.path))
 
     def get(self, dotted: str) -> Any:
         node: Any = self.values
@@ -62,15 +42,15 @@ class Config:
 
     @property
     def timezone(self) -> str:
-        return str(self.values["timezone"])
+        return self.settings.timezone
 
     @property
     def default_terms(self) -> str:
-        return str(self.values["terms"]["default"])
+        return self.settings.terms.default
 
     @property
     def batch_fallback_days(self) -> int:
-        return int(self.values["terms"]["batch_fallback_days"])
+        return self.settings.terms.batch_fallback_days
 
 
 def default_config_path() -> Path:
@@ -103,8 +83,7 @@ def load_config(explicit: str | None = None, environ: Mapping[str, str] | None =
         _merge(values, data, sources, str(path), "")
     elif named:
         raise DunnerError("config_missing", t("config.missing", path=path), t("config.missing.hint"))
-    _validate(values, path)
-    return Config(values, sources, path if path.exists() else None)
+    return Config(values, sources, path if path.exists() else None)  # checked whole here
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -139,29 +118,6 @@ def _leaves(node: Mapping[str, Any], prefix: str = "") -> list[str]:
         else:
             out.append(f"{prefix}{key}")
     return out
-
-
-def _validate(values: dict[str, Any], path: Path) -> None:
-    from dunner.domain.terms import TermsError, parse_terms
-
-    try:
-        parse_terms(str(values["terms"]["default"]))
-    except TermsError as exc:
-        raise DunnerError("config_invalid",
-                          t("config.bad_value", path=path, key="terms.default",
-                            value=values["terms"]["default"]),
-                          t("terms.hint")) from exc
-    for key in ("terms.batch_fallback_days", "grading.collecting_max_days",
-                "grading.doubtful_max_days", "grading.bad_max_days", "grading.limitation_alert_days"):
-        section, name = key.split(".")
-        if not isinstance(values[section][name], int) or values[section][name] < 0:
-            raise DunnerError("config_invalid",
-                              t("config.bad_value", path=path, key=key, value=values[section][name]),
-                              t("config.integer.hint"))
-    weights = values["grading"]["weights"]
-    if not all(isinstance(v, int) and v >= 0 for v in weights.values()) or sum(weights.values()) != 100:
-        raise DunnerError("config_invalid", t("config.bad_value", path=path, key="grading.weights",
-                                              value=weights), t("config.weights.hint"))
 
 
 def flatten(config: Config) -> list[tuple[str, Any, str]]:

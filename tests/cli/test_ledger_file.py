@@ -92,14 +92,14 @@ def test_import_whose_write_fails_removes_the_new_ledger(cli: Cli, tmp_path: Pat
 
     import dunner.services.importing as importing
 
-    def on_a_full_disk(ledger, plan) -> None:
+    def on_a_full_disk(ledger, changes) -> None:
         full = sqlite3.OperationalError("database or disk is full")
         full.sqlite_errorname = "SQLITE_FULL"  # what the driver sets
         with ledger.write() as conn:
             conn.exec_driver_sql("DELETE FROM customer")  # half-way through the transaction
             raise OperationalError("INSERT INTO invoice …", None, full)
 
-    monkeypatch.setattr(importing, "write_plan", on_a_full_disk)
+    monkeypatch.setattr(importing, "write_changes", on_a_full_disk)
     result = cli("import", str(invoice_book(tmp_path / "book.xlsx", [ROW])))
     assert result.exit_code == 1
     assert _lines(result) == [

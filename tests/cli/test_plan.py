@@ -18,6 +18,7 @@ import pytest
 from dunner.domain.calendar import china_calendar
 from dunner.domain.timing import window
 from tests.conftest import TODAY, Cli
+from tests.policies import windows
 
 CN = china_calendar()
 CHANNELS = {"wechat", "call", "visit", "letter", "email", "legal", "task"}
@@ -114,7 +115,7 @@ def test_week_follows_the_rules(ledger: Cli) -> None:
     for a in doc["actions"]:
         day, at = date.fromisoformat(a["date"]), time.fromisoformat(a["time"])
         assert CN.is_working_day(day)
-        assert window(day) is None  # 11-28..30 is the month-end window
+        assert window(day, windows()) is None  # 11-28..30 is the month-end window
         assert time(9, 0) <= at <= time(18, 0) and not time(11, 45) <= at < time(14, 0)
         # calls from 15:30, WeChat from 10:00, visits from 09:30; one rep's next ones step on
         assert at >= {"call": time(15, 30), "wechat": time(10, 0), "visit": time(9, 30)}[a["channel"]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -13,7 +14,6 @@ from dunner.domain.assessment import (
     ContactFact,
     CustomerFile,
     InvoiceView,
-    Policy,
     PromiseRow,
     SignalFact,
     assess,
@@ -22,10 +22,11 @@ from dunner.domain.calendar import china_calendar
 from dunner.domain.receivables import InvoiceFact
 from dunner.domain.terms import Terms
 from tests.conftest import TODAY
+from tests.policies import policy
 
 NET30 = Terms("net", 30)
-POLICY = Policy()
-CN_POLICY = Policy(calendar=china_calendar())
+POLICY = policy()
+CN_POLICY = policy(china_calendar())
 
 
 def ago(days: int) -> date:
@@ -303,3 +304,38 @@ def test_a_debt_growing_older_never_improves_the_score(days: int) -> None:
     assert older.score <= younger.score, (
         [(t.name, t.points) for t in younger.terms], [(t.name, t.points) for t in older.terms])
     assert older.grade >= younger.grade  # "A" < "B" < "C" < "D"
+
+
+# --- the limitation alert and a final status -------------------------------------------------
+
+EXPIRED = InvoiceFact(1, "E-1", date(2023, 2, 28), 100_000, due=date(2023, 3, 31))  # ran out 2026-03-31
+AT_RISK = InvoiceFact(2, "R-1", date(2023, 11, 30), 30_000, due=date(2023, 12, 31))  # runs out 12-31
+LATER = InvoiceFact(3, "L-1", date(2024, 2, 29), 20_000, due=date(2024, 3, 31))  # 2027-03-31
+
+
+@pytest.mark.parametrize(("invoices", "at_risk", "alert"), [
+    ((AT_RISK,), ["R-1"], (date(2026, 12, 31), 30_000)),
+    # an invoice already run out never hides another that is about to
+    ((EXPIRED, AT_RISK, LATER), ["R-1"], (date(2026, 12, 31), 30_000)),
+    ((EXPIRED,), [], None),  # run out: dead, not "expiring"
+    ((LATER,), [], None),  # 128 days away
+])
+def test_limitation_alert_is_per_invoice(invoices: tuple[InvoiceFact, ...], at_risk: list[str],
+                                         alert: tuple[date, int] | None) -> None:
+    a = assess(customer(invoices=invoices), CN_POLICY, TODAY)
+    assert [v.item.number for v in a.at_risk] == at_risk
+    assert a.limitation_alert == alert
+
+
+def test_limitation_alert_days_are_a_setting() -> None:
+    a = assess(customer(invoices=(LATER,)), replace(CN_POLICY, alert_days=130), TODAY)
+    assert a.limitation_alert == (date(2027, 3, 31), 20_000)
+
+
+@pytest.mark.parametrize("status", ["closed", "bankrupt"])
+def test_closed_or_bankrupt_customer_recovers_the_configured_percent(status: str) -> None:
+    f = customer(invoices=THREE, status=status)
+    assert assess(f, POLICY, TODAY).expected_recovery == 0  # the default: nothing
+    assert [v.expected for v in assess(f, replace(POLICY, bankrupt_recovery=Decimal(10)),
+                                       TODAY).invoices] == [10_000, 5_005, 2_000]
+    assert {v.cls for v in assess(f, POLICY, TODAY).invoices} == {"dead"}

@@ -1,4 +1,4 @@
-"""Cadence (SPEC §6): what is left of a month's quota and how it is spread over the usable days."""
+"""Cadence: what is left of a month's quota and how it is spread over the usable days."""
 
 from __future__ import annotations
 
@@ -9,18 +9,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dunner.domain.cadence import DEFAULT_QUOTAS, interleave, month_schedule, remaining, spread
+from dunner.domain.cadence import interleave, month_schedule, remaining, spread
 from dunner.domain.calendar import china_calendar
 from dunner.domain.timing import Prefs, blocked
+from tests.policies import settings, windows
 
 CN = china_calendar()
+QUOTAS = settings().planning.quotas
 
 
 def usable(first: date, last: date) -> list[date]:
     """Days on which an overdue customer without preferences may be contacted."""
     out, day = [], first
     while day <= last:
-        if blocked(day, Prefs(), CN, overdue=True) is None:
+        if blocked(day, Prefs(), CN, windows(), overdue=True) is None:
             out.append(day)
         day += timedelta(days=1)
     return out
@@ -47,10 +49,10 @@ def test_the_usable_days_used_below() -> None:
 # --- quotas ---------------------------------------------------------------------------------
 
 def test_default_quotas() -> None:
-    assert DEFAULT_QUOTAS["collecting"] == {"wechat": 5, "call": 3, "visit": 1}
-    assert DEFAULT_QUOTAS["doubtful"] == {"wechat": 5, "call": 3, "visit": 1, "letter": 1}
-    assert DEFAULT_QUOTAS["bad"] == {"call": 2, "visit": 1, "letter": 1, "legal": 1}
-    assert DEFAULT_QUOTAS["dead"] == {}
+    assert QUOTAS["collecting"] == {"wechat": 5, "call": 3, "visit": 1}
+    assert QUOTAS["doubtful"] == {"wechat": 5, "call": 3, "visit": 1, "letter": 1}
+    assert QUOTAS["bad"] == {"call": 2, "visit": 1, "letter": 1, "legal": 1}
+    assert "dead" not in QUOTAS  # a dead debt gets a quarterly review, nothing routine
 
 
 @pytest.mark.parametrize(("logged", "expected"), [
@@ -61,7 +63,7 @@ def test_default_quotas() -> None:
     ({"email": 3, "legal": 1}, {"wechat": 5, "call": 3, "visit": 1}),  # not in the quota
 ])
 def test_remaining(logged: dict[str, int], expected: dict[str, int]) -> None:
-    assert remaining(DEFAULT_QUOTAS["collecting"], logged) == expected
+    assert remaining(QUOTAS["collecting"], logged) == expected
 
 
 # --- spread ---------------------------------------------------------------------------------
@@ -106,6 +108,8 @@ def test_spread_properties(offsets: set[int], count: int) -> None:
     weeks = {week(d) for d in days}
     if count >= len(weeks):
         assert {week(d) for d in out} == weeks
+    else:
+        assert len({week(d) for d in out}) == max(count, 0)
 
 
 # --- interleave -----------------------------------------------------------------------------
@@ -175,7 +179,7 @@ def test_month_schedule_no_call_left_for_the_eve() -> None:
 @pytest.mark.parametrize("pay_days", [[], [date(2026, 12, 17)]], ids=["no_pay_day", "pay_day"])
 def test_month_schedule_fills_the_quota_one_a_day_and_every_week(cls: str, pay_days: list[date]
                                                                    ) -> None:
-    quota = DEFAULT_QUOTAS[cls]
+    quota = QUOTAS[cls]
     schedule, dropped = month_schedule(quota, DECEMBER, pay_days, eves(pay_days))
     assert dropped == []
     days = [d for d, _ in schedule]
@@ -188,7 +192,7 @@ def test_month_schedule_fills_the_quota_one_a_day_and_every_week(cls: str, pay_d
 def test_month_schedule_with_fewer_days_than_the_quota() -> None:
     days = usable(date(2026, 11, 23), date(2026, 11, 30))  # 11-23..27: five days
     assert len(days) == 5
-    schedule, dropped = month_schedule(DEFAULT_QUOTAS["collecting"], days, [], {})
+    schedule, dropped = month_schedule(QUOTAS["collecting"], days, [], {})
     assert [d for d, _ in schedule] == days  # one a day, every day
     # the scarce visit is kept first; what the month cannot hold is handed back, not lost
     assert Counter(ch for _, ch in schedule) == Counter({"visit": 1, "call": 2, "wechat": 2})
@@ -202,7 +206,7 @@ def test_month_schedule_with_fewer_days_than_the_quota() -> None:
     (5, {"visit": 1, "letter": 1, "call": 2, "wechat": 1}),
 ])
 def test_a_short_month_keeps_visits_and_letters_first(slots: int, kept: dict[str, int]) -> None:
-    quota = DEFAULT_QUOTAS["doubtful"]
+    quota = QUOTAS["doubtful"]
     schedule, dropped = month_schedule(quota, usable(date(2026, 12, 1), date(2026, 12, 31))[:slots],
                                        [], {})
     assert Counter(ch for _, ch in schedule) == Counter(kept)
@@ -210,8 +214,8 @@ def test_a_short_month_keeps_visits_and_letters_first(slots: int, kept: dict[str
 
 
 def test_month_schedule_after_logged_contacts() -> None:
-    left = remaining(DEFAULT_QUOTAS["collecting"], {"wechat": 4, "call": 3, "visit": 1})
+    left = remaining(QUOTAS["collecting"], {"wechat": 4, "call": 3, "visit": 1})
     assert month_schedule(left, DECEMBER, [], {})[0] != []
     assert Counter(ch for _, ch in month_schedule(left, DECEMBER, [], {})[0]) == Counter({"wechat": 1})
-    assert month_schedule(remaining(DEFAULT_QUOTAS["bad"], {"call": 2, "visit": 1, "letter": 1,
+    assert month_schedule(remaining(QUOTAS["bad"], {"call": 2, "visit": 1, "letter": 1,
                                                             "legal": 1}), DECEMBER, [], {}) == ([], [])

@@ -1,4 +1,4 @@
-"""Candidate actions (SPEC §6): quotas per class, reconfirmation, promises, disputes and tasks."""
+"""Candidate actions: quotas per class, reconfirmation, promises, disputes and tasks."""
 
 from __future__ import annotations
 
@@ -8,18 +8,19 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from dunner.domain.allocation import Remittance
-from dunner.domain.assessment import ContactFact, CustomerFile, Policy, PromiseRow, assess
+from dunner.domain.assessment import ContactFact, CustomerFile, PromiseRow, assess
 from dunner.domain.calendar import china_calendar
 from dunner.domain.candidates import CONTACT_CHANNELS, Candidate, PlanPolicy, candidates
-from dunner.domain.planner import Capacity, plan
+from dunner.domain.planner import plan
 from dunner.domain.receivables import InvoiceFact
 from dunner.domain.terms import Terms
 from dunner.domain.timing import Prefs, window
 from tests.conftest import TODAY
+from tests.policies import capacity, plan_policy, policy, windows
 
 CN = china_calendar()
-POLICY = Policy(calendar=CN)
-PLAN = PlanPolicy(CN)
+POLICY = policy(CN)
+PLAN = plan_policy(CN)
 DEC_1 = date(2026, 12, 1)
 DEC_31 = date(2026, 12, 31)
 
@@ -68,7 +69,7 @@ def test_a_month_of_each_class(days: int, cls: str, expected: dict[tuple[str, st
     days_used = [c.day for c in cands]
     assert len(days_used) == len(set(days_used))  # one a day at most
     for c in cands:
-        assert CN.is_working_day(c.day) and window(c.day) is None, c
+        assert CN.is_working_day(c.day) and window(c.day, windows()) is None, c
         assert c.invoices == ("A-1",) and c.amount == 500_000 and c.about_overdue
 
 
@@ -169,6 +170,25 @@ def test_reconfirm_no_later_than_three_days_before_the_due_date(today: date, due
     assert not cands[0].about_overdue
 
 
+def test_reconfirm_days_are_a_setting() -> None:
+    f = customer(inv(1, date(2026, 12, 10)))
+    cands = run(f, TODAY, DEC_31, plan_policy(CN, reconfirm_days=7))
+    assert [c.day for c in cands if c.purpose == "reconfirm"] == [date(2026, 12, 3)]
+
+
+def test_a_week_is_the_week_of_the_month_plan_when_a_reconfirmation_falls_later() -> None:
+    """The routine contacts keep off the reconfirmation's day even when it is past the span
+    asked for, so the week's plan is the month's cut to the week."""
+    today = date(2025, 1, 3)
+    f = customer(inv(1, date(2025, 1, 7), 10_000, "N-0"), inv(2, date(2025, 2, 2), 5_000, "N-1"),
+                 prefs=Prefs(no_monday=True, paused_until=date(2025, 1, 6)))
+    a = assess(f, POLICY, today)
+    week = plan([a], PLAN, capacity(), today, today + timedelta(days=6)).actions
+    month = plan([a], PLAN, capacity(), today, today + timedelta(days=39)).actions
+    assert week and [(x.candidate.id, x.day) for x in week] == [
+        (x.candidate.id, x.day) for x in month if x.day <= today + timedelta(days=6)]
+
+
 def test_reconfirm_too_late() -> None:
     assert [c for c in run(customer(inv(1, date(2026, 11, 25))), TODAY, DEC_31)
             if c.purpose == "reconfirm"] == []
@@ -261,7 +281,7 @@ def test_paused_customer_with_a_promise_gets_nothing_planned_before_the_pause_en
     pause = date(2026, 12, 10)
     f = customer(overdue_by(30, TODAY), prefs=Prefs(paused_until=pause),
                  promises=(PromiseRow(TODAY, date(2026, 12, 8), 100_000),))
-    result = plan([assess(f, POLICY, TODAY)], PLAN, Capacity(), TODAY, DEC_31)
+    result = plan([assess(f, POLICY, TODAY)], PLAN, capacity(), TODAY, DEC_31)
     assert result.actions and all(a.day >= pause for a in result.actions)
 
 
@@ -278,7 +298,7 @@ def test_do_not_contact_customer_gets_no_promise_contacts() -> None:
                  promises=(PromiseRow(date(2026, 11, 10), date(2026, 11, 20), 100_000),
                            PromiseRow(TODAY, date(2026, 12, 8), 100_000)))
     assert [(c.day, c.channel, c.purpose) for c in run(f) if c.channel in CONTACT_CHANNELS] == []
-    result = plan([assess(f, POLICY, TODAY)], PLAN, Capacity(), TODAY, DEC_31)
+    result = plan([assess(f, POLICY, TODAY)], PLAN, capacity(), TODAY, DEC_31)
     assert [a.candidate.channel for a in result.actions + result.deferred
             if a.candidate.channel in CONTACT_CHANNELS] == []
 
@@ -286,8 +306,8 @@ def test_do_not_contact_customer_gets_no_promise_contacts() -> None:
 @pytest.mark.parametrize(("amount", "policy", "routine"), [
     (9_999, PLAN, False),  # ¥99.99: under the default ¥100
     (10_000, PLAN, True),  # ¥100.00
-    (49_999, PlanPolicy(CN, min_amount=50_000), False),
-    (50_000, PlanPolicy(CN, min_amount=50_000), True),
+    (49_999, plan_policy(CN, min_amount=50_000), False),
+    (50_000, plan_policy(CN, min_amount=50_000), True),
 ])
 def test_min_amount(amount: int, policy: PlanPolicy, routine: bool) -> None:
     f = customer(overdue_by(30, amount=amount))
@@ -312,6 +332,20 @@ def test_limitation_within_90_days_gets_an_acknowledgement_task() -> None:
 
 def test_limitation_further_away_gets_no_acknowledgement_task() -> None:
     f = customer(inv(1, date(2024, 3, 31)))  # expires 2027-03-31, 128 days away
+    assert not [c for c in run(f) if c.purpose == "acknowledgement"]
+
+
+def test_acknowledgement_task_names_the_invoices_at_risk_not_those_run_out() -> None:
+    f = customer(inv(1, date(2023, 3, 31), 100_000),  # ran out 2026-03-31: dead, not at risk
+                 inv(2, date(2023, 12, 31), 800_000),  # runs out 2026-12-31
+                 inv(3, date(2024, 3, 31), 50_000))  # 2027-03-31: not yet
+    cands = [c for c in run(f, TODAY, date(2026, 11, 30)) if c.purpose == "acknowledgement"]
+    assert [(c.day, c.invoices, c.amount, c.detail["expires"]) for c in cands] == [
+        (TODAY, ("A-2",), 800_000, date(2026, 12, 31))]
+
+
+def test_only_run_out_claims_get_no_acknowledgement_task() -> None:
+    f = customer(inv(1, date(2023, 3, 31), 100_000))
     assert not [c for c in run(f) if c.purpose == "acknowledgement"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -10,14 +11,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dunner.domain.credit import (
-    DEFAULT_WEIGHTS,
-    CreditFacts,
-    credit_terms,
-    grade,
-    score,
-)
-from dunner.domain.scoring import total
+from dunner.domain import credit
+from dunner.domain.credit import CreditFacts, score
+from dunner.domain.scoring import Term, total
+from tests.policies import settings
+
+WEIGHTS = settings().grading.weights
+GRADES = settings().grading.grades
+
+
+def credit_terms(facts: CreditFacts, weights: Mapping[str, int] = WEIGHTS) -> tuple[Term, ...]:
+    return credit.credit_terms(facts, weights)
+
+
+def grade(points: int) -> str:
+    return credit.grade(points, GRADES)
+
 
 # A customer with a bit of everything: 8 of 10 on time, 18 days late on average, a quarter of
 # the balance overdue, half the limit used, one broken promise, one open signal, one year old.
@@ -61,7 +70,7 @@ def test_base_points() -> None:
 
 def test_weights_of_the_terms_are_the_defaults() -> None:
     assert {t.name: t.weight for t in credit_terms(BASE)} == {
-        k: Decimal(v) for k, v in DEFAULT_WEIGHTS.items()}
+        k: Decimal(v) for k, v in WEIGHTS.items()}
 
 
 @pytest.mark.parametrize(("changes", "expected"), [
@@ -174,14 +183,19 @@ def test_grade_boundaries(points: int, expected: str) -> None:
 
 
 def test_default_weights_add_up_to_100() -> None:
-    assert sum(DEFAULT_WEIGHTS.values()) == 100
-    assert set(DEFAULT_WEIGHTS) == set(TERM_NAMES)
+    assert sum(WEIGHTS.values()) == 100
+    assert set(WEIGHTS) == set(TERM_NAMES)
+
+
+def test_grade_floors_are_settings() -> None:
+    floors = (("A", 90), ("B", 70), ("C", 50))
+    assert [credit.grade(p, floors) for p in (90, 89, 70, 69, 50, 49)] == ["A", "B", "B", "C", "C", "D"]
 
 
 @pytest.mark.parametrize("name", TERM_NAMES)
 def test_no_single_weight_outweighs_all_the_others(name: str) -> None:
-    others = sum(v for k, v in DEFAULT_WEIGHTS.items() if k != name)
-    assert DEFAULT_WEIGHTS[name] < others
+    others = sum(v for k, v in WEIGHTS.items() if k != name)
+    assert WEIGHTS[name] < others
 
 
 def test_new_customer_with_a_clean_record_is_not_d() -> None:
@@ -207,7 +221,7 @@ def test_worst_customer_scores_zero() -> None:
 
 
 def test_custom_weights_are_used() -> None:
-    weights = {**DEFAULT_WEIGHTS, "on_time": 35, "relationship": 0, "signals": 5}
+    weights = {**WEIGHTS, "on_time": 35, "relationship": 0, "signals": 5}
     terms = credit_terms(BASE, weights)
     by_name = {t.name: t.points for t in terms}
     assert by_name["on_time"] == Decimal("28.0")

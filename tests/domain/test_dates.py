@@ -127,10 +127,6 @@ def test_not_dates(value: object) -> None:
         parse_date(value)
 
 
-def test_date_error_is_a_value_error() -> None:
-    assert issubclass(DateError, ValueError)
-
-
 @pytest.mark.parametrize(("day", "years", "expected"), [
     (date(2023, 3, 31), 3, date(2026, 3, 31)),
     (date(2024, 2, 29), 3, date(2027, 2, 28)),

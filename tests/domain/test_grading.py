@@ -7,23 +7,40 @@ from decimal import Decimal
 
 import pytest
 
+from dunner.domain import grading
 from dunner.domain.grading import (
     CLASSES,
-    DEFAULT_CURVE,
+    Escalation,
     PromiseFact,
     Thresholds,
     approach,
     base_class,
-    escalates,
-    expected_recovery,
     keep_rate,
     promise_state,
     receivable_class,
-    recovery_rate,
+    recovery_at,
+    worst,
 )
+from dunner.domain.vocab import Class
 from tests.conftest import TODAY
+from tests.policies import settings
 
-T = Thresholds()
+T = settings().grading.thresholds
+ESCALATION = settings().grading.escalation
+DEFAULT_CURVE = settings().grading.recovery_curve
+
+
+def escalates(broken: list[date], signals: list[str], today: date,
+              rule: Escalation = ESCALATION) -> bool:
+    return grading.escalates(broken, signals, today, rule)
+
+
+def recovery_rate(days: int) -> Decimal:
+    return grading.recovery_rate(days, DEFAULT_CURVE)
+
+
+def expected_recovery(open_fen: int, days: int) -> int:
+    return grading.expected_recovery(open_fen, days, DEFAULT_CURVE)
 
 
 def ago(days: int) -> date:
@@ -96,6 +113,21 @@ def test_class_names_in_order() -> None:
     assert CLASSES == ("current", "collecting", "doubtful", "bad", "dead")
 
 
+@pytest.mark.parametrize(("classes", "expected"), [
+    ([], None),
+    (["current"], "current"),
+    (["collecting", "dead", "doubtful"], "dead"),
+    (["bad", "current", "doubtful"], "bad"),
+])
+def test_worst_class(classes: list[str], expected: str | None) -> None:
+    assert worst(Class(c) for c in classes) == expected
+
+
+def test_default_thresholds_and_escalation() -> None:
+    assert T == Thresholds(90, 180, 730)
+    assert ESCALATION == Escalation(broken_promises=2, days=180)
+
+
 # --- escalation -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("broken", "signals", "expected"), [
@@ -117,6 +149,13 @@ def test_escalates(broken: list[date], signals: list[str], expected: bool) -> No
 
 def test_broken_promise_dated_after_today_does_not_count() -> None:
     assert escalates([ago(10), TODAY + timedelta(days=1)], [], TODAY) is False
+
+
+def test_escalation_rule_is_a_setting() -> None:
+    three_in_90 = Escalation(broken_promises=3, days=90)
+    assert escalates([ago(10), ago(50), ago(90)], [], TODAY, three_in_90) is True
+    assert escalates([ago(10), ago(50), ago(91)], [], TODAY, three_in_90) is False
+    assert escalates([ago(10), ago(50)], [], TODAY, three_in_90) is False
 
 
 # --- promises -------------------------------------------------------------------------------
@@ -209,7 +248,7 @@ def test_recovery_rate_between_points_off_the_grid() -> None:
     assert abs(recovery_rate(500) - (Decimal("26.6") - Decimal(13) * 135 / 365)) < Decimal("1e-20")
 
 
-def test_default_curve_matches_the_spec() -> None:
+def test_default_curve_points() -> None:
     assert [(d, str(p)) for d, p in DEFAULT_CURVE] == [
         (0, "95"), (30, "90"), (60, "81"), (90, "70"), (180, "52"), (270, "39"), (365, "26.6"),
         (730, "13.6"), (1095, "3")]
@@ -234,3 +273,11 @@ def test_expected_recovery_rounds_to_the_fen(open_fen: int, days: int, expected:
     got = expected_recovery(open_fen, days)
     assert isinstance(got, int)
     assert got == expected
+
+
+@pytest.mark.parametrize(("open_fen", "percent", "expected"), [
+    (100_000, Decimal(0), 0), (100_000, Decimal("12.5"), 12_500), (333, Decimal(10), 33),
+    (5, Decimal(10), 1),  # 0.5 fen rounds half up
+])
+def test_recovery_at_a_fixed_percent(open_fen: int, percent: Decimal, expected: int) -> None:
+    assert recovery_at(open_fen, percent) == expected

@@ -7,14 +7,14 @@ from datetime import date
 import pytest
 
 from dunner.domain.calendar import WorkCalendar, china_calendar
-from dunner.domain.limitation import Restart, expiry, status
+from dunner.domain.limitation import Restart, expired, expiring, expiry
 
 CN = china_calendar()
 WEEKENDS = WorkCalendar()
 
 
 @pytest.mark.parametrize(("due", "expected"), [
-    (date(2023, 3, 31), date(2026, 3, 31)),  # the spec's example, a Tuesday
+    (date(2023, 3, 31), date(2026, 3, 31)),  # three years on, a Tuesday
     (date(2024, 2, 29), date(2027, 3, 1)),  # → 2027-02-28, a Sunday → Monday
     (date(2021, 2, 28), date(2024, 2, 28)),
     (date(2022, 10, 1), date(2025, 10, 9)),  # 2025-10-01 falls in the National Day holiday
@@ -66,8 +66,16 @@ def test_past_the_known_years_only_weekends_count() -> None:
     assert expiry(date(2026, 5, 5), [], WEEKENDS) == date(2029, 5, 7)  # 2029-05-05 is a Saturday
 
 
-def test_status_alert_and_expiry() -> None:
-    s = status(date(2026, 12, 31), date(2026, 11, 23))
-    assert (s.days_left, s.alert(), s.expired) == (38, True, False)
-    assert status(date(2027, 6, 1), date(2026, 11, 23)).alert() is False
-    assert status(date(2026, 11, 22), date(2026, 11, 23)).expired is True
+@pytest.mark.parametrize(("expires", "is_expired", "is_expiring"), [
+    (date(2026, 12, 31), False, True),  # 38 days left
+    (date(2027, 2, 21), False, True),  # 90 days left: the last day of the alert
+    (date(2027, 2, 22), False, False),  # 91 days left
+    (date(2027, 6, 1), False, False),
+    (date(2026, 11, 23), False, True),  # the last day to sue is today
+    (date(2026, 11, 22), True, False),  # run out yesterday: dead, not "expiring"
+    (date(2020, 1, 2), True, False),
+])
+def test_expired_and_expiring(expires: date, is_expired: bool, is_expiring: bool) -> None:
+    today = date(2026, 11, 23)
+    assert expired(expires, today) is is_expired
+    assert expiring(expires, today, 90) is is_expiring

@@ -8,6 +8,7 @@ import pytest
 
 from dunner.domain.calendar import china_calendar
 from dunner.domain.timing import Prefs, blocked
+from tests.policies import windows
 
 CN = china_calendar()
 UNTIL = date(2026, 11, 25)  # a Wednesday
@@ -24,5 +25,5 @@ PAUSED = Prefs(paused_until=UNTIL)
 ])
 def test_pause_ends_on_its_date(day: date, overdue: bool, contact: bool,
                                 expected: str | None) -> None:
-    assert blocked(day, PAUSED, CN, overdue, contact) == expected
+    assert blocked(day, PAUSED, CN, windows(), overdue, contact) == expected
 

@@ -12,21 +12,22 @@ from dunner.domain.allocation import Remittance
 from dunner.domain.assessment import (
     ContactFact,
     CustomerFile,
-    Policy,
     PromiseRow,
     assess,
 )
 from dunner.domain.calendar import china_calendar
-from dunner.domain.candidates import PlanPolicy, cadence_class
-from dunner.domain.planner import Capacity, plan
+from dunner.domain.candidates import cadence_class
+from dunner.domain.planner import plan
 from dunner.domain.receivables import InvoiceFact
 from dunner.domain.terms import Terms
 from dunner.domain.timing import Prefs, allowed_time, blocked, pay_dates, window
+from tests.policies import capacity, plan_policy, policy, windows
 
 CAL = china_calendar()
-POLICY = Policy(calendar=CAL)
-PLAN_POLICY = PlanPolicy(CAL)
-CAPACITY = Capacity()
+POLICY = policy(CAL)
+PLAN_POLICY = plan_policy(CAL)
+CAPACITY = capacity()
+WINDOWS = windows()
 OWNERS = ("张三", "李四")
 
 
@@ -88,9 +89,9 @@ def test_no_plan_breaks_a_rule(data) -> None:
         assert CAL.is_working_day(action.day), action
         assert today <= action.day
         assert allowed_time(action.at, CAPACITY.hours), action
-        if c.about_overdue and window(action.day):
+        if c.about_overdue and window(action.day, WINDOWS):
             assert action.day in pay_dates(a.file.prefs, action.day.year, action.day.month, CAL)
-        assert blocked(action.day, a.file.prefs, CAL, c.about_overdue, c.contact) is None
+        assert blocked(action.day, a.file.prefs, CAL, WINDOWS, c.about_overdue, c.contact) is None
         if c.contact:
             assert not a.file.prefs.do_not_contact
         per_day[c.customer_id, action.day] += 1
@@ -161,7 +162,24 @@ def test_every_live_overdue_customer_is_contacted_every_week(data) -> None:
         monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
         while monday + timedelta(days=6) <= end:
             week = [monday + timedelta(days=i) for i in range(7)]
-            usable = [d for d in week if blocked(d, prefs, CAL, True) is None]
+            usable = [d for d in week if blocked(d, prefs, CAL, WINDOWS, True) is None]
             if usable and all(d.month == usable[0].month for d in week):
                 assert days & set(week), (a.file.name, monday)
             monday += timedelta(days=7)
+
+
+@FAST
+@given(ledger())
+def test_no_two_actions_of_one_owner_overlap(data) -> None:
+    """Each action holds its owner's time for as long as it takes (the calendar export's
+    event length), so a rep's day never has two things at once."""
+    today, assessments = data
+    spans: dict[tuple[str, date], list[tuple[time, time]]] = {}
+    for action in _plan(today, assessments, 21).actions:
+        start = datetime.combine(action.day, action.at)
+        end = (start + timedelta(minutes=action.minutes)).time()
+        assert end <= CAPACITY.hours.end, action
+        spans.setdefault((action.owner, action.day), []).append((action.at, end))
+    for held in spans.values():
+        held.sort()
+        assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(held, held[1:], strict=False))

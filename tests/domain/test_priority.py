@@ -8,15 +8,17 @@ from decimal import Decimal
 
 import pytest
 
-from dunner.domain.assessment import CustomerFile, Policy, PromiseRow, SignalFact, assess
+from dunner.domain.assessment import CustomerFile, PromiseRow, SignalFact, assess
 from dunner.domain.calendar import china_calendar
-from dunner.domain.candidates import PlanPolicy
-from dunner.domain.planner import Capacity, plan
-from dunner.domain.priority import DEFAULT_WEIGHTS, PriorityFacts, priority_terms
+from dunner.domain.planner import plan
+from dunner.domain.priority import PriorityFacts, priority_terms
 from dunner.domain.receivables import InvoiceFact
 from dunner.domain.scoring import total
 from dunner.domain.terms import Terms
 from tests.conftest import TODAY
+from tests.policies import capacity, plan_policy, policy, settings
+
+DEFAULT_WEIGHTS = dict(settings().planning.weights)
 
 BASE = PriorityFacts(overdue=5_000_000, max_days_overdue=73, grade="C", broken_promises=1, signals=1,
                      distance_km=20.0)
@@ -37,7 +39,7 @@ def test_terms_and_their_points() -> None:
 
 
 def test_terms_add_up_to_the_priority() -> None:
-    terms = priority_terms(BASE)
+    terms = priority_terms(BASE, DEFAULT_WEIGHTS)
     assert [t.name for t in terms] == list(NAMES)
     assert total(terms) == sum(t.points for t in terms) == Decimal("47.4")
 
@@ -63,8 +65,8 @@ def test_each_term_moves_with_its_input(field: str, low: object, high: object, t
     hi = points(replace(BASE, **{field: high}))
     assert hi[term] > lo[term]
     assert {k: v for k, v in hi.items() if k != term} == {k: v for k, v in lo.items() if k != term}
-    assert total(priority_terms(replace(BASE, **{field: high}))) > \
-        total(priority_terms(replace(BASE, **{field: low})))
+    assert total(priority_terms(replace(BASE, **{field: high}), DEFAULT_WEIGHTS)) > \
+        total(priority_terms(replace(BASE, **{field: low}), DEFAULT_WEIGHTS))
 
 
 @pytest.mark.parametrize(("facts", "term", "expected"), [
@@ -96,8 +98,8 @@ def test_the_plan_shows_the_terms_that_make_its_priority() -> None:
                      invoices=(InvoiceFact(1, "A-1", date(2026, 8, 1), 3_000_000, due=date(2026, 9, 1)),),
                      promises=(PromiseRow(date(2026, 10, 1), date(2026, 10, 20), 500_000),),
                      signals=(SignalFact(date(2026, 11, 1), "key_person_change"),))
-    a = assess(f, Policy(calendar=cn), TODAY)
-    result = plan([a], PlanPolicy(cn), Capacity(), TODAY, TODAY + timedelta(days=6))
+    a = assess(f, policy(cn), TODAY)
+    result = plan([a], plan_policy(cn), capacity(), TODAY, TODAY + timedelta(days=6))
     assert result.actions
     for action in result.actions:
         assert action.priority == int(total(action.terms))

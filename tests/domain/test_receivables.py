@@ -10,9 +10,11 @@ from dunner.domain.allocation import Remittance
 from dunner.domain.receivables import InvoiceFact, OpenItem, Position, due_dates, position
 from dunner.domain.terms import Terms
 from tests.conftest import TODAY
+from tests.policies import settings
 
 BATCH = Terms("batch")
 NET30 = Terms("net", 30)
+FALLBACK = settings().terms.batch_fallback_days
 
 
 def inv(key: int, issued: date, amount: int = 10000, due: date | None = None) -> InvoiceFact:
@@ -84,7 +86,7 @@ INVOICES = [
 ])
 def test_position_open_overdue_credit(payments: list[Remittance], open_by_key: dict[int, int], overdue: int,
                                       credit: int) -> None:
-    result = position(INVOICES, payments, NET30)
+    result = position(INVOICES, payments, NET30, FALLBACK)
     assert {i.key: i.open for i in result.items} == open_by_key
     assert result.open == sum(open_by_key.values())
     assert result.overdue(TODAY) == overdue
@@ -92,7 +94,7 @@ def test_position_open_overdue_credit(payments: list[Remittance], open_by_key: d
 
 
 def test_position_items() -> None:
-    result = position(INVOICES, [Remittance(1, date(2026, 11, 1), 120000)], NET30)
+    result = position(INVOICES, [Remittance(1, date(2026, 11, 1), 120000)], NET30, FALLBACK)
     assert result.items == (
         OpenItem(1, "D-001", date(2026, 9, 1), date(2026, 10, 1), 100000, 0, date(2026, 11, 1)),
         OpenItem(2, "D-002", date(2026, 10, 15), date(2026, 11, 14), 50000, 30000, None),
@@ -103,7 +105,7 @@ def test_position_items() -> None:
 
 
 def test_overdue_on_later_days() -> None:
-    result = position(INVOICES, [], NET30)
+    result = position(INVOICES, [], NET30, FALLBACK)
     assert result.overdue(date(2026, 11, 24)) == 170000  # D-004 one day late
     assert result.overdue(date(2026, 12, 11)) == 200000
     assert result.overdue(date(2026, 10, 1)) == 0
@@ -113,7 +115,7 @@ def test_overdue_on_later_days() -> None:
 def test_position_under_batch_terms() -> None:
     invoices = [inv(1, date(2026, 10, 1), 40000), inv(2, date(2026, 11, 1), 30000),
                 inv(3, date(2026, 11, 20), 20000)]
-    result = position(invoices, [Remittance(1, date(2026, 11, 2), 25000)], BATCH, batch_fallback_days=15)
+    result = position(invoices, [Remittance(1, date(2026, 11, 2), 25000)], BATCH, 15)
     dues = {i.key: i.due for i in result.items}
     assert dues == {1: date(2026, 11, 1), 2: date(2026, 11, 20), 3: date(2026, 12, 5)}
     assert {i.key: i.open for i in result.items} == {1: 15000, 2: 30000, 3: 20000}
@@ -124,20 +126,20 @@ def test_position_under_batch_terms() -> None:
 def test_allocation_uses_the_explicit_due_date() -> None:
     # D-002 carries an explicit due date before D-001's: it is the oldest due, so paid first.
     invoices = [inv(1, date(2026, 9, 1), 10000), inv(2, date(2026, 9, 10), 10000, due=date(2026, 9, 15))]
-    result = position(invoices, [Remittance(1, date(2026, 10, 1), 10000)], NET30)
+    result = position(invoices, [Remittance(1, date(2026, 10, 1), 10000)], NET30, FALLBACK)
     assert {i.key: i.open for i in result.items} == {1: 10000, 2: 0}
     assert [i.key for i in result.items] == [2, 1]
 
 
 def test_empty_position() -> None:
-    result = position([], [], NET30)
+    result = position([], [], NET30, FALLBACK)
     assert result == Position((), 0, ())
     assert result.open == 0
     assert result.overdue(TODAY) == 0
 
 
 def test_payments_without_invoices_are_credit() -> None:
-    result = position([], [Remittance(1, TODAY, 5000)], NET30)
+    result = position([], [Remittance(1, TODAY, 5000)], NET30, FALLBACK)
     assert result.items == ()
     assert result.credit == 5000
     assert result.open == 0

@@ -1,4 +1,4 @@
-"""Timing rules (SPEC §6): month windows, blocked days with their reasons, pay days and time slots."""
+"""Timing rules: month windows, blocked days with their reasons, pay days and time slots."""
 
 from __future__ import annotations
 
@@ -7,11 +7,25 @@ from datetime import date, time
 import pytest
 
 from dunner.domain.calendar import china_calendar
-from dunner.domain.timing import Hours, Prefs, allowed_time, blocked, pay_dates, slot, window
+from dunner.domain.timing import (
+    MINUTES,
+    Hours,
+    Prefs,
+    Windows,
+    allowed_time,
+    blocked,
+    pay_dates,
+    slot,
+    window,
+)
+from dunner.domain.vocab import Channel
+from tests.policies import hours as make_hours
+from tests.policies import windows
 
 CN = china_calendar()
-HOURS = Hours()
+HOURS = make_hours()
 PLAIN = Prefs()
+WINDOWS = windows()
 
 
 # --- windows --------------------------------------------------------------------------------
@@ -47,7 +61,16 @@ PLAIN = Prefs()
     (date(2026, 11, 15), None),
 ])
 def test_window(day: date, expected: str | None) -> None:
-    assert window(day) == expected
+    assert window(day, WINDOWS) == expected
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    (date(2026, 11, 1), "month_start"), (date(2026, 11, 2), None),
+    (date(2026, 11, 25), None), (date(2026, 11, 26), "month_end"),
+    (date(2026, 12, 24), None), (date(2026, 12, 25), "year_end"),
+])
+def test_windows_are_settings(day: date, expected: str | None) -> None:
+    assert window(day, Windows(month_start=1, month_end=5, quarter_end=7)) == expected
 
 
 # --- blocked days ---------------------------------------------------------------------------
@@ -95,12 +118,12 @@ def test_window(day: date, expected: str | None) -> None:
     (date(2026, 11, 30), Prefs(pay_days=(10, 25)), True, True, "month_end"),  # not a pay day
 ])
 def test_blocked(day: date, prefs: Prefs, overdue: bool, contact: bool, expected: str | None) -> None:
-    assert blocked(day, prefs, CN, overdue, contact) == expected
+    assert blocked(day, prefs, CN, WINDOWS, overdue, contact) == expected
 
 
 def test_rest_day_wins_over_a_pay_day_in_the_window() -> None:
     # 2026-11-29 is a Sunday: a pay day does not make it a working day
-    assert blocked(date(2026, 11, 29), Prefs(pay_days=(29,)), CN, overdue=True) == "rest_day"
+    assert blocked(date(2026, 11, 29), Prefs(pay_days=(29,)), CN, WINDOWS, overdue=True) == "rest_day"
 
 
 # --- pay days -------------------------------------------------------------------------------
@@ -126,83 +149,119 @@ def test_pay_day_on_a_holiday_at_the_start_of_a_month_moves_to_the_month_before(
     # the customer's pay date, exempt from the quarter-end window like any pay day
     prefs = Prefs(pay_days=(1,))
     assert date(2026, 9, 30) in pay_dates(prefs, 2026, 9, CN)
-    assert blocked(date(2026, 9, 30), prefs, CN, overdue=True) is None
+    assert blocked(date(2026, 9, 30), prefs, CN, WINDOWS, overdue=True) is None
 
 
 def test_pay_day_in_the_may_day_holiday_moves_back_to_april() -> None:
     # 05-01..05-05 is the Labour Day holiday; 04-30 (Thursday) is the last working day before
     prefs = Prefs(pay_days=(5,))
     assert date(2026, 4, 30) in pay_dates(prefs, 2026, 4, CN)
-    assert blocked(date(2026, 4, 30), prefs, CN, overdue=True) is None
+    assert blocked(date(2026, 4, 30), prefs, CN, WINDOWS, overdue=True) is None
 
 
 # --- time slots -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("channel", "prefs", "index", "expected"), [
-    ("call", PLAIN, 0, time(15, 30)),
-    ("wechat", PLAIN, 0, time(10, 0)),
-    ("visit", PLAIN, 0, time(9, 30)),
-    ("task", PLAIN, 0, time(10, 0)),
-    ("letter", PLAIN, 0, time(10, 0)),
+def day_of(*channels: str, prefs: Prefs = PLAIN, hours: Hours = HOURS) -> list[time | None]:
+    """The times ``slot`` gives one owner's actions, in this order, each holding its minutes."""
+    busy: list[tuple[int, int]] = []
+    out = []
+    for channel in channels:
+        at = slot(Channel(channel), prefs, hours, busy)
+        out.append(at)
+        if at is not None:
+            start = at.hour * 60 + at.minute
+            busy.append((start, start + MINUTES[Channel(channel)]))
+    return out
+
+
+@pytest.mark.parametrize(("channel", "prefs", "expected"), [
+    ("call", PLAIN, time(15, 30)),
+    ("wechat", PLAIN, time(10, 0)),
+    ("visit", PLAIN, time(9, 30)),
+    ("task", PLAIN, time(10, 0)),
+    ("letter", PLAIN, time(10, 0)),
     # a customer who wants no mornings moves to the afternoon
-    ("wechat", Prefs(no_morning=True), 0, time(14, 30)),
-    ("visit", Prefs(no_morning=True), 0, time(14, 30)),
-    ("call", Prefs(no_morning=True), 0, time(15, 30)),  # already in the afternoon
-    # successive slots step on
-    ("call", PLAIN, 1, time(15, 35)),
-    ("call", PLAIN, 2, time(15, 40)),
-    ("wechat", PLAIN, 3, time(10, 6)),
-    ("visit", PLAIN, 1, time(10, 30)),
-    ("visit", PLAIN, 2, time(14, 0)),  # 11:30 would run an hour into lunch
-    ("visit", Prefs(no_morning=True), 2, time(16, 30)),
-    # ... over lunch (11:45–14:00)
-    ("visit", PLAIN, 3, time(14, 45)),  # 12:30 would be lunch: 135 minutes later
-    ("wechat", PLAIN, 51, time(11, 42)),
-    ("wechat", PLAIN, 52, time(14, 0)),  # 11:44 would end at 11:46, in lunch
-    ("wechat", PLAIN, 53, time(14, 1)),  # 11:46 would be lunch
-    ("task", PLAIN, 21, time(14, 0)),  # 11:45 exactly is lunch; 14:00 is not
-    # ... and never ending past 18:00
-    ("call", PLAIN, 30, time(17, 55)),
-    ("call", PLAIN, 200, time(17, 55)),
-    ("visit", PLAIN, 9, time(17, 0)),
+    ("wechat", Prefs(no_morning=True), time(14, 30)),
+    ("visit", Prefs(no_morning=True), time(14, 30)),
+    ("call", Prefs(no_morning=True), time(15, 30)),  # already in the afternoon
 ])
-def test_slot(channel: str, prefs: Prefs, index: int, expected: time) -> None:
-    assert slot(channel, prefs, HOURS, index) == expected
+def test_slot_of_an_empty_day(channel: str, prefs: Prefs, expected: time) -> None:
+    assert slot(Channel(channel), prefs, HOURS) == expected
+
+
+@pytest.mark.parametrize(("channels", "expected"), [
+    # successive actions step on by how long each takes
+    (["call"] * 3, ["15:30", "15:45", "16:00"]),
+    (["wechat"] * 3, ["10:00", "10:05", "10:10"]),
+    # a visit that would run into lunch (11:30) starts after it
+    (["visit"] * 4, ["09:30", "10:30", "14:00", "15:00"]),
+    # the 22nd message would end in lunch (11:45–14:00)
+    (["wechat"] * 22, [f"{10 + m // 60:02d}:{m % 60:02d}" for m in range(0, 105, 5)] + ["14:00"]),
+    # the channels share the owner's time: a message waits for the visit to end
+    (["visit", "wechat", "task"], ["09:30", "10:30", "10:35"]),
+    (["visit", "visit", "visit", "call", "wechat"], ["09:30", "10:30", "14:00", "15:30", "11:30"]),
+    # ten calls fill 15:30–18:00; the next ones take the latest free time before 15:30
+    (["call"] * 12, [f"{15 + (30 + 15 * i) // 60}:{(30 + 15 * i) % 60:02d}" for i in range(10)]
+     + ["15:15", "15:00"]),
+])
+def test_slots_of_one_owners_day(channels: list[str], expected: list[str]) -> None:
+    assert [at.strftime("%H:%M") if at else None for at in day_of(*channels)] == expected
+
+
+def test_a_full_day_has_no_slot_left() -> None:
+    times = day_of(*["visit"] * 10)  # 09:00–11:45 and 14:00–18:00 hold six hour-long visits
+    assert [at.strftime("%H:%M") if at else None for at in times] == [
+        "09:30", "10:30", "14:00", "15:00", "16:00", "17:00", None, None, None, None]
+
+
+def test_no_morning_never_falls_back_to_the_morning() -> None:
+    times = day_of(*["call"] * 20, prefs=Prefs(no_morning=True))
+    assert all(at is None or at >= time(14, 0) for at in times)
+    assert times.count(None) == 20 - 16  # 14:00–18:00 holds sixteen quarter-hour calls
 
 
 @pytest.mark.parametrize("channel", ["call", "wechat", "visit", "task"])
 @pytest.mark.parametrize("no_morning", [False, True])
-def test_every_slot_is_an_allowed_time(channel: str, no_morning: bool) -> None:
+def test_every_slot_is_an_allowed_time_and_none_overlap(channel: str, no_morning: bool) -> None:
     prefs = Prefs(no_morning=no_morning)
-    times = [slot(channel, prefs, HOURS, i) for i in range(150)]
-    assert all(allowed_time(at, HOURS) for at in times), times
-    assert times == sorted(times)
+    times = [at for at in day_of(*[channel] * 150, prefs=prefs) if at is not None]
+    assert times and all(allowed_time(at, HOURS) for at in times), times
+    starts = sorted(at.hour * 60 + at.minute for at in times)
+    length = MINUTES[Channel(channel)]
+    assert all(b - a >= length for a, b in zip(starts, starts[1:], strict=False))
+    assert starts[-1] + length <= 18 * 60
+    assert not any(a < 14 * 60 and a + length > 11 * 60 + 45 for a in starts)  # none runs into lunch
 
 
 def test_slots_follow_configured_hours() -> None:
-    hours = Hours(end=time(17, 0), call=time(16, 0))
-    assert slot("call", PLAIN, hours, 0) == time(16, 0)
-    assert slot("call", PLAIN, hours, 100) == time(16, 55)
+    hours = make_hours(end=time(17, 0), call=time(16, 0))
+    assert [at.strftime("%H:%M") if at else None for at in day_of(*["call"] * 6, hours=hours)] == [
+        "16:00", "16:15", "16:30", "16:45", "15:45", "15:30"]
+
+
+def test_every_channel_has_a_duration() -> None:
+    assert set(MINUTES) == set(Channel)
+    assert (MINUTES[Channel.VISIT], MINUTES[Channel.CALL], MINUTES[Channel.WECHAT]) == (60, 15, 5)
 
 
 # --- configured hours -----------------------------------------------------------------------
 
 @pytest.mark.parametrize(("hours", "expected"), [
-    (Hours(), []),
-    (Hours(start=time(8, 0), end=time(21, 0)), []),  # the hard bounds themselves
-    (Hours(start=time(7, 59)), ["hours"]),  # before 08:00
-    (Hours(end=time(21, 1)), ["hours"]),  # after 21:00
-    (Hours(start=time(18, 0), end=time(9, 0)), ["hours", "call", "wechat", "visit", "task",
+    (make_hours(), []),
+    (make_hours(start=time(8, 0), end=time(21, 0)), []),  # the hard bounds themselves
+    (make_hours(start=time(7, 59)), ["start"]),  # before 08:00
+    (make_hours(end=time(21, 1)), ["end"]),  # after 21:00
+    (make_hours(start=time(18, 0), end=time(9, 0)), ["start", "end", "call", "wechat", "visit", "task",
                                                 "afternoon"]),
-    (Hours(call=time(12, 0)), ["call"]),  # over lunch
-    (Hours(call=time(11, 45)), ["call"]),  # lunch starts at 11:45
-    (Hours(call=time(14, 0)), []),  # and is over at 14:00
-    (Hours(wechat=time(13, 59)), ["wechat"]),
-    (Hours(afternoon=time(13, 0)), ["afternoon"]),
-    (Hours(visit=time(8, 30)), ["visit"]),  # before the start of the day
-    (Hours(call=time(18, 30)), ["call"]),  # after the end of the day
-    (Hours(start=time(8, 0), visit=time(8, 30)), []),
-    (Hours(end=time(20, 0), call=time(19, 30)), []),
+    (make_hours(call=time(12, 0)), ["call"]),  # over lunch
+    (make_hours(call=time(11, 45)), ["call"]),  # lunch starts at 11:45
+    (make_hours(call=time(14, 0)), []),  # and is over at 14:00
+    (make_hours(wechat=time(13, 59)), ["wechat"]),
+    (make_hours(afternoon=time(13, 0)), ["afternoon"]),
+    (make_hours(visit=time(8, 30)), ["visit"]),  # before the start of the day
+    (make_hours(call=time(18, 30)), ["call"]),  # after the end of the day
+    (make_hours(start=time(8, 0), visit=time(8, 30)), []),
+    (make_hours(end=time(20, 0), call=time(19, 30)), []),
 ])
 def test_hours_problems(hours: Hours, expected: list[str]) -> None:
     assert hours.problems() == expected

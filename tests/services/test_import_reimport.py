@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from dunner.services.importing.plan import Change
+from dunner.services.importing.changes import Change
 from tests.services.readback import dump_ledger, invoices, payments
 from tests.services.workbooks import (
     CUSTOMER_HEADERS,

@@ -43,6 +43,10 @@ def test_a_failure_while_writing_leaves_nothing(tmp_path: Path, ledger, run, mon
 
     monkeypatch.setattr(repo, "bulk_insert", failing)
     pay = SheetSpec("回款记录", PAYMENT_HEADERS, [(HT, date(2026, 10, 1), 5, "HT-1")])
+    path = invoice_book(tmp_path / "ledger.xlsx", ROWS, extra=[pay])
     with pytest.raises(RuntimeError):
-        run(invoice_book(tmp_path / "ledger.xlsx", ROWS, extra=[pay]))
+        run(path)
     assert all(rows == [] for rows in dump_ledger(ledger).values())
+    monkeypatch.setattr(repo, "bulk_insert", real)  # the same file, once the disk is fine again
+    report = run(path)
+    assert (report.counts["invoices_added"], report.counts["payments_added"]) == (4, 1)

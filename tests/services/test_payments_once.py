@@ -190,7 +190,7 @@ def test_any_interleaving_counts_each_payment_once(tmp_path_factory, plan, impor
                 continue
         on, fen, number, k = what  # type: ignore[misc]
         ctx = AppContext(config, str(folder / "ledger.db"), day, "en", ledger)
-        record_payment(ctx, HT, str(fen / 100), on, number, "", f"bank-{k}", force=True)
+        record_payment(ctx, HT, fen, on, number, "", f"bank-{k}", force=True)
     with ledger.read() as conn:
         pos = position_of(conn, config, resolve(conn, HT).id)
     ledger.close()

@@ -20,10 +20,17 @@ class Event:
 
 
 def write_ics(path: Path, events: Iterable[Event], zone: str, stamp: datetime) -> None:
+    from dunner.adapters.xlsx import private_file
+
+    data = ics_bytes(events, zone, stamp)
+    private_file(path)
+    path.write_bytes(data)
+
+
+def ics_bytes(events: Iterable[Event], zone: str, stamp: datetime) -> bytes:
+    """The calendar file's bytes (for a file, or a mail attachment a phone opens)."""
     from icalendar import Calendar
     from icalendar import Event as IcsEvent
-
-    from dunner.adapters.xlsx import private_file
 
     tz = ZoneInfo(zone)
     cal = Calendar()
@@ -42,5 +49,4 @@ def write_ics(path: Path, events: Iterable[Event], zone: str, stamp: datetime) -
             ev.add("location", e.location)
         cal.add_component(ev)
     cal.add_missing_timezones()
-    private_file(path)
-    path.write_bytes(cal.to_ical())
+    return bytes(cal.to_ical())

@@ -7,6 +7,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Owner-only modes exist where os.chmod means them; on Windows it only flips the read-only
+# flag, and a file there is private through the user's profile folder and its ACL.
+POSIX_MODES = os.name != "nt"
 
 
 def safe_cell(value: object) -> object:
@@ -21,7 +24,8 @@ def private_file(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     os.close(fd)
-    os.chmod(path, 0o600)
+    if POSIX_MODES:  # a file that existed keeps its old mode through O_TRUNC: make it 0600
+        os.chmod(path, 0o600)
 
 
 def write_table_workbook(path: Path,

@@ -1,4 +1,4 @@
-"""Parsing ``customer add/edit`` options and showing one customer, on screen or as JSON."""
+"""Showing one customer: on screen, or as JSON through ``CUSTOMER``."""
 
 from __future__ import annotations
 
@@ -6,82 +6,48 @@ from datetime import date
 from typing import Any
 
 from dunner.cli import _render
-from dunner.domain.money import fen_str
-from dunner.errors import UsageError
+from dunner.cli._fields import Field, Record, record, rows
 from dunner.i18n import t
 
 MONEY = ("credit_limit", "registered_capital", "annual_revenue")
-DATES = ("pause_until", "founded")
-INTS = {"closing_day": (1, 31), "debt_ratio": (0, 1000)}
-
-
-def parse_values(options: dict[str, Any]) -> dict[str, Any]:
-    """Options given on the command line → column values, each checked."""
-    from dunner.services.context import parse_user_date
-    from dunner.services.importing.rows import PARSERS
-    from dunner.services.recording import parse_amount
-
-    out: dict[str, Any] = {}
-    for name, value in options.items():
-        if value is None:
-            continue
-        if name in MONEY:
-            out[name] = parse_amount(value, allow_zero=True)
-        elif name in DATES:
-            column = "paused_until" if name == "pause_until" else name
-            out[column] = None if value.lower() == "none" else parse_user_date(value, name)
-        elif name in INTS:
-            out[name] = _int(name, value)
-        elif name == "distance":
-            out["distance_km"] = _checked(PARSERS["distance"], name, value)
-        elif name == "pay_days":
-            out[name] = _checked(PARSERS["pay_days"], name, value) if value else ""
-        else:
-            out[name] = value
-    return out
-
-
-def _checked(parser: Any, name: str, value: str) -> Any:
-    try:
-        return parser(value)
-    except ValueError as exc:
-        raise UsageError(f"bad_{name}", t("option.bad", option=name, value=value, reason=exc),
-                         t(f"hint.{name}")) from exc
-
-
-def _int(name: str, value: str) -> int:
-    low, high = INTS[name]
-    if not value.strip().isdigit() or not low <= int(value) <= high:
-        raise UsageError(f"bad_{name}", t("option.range", option=name, value=value, low=low,
-                                          high=high), t("option.range.hint", low=low, high=high))
-    return int(value)
-
-
-def as_json(detail: dict[str, Any], today: date) -> dict[str, Any]:
-    c = detail["customer"]
+# ``customer show --json``: the customer's columns (a test keeps them equal to the ledger's,
+# less ids and import bookkeeping), the balance, open invoices, people and history.
+CUSTOMER = record(
+    "",
+    record("customer", Field("name"), Field("owner"), Field("phone"), Field("wechat"),
+           Field("address"), Field("city"), Field("distance_km", "number"),
+           Field("credit_limit", "money"), Field("terms"), Field("pay_days"),
+           Field("closing_day", "count"), Field("no_monday", "flag"), Field("no_morning", "flag"),
+           Field("do_not_contact", "flag"), Field("paused_until", "date"), Field("status"),
+           Field("founded", "date"), Field("registered_capital", "money"),
+           Field("annual_revenue", "money"), Field("debt_ratio", "count"), Field("notes"),
+           Field("created_on", "date")),
+    Field("open", "money"), Field("overdue", "money"), Field("credit", "money"),
+    rows("invoices", Field("number"), Field("issued", "date"), Field("due", "date"),
+         Field("amount", "money"), Field("open", "money"), Field("days_overdue", "count"),
+         Field("disputed", "flag"), Field("dispute_reason")),
+    rows("people", Field("name"), Field("role"), Field("phone"), Field("wechat")),
+    rows("payments", Field("paid_on", "date"), Field("amount", "money"), Field("method"),
+         Field("reference"), Field("invoice_number"), Field("origin"), Field("recorded_on", "date")),
+    rows("contacts", Field("at", "stamp"), Field("channel"), Field("outcome"), Field("excuse"),
+         Field("note"), Field("who"), Field("evidence", "flag"), Field("action_id")),
+    rows("promises", Field("made_on", "date"), Field("due_on", "date"), Field("amount", "money"),
+         Field("plan"), Field("note")),
+    rows("acknowledgements", Field("on_date", "date"), Field("balance", "money"), Field("note")),
+    rows("signals", Field("on_date", "date"), Field("kind"), Field("note"),
+         Field("resolved_on", "date")),
+)
+def as_record(detail: dict[str, Any], today: date) -> Record:
+    """``show_customer``'s result as ``CUSTOMER`` describes it."""
     pos = detail["position"]
-    customer = {k: (fen_str(v) if k in MONEY and v is not None else v) for k, v in c.items()
-                if k not in ("id", "name_key")}
     return {
-        "customer": customer,
-        "open": fen_str(pos.open), "overdue": fen_str(pos.overdue(today)),
-        "credit": fen_str(pos.credit),
-        "invoices": [{"number": i.number, "issued": i.issued, "due": i.due,
-                      "amount": fen_str(i.amount), "open": fen_str(i.open),
-                      "days_overdue": max(i.days_overdue(today), 0)}
+        **detail, "open": pos.open, "overdue": pos.overdue(today), "credit": pos.credit,
+        "invoices": [{"number": i.number, "issued": i.issued, "due": i.due, "amount": i.amount,
+                      "open": i.open, "days_overdue": max(i.days_overdue(today), 0),
+                      "disputed": i.number in detail["disputes"],
+                      "dispute_reason": detail["disputes"].get(i.number)}
                      for i in pos.items if i.open],
-        "people": [_strip(p) for p in detail["people"]],
-        "payments": [_strip(p, money=("amount",)) for p in detail["payments"]],
-        "contacts": [_strip(p) for p in detail["contacts"]],
-        "promises": [_strip(p, money=("amount",)) for p in detail["promises"]],
-        "acknowledgements": [_strip(p, money=("balance",)) for p in detail["acknowledgements"]],
-        "signals": [_strip(p) for p in detail["signals"]],
     }
-
-
-def _strip(row: dict[str, Any], money: tuple[str, ...] = ()) -> dict[str, Any]:
-    skip = ("id", "customer_id", "import_key", "source_file", "source_ref")
-    return {k: (fen_str(v) if k in money else v) for k, v in row.items() if k not in skip}
 
 
 def render(detail: dict[str, Any], today: date) -> None:
@@ -102,6 +68,8 @@ def render(detail: dict[str, Any], today: date) -> None:
                        t("col.open"), t("col.days_overdue")],
                       [(i.number, i.issued, i.due, _render.money(i.amount), _render.money(i.open),
                         max(i.days_overdue(today), 0)) for i in items], right=(3, 4, 5))
+    for number, reason in detail["disputes"].items():
+        _render.lines(t("customer.disputed", invoice=number, reason=reason))
     for person in detail["people"]:
         _render.lines(f"  {t('col.person')}: {person['name']} ({t('role.' + person['role'])}) "
                       f"{person['phone']} {person['wechat']}".rstrip())

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from dunner.domain.money import fen_to_decimal
+from dunner.domain.money import yuan
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,11 +22,7 @@ GAP = 2  # cells between two columns
 
 
 def money(fen: int | None) -> str:
-    if fen is None:
-        return ""
-    value = fen_to_decimal(fen)
-    sign = "-" if value < 0 else ""
-    return f"{sign}¥{abs(value):,.2f}"
+    return yuan(fen)  # the rule lives in the domain: digests sent by mail use it too
 
 
 def day(value: date | None) -> str:
@@ -37,8 +33,16 @@ def is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def _width(text: str, wide_yen: bool = False) -> int:
+    cells = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return cells + text.count("¥") if wide_yen else cells
+
+
+def _wide_yen() -> bool:
+    """Whether ``¥`` prints as the full-width ``￥`` (two cells): on an output without it, GBK."""
+    from dunner.cli._console import fits
+
+    return not fits("¥", getattr(sys.stdout, "encoding", None) or "utf-8")
 
 
 def console() -> Console:
@@ -63,11 +67,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], title: str =
         return
     if title:
         print(title)
-    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    wide = _wide_yen()
+    widths = [max([_width(h, wide)] + [_width(r[i], wide) for r in cells])
+              for i, h in enumerate(headers)]
     for row in [list(headers), *cells]:
         parts = []
         for index, text in enumerate(row):
-            pad = " " * (widths[index] - _width(text))
+            pad = " " * (widths[index] - _width(text, wide))
             parts.append(pad + text if index in right else text + pad)
         print("  ".join(parts).rstrip())
 

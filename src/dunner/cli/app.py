@@ -8,7 +8,21 @@ from typing import Annotated
 import typer
 
 from dunner import __version__
-from dunner.cli import config_cmd, customer, db_cmd, grade, import_cmd, plan, record, report, status
+from dunner.cli import (
+    config_cmd,
+    cron,
+    customer,
+    db_cmd,
+    dispute,
+    grade,
+    import_cmd,
+    plan,
+    record,
+    remind,
+    report,
+    status,
+)
+from dunner.cli._output import Session
 
 app = typer.Typer(
     name="dunner",
@@ -42,14 +56,23 @@ def main_options(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """Global options; every command honours them."""
-    ctx.obj = {"db": db, "config": config, "today": today, "lang": lang}
+    from contextlib import suppress
+
+    from dunner.i18n import detect_language, set_language
+
+    ctx.obj = Session(db, config, today, lang)
+    with suppress(ValueError):  # a bad --lang is reported with the command's other errors
+        set_language(detect_language(lang))  # now: a typed value is checked before the ledger
 
 
 import_cmd.register(app)
 plan.register(app)
 record.register(app)
+dispute.register(app)
 grade.register(app)
 status.register(app)
+remind.register(app)
+cron.register(app)
 app.add_typer(customer.app, name="customer")
 app.add_typer(report.app, name="report")
 app.add_typer(config_cmd.app, name="config")
@@ -57,6 +80,9 @@ app.add_typer(db_cmd.app, name="db")
 
 
 def main() -> None:
+    from dunner.cli._console import prepare_streams
+
+    prepare_streams()  # GBK, GB18030, cp1252 …: printed without a traceback, Chinese kept
     # A run is short and builds many small acyclic records: collect cycles rarely, not every
     # 700 allocations (on a 100,000-invoice ledger that alone is a third of the run time).
     gc.set_threshold(100_000, 20, 20)

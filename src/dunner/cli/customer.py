@@ -7,42 +7,37 @@ from typing import Annotated, Any
 import typer
 
 from dunner.cli import _output, _render
-from dunner.cli._options import CustomerArg, JsonOpt
-from dunner.domain.money import fen_str
+from dunner.cli._fields import Field, rows
+from dunner.cli._options import CsvOpt, CustomerArg, JsonOpt
 from dunner.i18n import t
 
 app = typer.Typer(help="List, show, add and edit customers.\n\nExample: dunner customer show 恒通",
                   no_args_is_help=True)
 
 Str = Annotated[str | None, typer.Option()]
+CUSTOMERS = rows(
+    "", Field("customer", header="col.customer"), Field("owner", header="col.owner"),
+    Field("terms", header="col.terms"), Field("open", "money", "col.open"),
+    Field("overdue", "money", "col.overdue"), Field("credit", "money", "col.credit", screen=False),
+    Field("status", header="col.status"),
+    Field("credit_limit", "money", "field.credit_limit", screen=False),
+)
 
 
 @app.command("list")
 @_output.guarded
 def list_command(ctx: typer.Context,
                  owner: Annotated[str | None, typer.Option(help="Only this owner's.")] = None,
-                 as_json: JsonOpt = False) -> None:
+                 as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     """Every customer with owner, terms, open and overdue balance.
 
     Example: dunner customer list --owner 张三
     """
     from dunner.services.customers import list_customers
 
-    rows = list_customers(_output.app_context(ctx), owner)
-    if as_json:
-        _output.emit_json([_summary(r) for r in rows])
-        return
-    _render.table([t("col.customer"), t("col.owner"), t("col.terms"), t("col.open"),
-                   t("col.overdue"), t("col.status")],
-                  [(r["name"], r["owner"], r["terms"], _render.money(r["open"]),
-                    _render.money(r["overdue"]), r["status"]) for r in rows], right=(3, 4))
-
-
-def _summary(r: dict[str, Any]) -> dict[str, Any]:
-    return {"customer": r["name"], "owner": r["owner"], "terms": r["terms"],
-            "open": fen_str(r["open"]), "overdue": fen_str(r["overdue"]),
-            "credit": fen_str(r["credit"]), "status": r["status"],
-            "credit_limit": fen_str(r["credit_limit"]) if r["credit_limit"] is not None else None}
+    out = _output.output(as_json, as_csv)
+    found = list_customers(_output.app_context(ctx), owner)
+    _output.emit(out, CUSTOMERS, [{**r, "customer": r["name"]} for r in found])
 
 
 @app.command("show")
@@ -52,22 +47,20 @@ def show_command(ctx: typer.Context, customer: CustomerArg, as_json: JsonOpt = F
 
     Example: dunner customer show 杭州恒通五金有限公司
     """
-    from dunner.cli._customer_view import as_json as view_json
-    from dunner.cli._customer_view import render
+    from dunner.cli._customer_view import CUSTOMER, as_record, render
     from dunner.services.customers import show_customer
 
+    out = _output.output(as_json)
     app_ctx = _output.app_context(ctx)
     detail = show_customer(app_ctx, customer)
-    if as_json:
-        _output.emit_json(view_json(detail, app_ctx.today))
-    else:
-        render(detail, app_ctx.today)
+    _output.emit(out, CUSTOMER, as_record(detail, app_ctx.today),
+                 human=lambda: render(detail, app_ctx.today))
 
 
 def _values(**options: Any) -> dict[str, Any]:
-    from dunner.cli._customer_view import parse_values
+    from dunner.cli._parse import customer_values
 
-    return parse_values(options)
+    return customer_values(options)
 
 
 @app.command("add")
@@ -84,16 +77,14 @@ def add_command(
 
     Example: dunner customer add 杭州恒通五金有限公司 --owner 张三 --terms 月结25日 --pay-days 10,25
     """
-    from dunner.services.customers import add_customer, edit_customer, parse_person
+    from dunner.cli._parse import person as parse_person
+    from dunner.services.customers import add_customer
 
-    app_ctx = _output.app_context(ctx)
     values = _values(owner=owner, phone=phone, wechat=wechat, address=address, city=city,
                      distance=distance, terms=terms, credit_limit=credit_limit,
                      pay_days=pay_days, closing_day=closing_day)
     people = [parse_person(p) for p in person or ()]
-    ref = add_customer(app_ctx, name, values)
-    if people:
-        edit_customer(app_ctx, ref.name, {}, people, [])
+    ref = add_customer(_output.app_context(ctx), name, values, people)
     _render.lines(t("customer.added", name=ref.name))
 
 
@@ -124,7 +115,8 @@ def edit_command(
 
     Example: dunner customer edit 恒通 --pause-until 2026-12-01 --add-person '王经理,payer,13800001234'
     """
-    from dunner.services.customers import edit_customer, parse_person
+    from dunner.cli._parse import person as parse_person
+    from dunner.services.customers import edit_customer
 
     values = _values(name=name, owner=owner, phone=phone, wechat=wechat, address=address,
                      city=city, distance=distance, terms=terms, credit_limit=credit_limit,

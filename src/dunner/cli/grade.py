@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from dunner.cli import _output, _render
-from dunner.cli._options import JsonOpt
-from dunner.domain.money import fen_str
+from dunner.cli._fields import Field, Record, rows
+from dunner.cli._options import CsvOpt, JsonOpt
 from dunner.i18n import t
+
+if TYPE_CHECKING:
+    from dunner.domain.assessment import Assessment
+
+# One row per customer (the CSV's columns: the fields with a header), each with its invoices.
+GRADE = rows(
+    "", Field("customer", header="col.customer"), Field("owner", header="col.owner"),
+    Field("score", "count", "col.score"), Field("grade", header="col.grade"),
+    Field("approach", header="col.approach"), Field("open", "money", "col.open"),
+    Field("overdue", "money", "col.overdue"),
+    Field("expected_recovery", "money", "col.expected"), Field("credit", "money", "col.credit"),
+    Field("limitation_expires", "date", "col.limitation"),
+    rows("factors", Field("name"), Field("points", "number"), Field("weight", "count"),
+         Field("detail")),
+    Field("signals", many=True, header="col.signals"),
+    Field("keep_rate", "ratio", "col.keep_rate"),
+    rows("promises", Field("made_on", "date"), Field("due_on", "date"), Field("amount", "money"),
+         Field("state")),
+    rows("invoices", Field("number"), Field("issued", "date"), Field("due", "date"),
+         Field("amount", "money"), Field("open", "money"), Field("days_overdue", "count"),
+         Field("class"), Field("expected_recovery", "money"), Field("limitation_expires", "date")),
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -27,6 +49,7 @@ def grade(
     letter: Annotated[str | None, typer.Option("--grade", help="Only this grade: A, B, C or D.")]
     = None,
     as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
     """How bad is it: each open invoice's class, each customer's score, grade and approach.
 
@@ -34,10 +57,11 @@ def grade(
     """
     from dunner.services.grading import grade as run
 
+    out = _output.output(as_json, as_csv)
     app_ctx = _output.app_context(ctx)
     report = run(app_ctx, customer, cls, letter)
-    if as_json:
-        _output.emit_json([as_dict(a, cls) for a in report.assessments])
+    if out is not _output.Output.HUMAN:
+        _output.emit(out, GRADE, [as_record(a, cls) for a in report.assessments])
         return
     _render.calendar_warning(report.unknown_years, app_ctx.today)
     if customer is not None or explain:
@@ -53,38 +77,34 @@ def grade(
                    for a in report.assessments], right=(4, 5, 6), whole=(2,))
 
 
-def _worst(a: Any) -> str:
-    from dunner.domain.grading import CLASSES
+def _worst(a: Assessment) -> str:
+    from dunner.domain.grading import worst
 
-    classes = [i.cls for i in a.invoices]
-    return t(f"class.{max(classes, key=CLASSES.index)}") if classes else ""
+    cls = worst(i.cls for i in a.invoices)
+    return t(f"class.{cls}") if cls else ""
 
 
-def as_dict(a: Any, cls: str | None = None) -> dict[str, Any]:
+def as_record(a: Assessment, cls: str | None = None) -> Record:
+    """A customer's assessment as ``GRADE`` describes it (only invoices of ``cls`` if given)."""
     return {
         "customer": a.file.name, "owner": a.file.owner, "score": a.score, "grade": a.grade,
-        "approach": a.approach, "open": fen_str(a.open), "overdue": fen_str(a.overdue),
-        "expected_recovery": fen_str(a.expected_recovery), "credit": fen_str(a.credit),
-        "limitation_expires": _day(a.limitation_expires),
-        "factors": [{"name": term.name, "points": float(term.points), "weight": int(term.weight),
+        "approach": a.approach, "open": a.open, "overdue": a.overdue,
+        "expected_recovery": a.expected_recovery, "credit": a.credit,
+        "limitation_expires": a.limitation_expires or None,
+        "factors": [{"name": term.name, "points": term.points, "weight": term.weight,
                      "detail": term.detail} for term in a.terms],
-        "signals": list(a.signals),
-        "keep_rate": None if a.keep_rate is None else f"{a.keep_rate:.2f}",
-        "promises": [{"made_on": p.made_on, "due_on": p.due_on, "amount": fen_str(p.amount),
-                      "state": s} for p, s in a.promise_states],
-        "invoices": [{"number": i.item.number, "issued": _day(i.item.issued), "due": _day(i.item.due),
-                      "amount": fen_str(i.item.amount), "open": fen_str(i.item.open),
+        "signals": a.signals, "keep_rate": a.keep_rate,
+        "promises": [{"made_on": p.made_on, "due_on": p.due_on, "amount": p.amount, "state": s}
+                     for p, s in a.promise_states],
+        "invoices": [{"number": i.item.number, "issued": i.item.issued, "due": i.item.due or None,
+                      "amount": i.item.amount, "open": i.item.open,
                       "days_overdue": max(i.days_overdue, 0), "class": i.cls,
-                      "expected_recovery": fen_str(i.expected), "limitation_expires": _day(i.expires)}
+                      "expected_recovery": i.expected, "limitation_expires": i.expires or None}
                      for i in a.invoices if cls is None or i.cls == cls],
     }
 
 
-def _day(value: Any) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _detail(a: Any, explain: bool, cls: str | None) -> None:
+def _detail(a: Assessment, explain: bool, cls: str | None) -> None:
     _render.lines(t("grade.headline", customer=a.file.name, grade=a.grade, score=a.score,
                     approach=t(f"approach.{a.approach}")),
                   t("grade.amounts", open=_render.money(a.open), overdue=_render.money(a.overdue),

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from dunner.cli import _output, _render
 from dunner.cli._options import JsonOpt
 from dunner.i18n import t
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from dunner.services.importing import ImportReport
 
 COUNT_KEYS = ("customers", "invoices", "payments")
 
@@ -47,7 +53,7 @@ def import_command(
         _print(report)
 
 
-def _as_dict(report: Any) -> dict[str, Any]:
+def _as_dict(report: ImportReport) -> dict[str, Any]:
     return {
         "file": report.file, "dry_run": report.dry_run,
         "counts": {k: {v: report.counts.get(f"{k}_{v}", 0) for v in ("added", "updated",
@@ -64,7 +70,7 @@ def _as_dict(report: Any) -> dict[str, Any]:
     }
 
 
-def _print(report: Any) -> None:
+def _print(report: ImportReport) -> None:
     c = report.counts
     head = "import.summary.dry" if report.dry_run else "import.summary"
     _render.lines(t(head, file=report.file))
@@ -95,19 +101,19 @@ class _progress:
         import sys
 
         self.enabled = wanted and sys.stderr.isatty()
-        self._bar: Any = None
+        self._bar: Progress | None = None
 
-    def __enter__(self) -> Any:
+    def __enter__(self) -> Callable[[int, int], None] | None:
         if not self.enabled:
             return None
         from rich.progress import Progress
 
-        self._bar = Progress(transient=True)
-        self._bar.start()
-        task = self._bar.add_task(t("import.reading"), total=None)
+        bar = self._bar = Progress(transient=True)
+        bar.start()
+        task = bar.add_task(t("import.reading"), total=None)
 
         def update(done: int, total: int) -> None:
-            self._bar.update(task, completed=done, total=total)
+            bar.update(task, completed=done, total=total)
 
         return update
 

@@ -4,13 +4,32 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from dunner.cli import _output, _render
-from dunner.cli._options import JsonOpt
+from dunner.cli._fields import Field, Record, record, rows
+from dunner.cli._options import CsvOpt, JsonOpt
 from dunner.i18n import t
+
+if TYPE_CHECKING:
+    from dunner.domain.planner import Action
+    from dunner.services.context import AppContext
+    from dunner.services.planning import PlanReport
+
+_ACTION = (
+    Field("id", header="col.id"), Field("date", "date", "col.date"),
+    Field("time", "time", "col.time"), Field("customer", header="col.customer"),
+    Field("owner", header="col.owner"), Field("channel", header="col.channel"),
+    Field("purpose", header="col.purpose"), Field("invoices", many=True, header="col.invoice"),
+    Field("amount", "money", "col.amount"), Field("priority", "count", "col.priority"),
+    Field("reason", header="col.reason"), Field("message", header="col.message"),
+    rows("factors", Field("name"), Field("points", "number"), Field("detail"), optional=True),
+)
+# The planned actions are the table (--csv); deferred ones and warnings are in the JSON only.
+PLAN = record("", Field("from", "date"), Field("to", "date"), rows("actions", *_ACTION),
+              rows("deferred", *_ACTION), Field("warnings", many=True))
 
 
 def register(app: typer.Typer) -> None:
@@ -34,6 +53,7 @@ def plan(
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Also write a printable worklist.")]
     = None,
     as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
     """The plan: dated, timed actions per owner, in priority order, within each rep's capacity.
 
@@ -42,29 +62,42 @@ def plan(
     from dunner.services.context import parse_user_date
     from dunner.services.planning import make_plan
 
+    out = _output.output(as_json, as_csv)
     app_ctx = _output.app_context(ctx)
     first = parse_user_date(start, "--from") if start else app_ctx.today
     length = days or (7 if week else 1)
     report = make_plan(app_ctx, first, first + timedelta(days=length - 1), owner, customer)
     _files(report, ics, xlsx, app_ctx)
-    if as_json:
-        from dunner.cli._plan_view import as_dict
-
-        _output.emit_json({"from": report.start, "to": report.end,
-                           "actions": [as_dict(a, explain) for a in report.actions],
-                           "deferred": [as_dict(a, explain) for a in report.deferred],
-                           "warnings": _warnings(report)})
+    if out is not _output.Output.HUMAN:
+        _output.emit(out, PLAN, {"from": report.start, "to": report.end,
+                                 "actions": [_record(a, explain) for a in report.actions],
+                                 "deferred": [_record(a, explain) for a in report.deferred],
+                                 "warnings": _warnings(report)}, table="actions")
         return
     _render.calendar_warning(report.unknown_years, app_ctx.today)  # on stderr once a day
     _print(report, explain)
 
 
-def _warnings(report: Any) -> list[str]:
+def _record(a: Action, explain: bool) -> Record:
+    """An action as ``PLAN`` describes it; its factors with ``--explain``."""
+    from dunner.cli import _plan_view as view
+
+    c = a.candidate
+    out = {"id": c.id, "date": a.day, "time": a.at, "customer": a.customer, "owner": a.owner,
+           "channel": c.channel, "purpose": c.purpose, "invoices": c.invoices, "amount": c.amount,
+           "priority": a.priority, "reason": view.reason(a), "message": view.message(a)}
+    if explain:
+        out["factors"] = [{"name": term.name, "points": term.points, "detail": term.detail}
+                          for term in a.terms]
+    return out
+
+
+def _warnings(report: PlanReport) -> list[str]:
     """In ``--json`` on every run: there it is data, not a nag."""
     return [_render.calendar_text(report.unknown_years)] if report.unknown_years else []
 
 
-def _files(report: Any, ics: Path | None, xlsx: Path | None, app_ctx: Any) -> None:
+def _files(report: PlanReport, ics: Path | None, xlsx: Path | None, app_ctx: AppContext) -> None:
     from dunner.cli import _plan_view as view
 
     if ics is not None:
@@ -83,7 +116,7 @@ def _files(report: Any, ics: Path | None, xlsx: Path | None, app_ctx: Any) -> No
                                              if a.owner == o]) for o in owners])
 
 
-def _print(report: Any, explain: bool) -> None:
+def _print(report: PlanReport, explain: bool) -> None:
     from dunner.cli import _plan_view as view
 
     if not report.actions:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from typing import Annotated, Any
 
 import typer
@@ -12,6 +11,7 @@ from typer.core import TyperCommand
 from dunner.cli import _output, _render
 from dunner.cli._options import AmountArg, CustomerArg, DateOpt, JsonOpt, NoteOpt
 from dunner.domain.money import fen_str
+from dunner.errors import UsageError
 from dunner.i18n import t
 
 _NEGATIVE = re.compile(r"-[\d.,]+")
@@ -40,12 +40,6 @@ def register(app: typer.Typer) -> None:
     app.command("signal")(signal)
 
 
-def _date(value: str | None, what: str) -> date | None:
-    from dunner.services.context import parse_user_date
-
-    return parse_user_date(value, what) if value else None
-
-
 @_output.guarded
 def pay(ctx: typer.Context, customer: CustomerArg, amount: AmountArg, date: DateOpt = None,
         invoice: Annotated[str | None, typer.Option(help="Apply to this invoice first.")] = None,
@@ -60,10 +54,12 @@ def pay(ctx: typer.Context, customer: CustomerArg, amount: AmountArg, date: Date
 
     Example: dunner pay 恒通 12000 --date 2026-11-20 --ref 转账0031
     """
+    from dunner.cli import _parse
     from dunner.services.recording import record_payment
 
-    rec = record_payment(_output.app_context(ctx), customer, amount, _date(date, "--date"),
-                         invoice, method, ref, force=force)
+    fen, on = _parse.amount(amount), _parse.optional_day(date, "--date")
+    rec = record_payment(_output.app_context(ctx), customer, fen, on, invoice, method, ref,
+                         force=force)
     d = rec.details
     if as_json:
         _output.emit_json({"customer": rec.customer.name, "id": rec.id, "date": d["date"],
@@ -102,24 +98,32 @@ def log(ctx: typer.Context, customer: CustomerArg,
         who: Annotated[str | None, typer.Option(help="Who made the contact; default the "
                                                 "owner.")] = None,
         action: Annotated[str | None, typer.Option(help="The plan action this completes.")] = None,
+        invoice: Annotated[str | None, typer.Option(help="With --outcome disputed: the invoice "
+                                                    "the customer disputes; it is marked "
+                                                    "disputed (the note is the reason).")] = None,
         ) -> None:
     """Record a contact with a customer (催收记录).
 
     Example: dunner log 恒通 call --outcome promised --excuse no_cash --note '月底前付一半'
     """
+    from dunner.cli import _parse
+    from dunner.domain.vocab import CHANNELS, EXCUSES, OUTCOMES
     from dunner.services.recording import record_contact
 
-    rec = record_contact(_output.app_context(ctx), customer, channel, outcome=outcome,
-                         excuse=excuse, note=note, evidence=evidence, at=_when(at), who=who,
-                         action=action)
+    word = _parse.choice(channel, CHANNELS, "channel")
+    result = _parse.optional_choice(outcome, OUTCOMES, "outcome")
+    why = _parse.optional_choice(excuse, EXCUSES, "excuse")
+    when = _parse.contact_time(at) if at else None
+    if invoice is not None and result != "disputed":
+        raise UsageError("invoice_not_disputed", t("log.invoice_needs_disputed"),
+                         t("log.invoice_needs_disputed.hint"))
+    rec = record_contact(_output.app_context(ctx), customer, word, outcome=result, excuse=why,
+                         note=note, evidence=evidence, at=when, who=who, action=action,
+                         disputes=invoice)
     _render.lines(t("log.done", channel=t(f"channel.{channel}"), customer=rec.customer.name,
                     at=f"{rec.details['at']:%Y-%m-%d %H:%M}"))
-
-
-def _when(value: str | None) -> datetime | None:
-    from dunner.services.recording import parse_contact_time
-
-    return parse_contact_time(value) if value else None
+    if rec.details["disputed"] is not None:
+        _render.lines(t("log.disputed", invoice=rec.details["disputed"].invoice))
 
 
 @_output.guarded
@@ -131,11 +135,11 @@ def promise(ctx: typer.Context, customer: CustomerArg, amount: AmountArg,
 
     Example: dunner promise 恒通 5000 2026-11-30
     """
-    from dunner.services.context import parse_user_date
+    from dunner.cli import _parse
     from dunner.services.recording import record_promise
 
-    rec = record_promise(_output.app_context(ctx), customer, amount, parse_user_date(by, "DATE"),
-                         note)
+    fen, due = _parse.amount(amount), _parse.day(by, "DATE")
+    rec = record_promise(_output.app_context(ctx), customer, fen, due, note)
     _render.lines(t("promise.done", customer=rec.customer.name,
                     amount=_render.money(rec.details["amount"]),
                     due=rec.details["due"]))
@@ -151,10 +155,11 @@ def ack(ctx: typer.Context, customer: CustomerArg, amount: AmountArg, date: Date
 
     Example: dunner ack 恒通 38500 --date 2026-11-15
     """
+    from dunner.cli import _parse
     from dunner.services.recording import record_ack
 
-    rec = record_ack(_output.app_context(ctx), customer, amount, _date(date, "--date"), note,
-                     force=force)
+    fen, on = _parse.amount(amount, allow_zero=True), _parse.optional_day(date, "--date")
+    rec = record_ack(_output.app_context(ctx), customer, fen, on, note, force=force)
     _render.lines(t("ack.done", customer=rec.customer.name,
                     amount=_render.money(rec.details["balance"]),
                     date=rec.details["date"]))
@@ -170,7 +175,11 @@ def signal(ctx: typer.Context, customer: CustomerArg,
 
     Example: dunner signal 恒通 key_person_change --note '财务经理离职'
     """
+    from dunner.cli import _parse
+    from dunner.domain.vocab import SIGNAL_KINDS
     from dunner.services.recording import record_signal
 
-    rec = record_signal(_output.app_context(ctx), customer, kind, note, _date(date, "--date"))
+    word = _parse.choice(kind, SIGNAL_KINDS, "kind")
+    rec = record_signal(_output.app_context(ctx), customer, word, note,
+                        _parse.optional_day(date, "--date"))
     _render.lines(t("signal.done", customer=rec.customer.name, kind=kind))

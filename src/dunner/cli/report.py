@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from dunner.cli import _output, _render
-from dunner.cli._options import JsonOpt
-from dunner.domain.money import fen_str
+from dunner.cli._fields import Field, Record, part, record, rows
+from dunner.cli._options import CsvOpt, JsonOpt
 from dunner.i18n import t
 
 app = typer.Typer(help="Reports over the ledger.\n\nExample: dunner report aging --by owner",
@@ -23,8 +23,7 @@ def aging(
     by: Annotated[str, typer.Option(help="customer or owner.")] = "customer",
     as_of: Annotated[str | None, typer.Option("--as-of", help="Age as of this date "
                                               "(YYYY-MM-DD); default today.")] = None,
-    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV (formula-safe) to stdout.")]
-    = False,
+    as_csv: CsvOpt = False,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Write a workbook with a bar "
                                               "chart to this file.")] = None,
     as_json: JsonOpt = False,
@@ -37,32 +36,34 @@ def aging(
     from dunner.services.context import parse_user_date
     from dunner.services.reports import aging as run
 
+    out = _output.output(as_json, as_csv)
     report = run(_output.app_context(ctx), by, parse_user_date(as_of, "--as-of") if as_of else None)
-    if as_json:
-        _output.emit_json({"as_of": report.as_of, "by": by, "buckets": list(BUCKET_NAMES),
-                           "rows": [{"key": r.key, "total": fen_str(r.total),
-                                     "by_bucket": {b: fen_str(v) for b, v in r.by_bucket.items()}}
-                                    for r in report.rows],
-                           "totals": {b: fen_str(v) for b, v in report.bucket_totals().items()},
-                           "total": fen_str(report.total)})
-        return
-    header = [t(f"col.{by}_key"), *(t(f"bucket.{b}") for b in BUCKET_NAMES), t("word.total")]
-    rows: list[list[Any]] = [[r.key, *(r.by_bucket[b] for b in BUCKET_NAMES), r.total]
-                             for r in report.rows]
-    totals: list[Any] = [t("word.total"), *report.bucket_totals().values(), report.total]
+    shape = aging_shape(by, BUCKET_NAMES)
+    totals = report.bucket_totals()
+    records = [{"key": r.key, "by_bucket": r.by_bucket, "total": r.total} for r in report.rows]
+    doc = {"as_of": report.as_of, "by": by, "buckets": BUCKET_NAMES, "rows": records,
+           "totals": totals, "total": report.total}
+    footer: Record = {"key": t("word.total"), "by_bucket": totals, "total": report.total}
     if xlsx is not None:
         from dunner.services.exports import aging_xlsx
 
-        aging_xlsx(xlsx, t("report.aging.sheet"), header, rows, totals,
+        header, cells = _output.table_cells(part(shape, "rows"), [*records, footer])
+        aging_xlsx(xlsx, t("report.aging.sheet"), header, cells[:-1], cells[-1],
                    t("report.aging.chart", as_of=report.as_of))
-        _render.lines(t("report.written", path=xlsx))
-    elif as_csv:
-        from dunner.services.exports import money_csv
+        if out is _output.Output.HUMAN:
+            _render.lines(t("report.written", path=xlsx))
+            return
+    _output.emit(out, shape, doc, table="rows", footer=footer,
+                 title=t("report.aging.title", as_of=report.as_of))
 
-        money_csv(header, [*rows, totals])
-    else:
-        _render.table(header, [[row[0], *(_render.money(v) for v in row[1:])]
-                               for row in [*rows, totals]],
-                      title=t("report.aging.title", as_of=report.as_of),
-                      right=tuple(range(1, len(header))))
+
+def aging_shape(by: str, buckets: tuple[str, ...]) -> Field:
+    """``report aging``: one row per customer or owner, a money column per bucket, the total
+    last (in JSON ``{"key", "by_bucket": {bucket: amount}, "total"}``)."""
+    return record(
+        "", Field("as_of", "date"), Field("by"), Field("buckets", many=True),
+        rows("rows", Field("key", header=f"col.{by}_key"),
+             *(Field(b, "money", f"bucket.{b}", group="by_bucket") for b in buckets),
+             Field("total", "money", "word.total")),
+        Field("totals", "money", keyed=True), Field("total", "money"))
 

@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from dunner.cli import _output, _render
+from dunner.cli._fields import Field, Record, record, rows
 from dunner.cli._options import JsonOpt
-from dunner.domain.money import fen_str
 from dunner.i18n import t
 
+if TYPE_CHECKING:
+    from dunner.services.reports import Status
+
 BAR_WIDTH = 40
+_PROMISE = (Field("customer"), Field("due", "date"), Field("amount", "money"))
+STATUS = record(
+    "", Field("today", "date"), Field("open", "money"), Field("overdue", "money"),
+    Field("expected_recovery", "money"), Field("credit", "money"),
+    Field("by_class", "money", keyed=True), Field("grades", "count", keyed=True),
+    rows("top_overdue", Field("customer"), Field("owner"), Field("overdue", "money"),
+         Field("grade")),
+    rows("promises_due_today", *_PROMISE),
+    # "yesterday" is the old name of the same list (since the last working day), kept for scripts
+    rows("promises_broken_yesterday", *_PROMISE), rows("promises_broken", *_PROMISE),
+    rows("limitation_alerts", Field("customer"), Field("expires", "date"), Field("open", "money")),
+    rows("new_signals", Field("customer"), Field("kind")),
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -26,9 +42,10 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """
     from dunner.services.reports import status as run
 
+    out = _output.output(as_json)
     st = run(_output.app_context(ctx))
-    if as_json:
-        _output.emit_json(_as_dict(st))
+    if out is not _output.Output.HUMAN:
+        _output.emit(out, STATUS, _as_record(st))
         return
     _render.lines(t("status.headline", today=st.today, open=_render.money(st.open),
                     overdue=_render.money(st.overdue), expected=_render.money(st.expected)))
@@ -45,22 +62,18 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     _section(t("status.signals"), [f"{n}  {t('signal.' + k)}" for n, k in st.new_signals])
 
 
-def _as_dict(st: Any) -> dict[str, Any]:
+def _as_record(st: Status) -> Record:
+    broken = [{"customer": n, "due": d, "amount": a} for n, d, a in st.promises_broken]
     return {
-        "today": st.today, "open": fen_str(st.open), "overdue": fen_str(st.overdue),
-        "expected_recovery": fen_str(st.expected), "credit": fen_str(st.credit),
-        "by_class": {k: fen_str(v) for k, v in st.by_class.items()},
+        "today": st.today, "open": st.open, "overdue": st.overdue,
+        "expected_recovery": st.expected, "credit": st.credit, "by_class": st.by_class,
         "grades": dict(sorted(st.grades.items())),
-        "top_overdue": [{"customer": a.file.name, "owner": a.file.owner,
-                         "overdue": fen_str(a.overdue), "grade": a.grade} for a in st.top_overdue],
-        "promises_due_today": [{"customer": n, "due": d, "amount": fen_str(a)}
+        "top_overdue": [{"customer": a.file.name, "owner": a.file.owner, "overdue": a.overdue,
+                         "grade": a.grade} for a in st.top_overdue],
+        "promises_due_today": [{"customer": n, "due": d, "amount": a}
                                for n, d, a in st.promises_due],
-        # "yesterday" is the old name of the same list (since the last working day), kept for scripts
-        "promises_broken_yesterday": [{"customer": n, "due": d, "amount": fen_str(a)}
-                                      for n, d, a in st.promises_broken],
-        "promises_broken": [{"customer": n, "due": d, "amount": fen_str(a)}
-                            for n, d, a in st.promises_broken],
-        "limitation_alerts": [{"customer": n, "expires": d, "open": fen_str(o)}
+        "promises_broken_yesterday": broken, "promises_broken": broken,
+        "limitation_alerts": [{"customer": n, "expires": d, "open": o}
                               for n, d, o in st.limitation_alerts],
         "new_signals": [{"customer": n, "kind": k} for n, k in st.new_signals],
     }

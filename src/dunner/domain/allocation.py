@@ -13,6 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+# Two payments of one amount this many days apart or less are one payment told twice (by hand
+# and in a workbook, or twice by hand): an import links the sheet row to the recorded payment,
+# ``pay`` refuses the second.
+SAME_PAYMENT_DAYS = 3
+
 
 @dataclass(frozen=True)
 class Charge:

@@ -11,13 +11,14 @@ from functools import cached_property
 from dunner.domain import grading
 from dunner.domain.allocation import Claim, Remittance
 from dunner.domain.calendar import WorkCalendar
-from dunner.domain.credit import DEFAULT_WEIGHTS, CreditFacts, credit_terms, grade, score
-from dunner.domain.limitation import ALERT_DAYS, Restart, expiry
+from dunner.domain.credit import CreditFacts, credit_terms, grade, score
+from dunner.domain.limitation import Restart, expired, expiring, expiry
 from dunner.domain.receivables import InvoiceFact, OpenItem, position
 from dunner.domain.scoring import Term
 from dunner.domain.signals import asked_installments_recently, payment_pattern_change
 from dunner.domain.terms import Terms
 from dunner.domain.timing import Prefs
+from dunner.domain.vocab import Class, PromiseState, Status
 
 YEAR = timedelta(days=365)
 
@@ -54,7 +55,7 @@ class CustomerFile:
     name: str
     owner: str
     terms: Terms
-    status: str = "active"
+    status: str = Status.ACTIVE
     credit_limit: int | None = None
     invoices: tuple[InvoiceFact, ...] = ()
     payments: tuple[Remittance, ...] = ()  # recorded: by hand or from a payment sheet
@@ -72,19 +73,24 @@ class CustomerFile:
 
 @dataclass(frozen=True)
 class Policy:
-    thresholds: grading.Thresholds = grading.Thresholds()
-    weights: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    curve: tuple[tuple[int, Decimal], ...] = grading.DEFAULT_CURVE
-    calendar: WorkCalendar = WorkCalendar()
-    batch_fallback_days: int = 30
-    alert_days: int = ALERT_DAYS
+    """What the grading settings decide (values from ``[grading]`` and ``[terms]``)."""
+
+    thresholds: grading.Thresholds
+    escalation: grading.Escalation
+    weights: Mapping[str, int]  # the credit score's points per term, adding up to 100
+    grades: Sequence[tuple[str, int]]  # the lowest score of each grade, from A down
+    curve: grading.Curve
+    bankrupt_recovery: Decimal  # percent expected back from a closed or bankrupt customer
+    calendar: WorkCalendar
+    batch_fallback_days: int
+    alert_days: int  # the limitation alert: this many days before a claim runs out
 
 
 @dataclass(frozen=True)
 class InvoiceView:
     item: OpenItem
     days_overdue: int
-    cls: str
+    cls: Class
     expected: int
     expires: date
     owner: str
@@ -99,10 +105,18 @@ class Assessment:
     score: int
     grade: str
     approach: str
-    promise_states: tuple[tuple[PromiseRow, str], ...]
+    promise_states: tuple[tuple[PromiseRow, PromiseState], ...]
     signals: tuple[str, ...]  # open signal kinds, derived ones included
     limitation_expires: date | None
     escalated: bool = False  # broken promises or a signal move overdue invoices one class up
+    at_risk: tuple[InvoiceView, ...] = ()  # claims about to run out (``limitation.expiring``)
+
+    @property
+    def limitation_alert(self) -> tuple[date, int] | None:
+        """The first day a claim at risk runs out and what those invoices still owe."""
+        if not self.at_risk:
+            return None
+        return min(i.expires for i in self.at_risk), sum(i.item.open for i in self.at_risk)
 
     @cached_property
     def open(self) -> int:
@@ -122,7 +136,8 @@ class Assessment:
         return grading.keep_rate([s for _, s in self.promise_states])
 
     def broken_on(self, since: date) -> list[date]:
-        return [p.due_on for p, s in self.promise_states if s == "broken" and p.due_on >= since]
+        return [p.due_on for p, s in self.promise_states
+                if s == PromiseState.BROKEN and p.due_on >= since]
 
 
 def assess(f: CustomerFile, policy: Policy, today: date) -> Assessment:
@@ -132,9 +147,9 @@ def assess(f: CustomerFile, policy: Policy, today: date) -> Assessment:
                    policy.batch_fallback_days, [c for c in f.claims if c.seen_on <= today])
     dated = [(p.on, p.amount) for p in f.payments if p.on is not None and p.on <= today]
     states = tuple((p, grading.promise_state(_promise_fact(p), dated, today)) for p in f.promises)
-    broken_dates = [p.due_on for p, s in states if s == "broken"]
+    broken_dates = [p.due_on for p, s in states if s == PromiseState.BROKEN]
     signals = _open_signals(f, pos.items, today)
-    escalate = grading.escalates(broken_dates, signals, today)
+    escalate = grading.escalates(broken_dates, signals, today, policy.escalation)
     restart = _latest_restart(f, today)
     views = tuple(_view(i, f, policy, today, restart, escalate) for i in pos.items if i.open)
     terms = credit_terms(_credit_facts(f, pos.items, views, broken_dates, signals, today),
@@ -143,9 +158,10 @@ def assess(f: CustomerFile, policy: Policy, today: date) -> Assessment:
     outcomes = [c.outcome for c in sorted(f.contacts, key=lambda c: c.at, reverse=True)
                 if c.at.date() <= today]
     recent_broken = [d for d in broken_dates if d > today - YEAR]
-    return Assessment(f, views, pos.credit, terms, points, grade(points),
+    at_risk = tuple(v for v in views if v.item.open > 0 and expiring(v.expires, today, policy.alert_days))
+    return Assessment(f, views, pos.credit, terms, points, grade(points, policy.grades),
                       grading.approach(len(recent_broken), outcomes), states, tuple(signals),
-                      min((v.expires for v in views), default=None), escalate)
+                      min((v.expires for v in views), default=None), escalate, at_risk)
 
 
 def _promise_fact(p: PromiseRow) -> grading.PromiseFact:
@@ -175,9 +191,11 @@ def _view(item: OpenItem, f: CustomerFile, policy: Policy, today: date, restart:
     days = item.days_overdue(today)
     expires = expiry(item.due, [restart] if restart else [], policy.calendar)
     cls = grading.receivable_class(days, policy.thresholds, status=f.status,
-                                   limitation_expired=today > expires, escalate=escalate)
-    return InvoiceView(item, days, cls, grading.expected_recovery(item.open, days, policy.curve),
-                       expires, f.invoice_owners.get(item.key) or f.owner)
+                                   limitation_expired=expired(expires, today), escalate=escalate)
+    expected = (grading.recovery_at(item.open, policy.bankrupt_recovery)
+                if f.status in grading.FINAL_STATUSES
+                else grading.expected_recovery(item.open, days, policy.curve))
+    return InvoiceView(item, days, cls, expected, expires, f.invoice_owners.get(item.key) or f.owner)
 
 
 def _open_signals(f: CustomerFile, items: Sequence[OpenItem], today: date) -> list[str]:

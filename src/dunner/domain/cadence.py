@@ -1,24 +1,23 @@
-"""Cadence (SPEC §6): monthly contact quotas per class, spread evenly over the usable days left."""
+"""Cadence: monthly contact quotas per class, spread evenly over the usable days left."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-# Per calendar month while a customer has overdue invoices; dead debts get a quarterly review.
-DEFAULT_QUOTAS: dict[str, dict[str, int]] = {
-    "collecting": {"wechat": 5, "call": 3, "visit": 1},
-    "doubtful": {"wechat": 5, "call": 3, "visit": 1, "letter": 1},
-    "bad": {"call": 2, "visit": 1, "letter": 1, "legal": 1},
-    "dead": {},
-}
+from dunner.domain.vocab import Channel, Class, Purpose
+
+# The quotas per class and channel are settings (``[planning.quotas]``); dead debts have none
+# and get a quarterly review instead.
+ROUTINE_CLASSES = (Class.COLLECTING, Class.DOUBTFUL, Class.BAD)
+PURPOSE: Mapping[Channel, Purpose] = {
+    Channel.WECHAT: Purpose.COLLECT, Channel.CALL: Purpose.COLLECT, Channel.VISIT: Purpose.COLLECT,
+    Channel.LETTER: Purpose.DEMAND_LETTER, Channel.LEGAL: Purpose.LEGAL_REVIEW}
 # When a month has fewer usable days than contacts, the scarce, high-value ones are kept first.
-SCARCE_FIRST = ("visit", "letter", "legal", "call", "wechat")
-PURPOSE = {"wechat": "collect", "call": "collect", "visit": "collect", "letter": "demand_letter",
-           "legal": "legal_review"}
+SCARCE_FIRST = (Channel.VISIT, Channel.LETTER, Channel.LEGAL, Channel.CALL, Channel.WECHAT)
 
 
-def remaining(quota: Mapping[str, int], logged: Mapping[str, int]) -> dict[str, int]:
+def remaining(quota: Mapping[Channel, int], logged: Mapping[str, int]) -> dict[Channel, int]:
     """What is left of this month's quota once the contacts already logged are counted."""
     return {ch: max(n - logged.get(ch, 0), 0) for ch, n in quota.items()}
 
@@ -61,10 +60,10 @@ def _middle(days: Sequence[date], k: int) -> list[date]:
     return [days[(2 * i + 1) * len(days) // (2 * k)] for i in range(k)]
 
 
-def interleave(left: Mapping[str, int]) -> list[str]:
+def interleave(left: Mapping[Channel, int]) -> list[Channel]:
     """Channels in the order they are spread: alternating, so a month's calls don't bunch up."""
-    pools = {ch: left.get(ch, 0) for ch in ("wechat", "call", "visit", "letter", "legal")}
-    order: list[str] = []
+    pools = {ch: left.get(ch, 0) for ch in PURPOSE}
+    order: list[Channel] = []
     while any(pools.values()):
         for ch in sorted(pools, key=lambda c: (-pools[c], c)):
             if pools[ch]:
@@ -74,7 +73,7 @@ def interleave(left: Mapping[str, int]) -> list[str]:
     return order
 
 
-def fit(left: Mapping[str, int], slots: int) -> tuple[dict[str, int], list[str]]:
+def fit(left: Mapping[Channel, int], slots: int) -> tuple[dict[Channel, int], list[Channel]]:
     """What of ``left`` fits in ``slots`` days: one of each channel in turn, the scarce ones
     first; and the channels that do not fit (each once per action left out)."""
     pools = {ch: left.get(ch, 0) for ch in SCARCE_FIRST}
@@ -88,26 +87,27 @@ def fit(left: Mapping[str, int], slots: int) -> tuple[dict[str, int], list[str]]
     return kept, [ch for ch in SCARCE_FIRST for _ in range(pools[ch])]
 
 
-def month_schedule(left: Mapping[str, int], days: Sequence[date], pay_days: Sequence[date],
-                   previous_working: Mapping[date, date]) -> tuple[list[tuple[date, str]], list[str]]:
+def month_schedule(left: Mapping[Channel, int], days: Sequence[date], pay_days: Sequence[date],
+                   previous_working: Mapping[date, date]
+                   ) -> tuple[list[tuple[date, Channel]], list[Channel]]:
     """(day, channel) for one customer's month: the visit on a pay day (with a call the working
     day before it) when the customer has pay days, the rest spread evenly, one a day at most;
     and the channels the month has no day left for."""
     todo, dropped = fit(left, len(days))
-    taken: dict[date, str] = {}
-    if todo.get("visit") and pay_days:
+    taken: dict[date, Channel] = {}
+    if todo.get(Channel.VISIT) and pay_days:
         visit_day = next((d for d in pay_days if d in days), None)
         if visit_day is not None:
-            taken[visit_day] = "visit"
-            todo["visit"] -= 1
+            taken[visit_day] = Channel.VISIT
+            todo[Channel.VISIT] -= 1
             eve = previous_working.get(visit_day)
             # the call the working day before, unless the month then runs short of a contact
             # for every week (a week without any action is worse than a call a day early)
             weeks_left = {_week(d) for d in days} - {_week(visit_day)}
             room = sum(todo.values()) - 1 >= len(weeks_left - ({_week(eve)} if eve else set()))
-            if eve is not None and eve in days and todo.get("call") and room:
-                taken[eve] = "call"
-                todo["call"] -= 1
+            if eve is not None and eve in days and todo.get(Channel.CALL) and room:
+                taken[eve] = Channel.CALL
+                todo[Channel.CALL] -= 1
     free = [d for d in days if d not in taken]
     channels = interleave(todo)
     covered = frozenset(_week(d) for d in taken)

@@ -12,23 +12,30 @@ from dunner.domain import cadence, grading
 from dunner.domain.assessment import Assessment, InvoiceView
 from dunner.domain.calendar import WorkCalendar
 from dunner.domain.dates import days_in_month
-from dunner.domain.timing import blocked, pay_dates
+from dunner.domain.limitation import expired
+from dunner.domain.timing import Windows, blocked, pay_dates
+from dunner.domain.vocab import Channel, Class, PromiseState, Purpose
 
-CONTACT_CHANNELS = frozenset({"wechat", "call", "visit", "letter", "email", "sms"})
-PURPOSE_RANK = {"promise_followup": 0, "promise_reminder": 1, "acknowledgement": 2,
-                "resolve_dispute": 3, "reconfirm": 4, "demand_letter": 5, "collect": 6,
-                "legal_review": 7}
-RECONFIRM_DAYS = 3
+# Legal reviews and tasks are the owner's own work: a do-not-contact customer still gets them.
+CONTACT_CHANNELS = frozenset({Channel.WECHAT, Channel.CALL, Channel.VISIT, Channel.LETTER,
+                              Channel.EMAIL, Channel.SMS})
+PURPOSE_RANK: Mapping[Purpose, int] = {
+    Purpose.PROMISE_FOLLOWUP: 0, Purpose.PROMISE_REMINDER: 1, Purpose.ACKNOWLEDGEMENT: 2,
+    Purpose.RESOLVE_DISPUTE: 3, Purpose.RECONFIRM: 4, Purpose.DEMAND_LETTER: 5, Purpose.COLLECT: 6,
+    Purpose.LEGAL_REVIEW: 7}
 
 
 @dataclass(frozen=True)
 class PlanPolicy:
+    """What the planning settings decide about which actions a customer needs (values from
+    ``[planning]`` and the class thresholds of ``[grading]``)."""
+
     calendar: WorkCalendar
-    quotas: Mapping[str, Mapping[str, int]] = field(
-        default_factory=lambda: {k: dict(v) for k, v in cadence.DEFAULT_QUOTAS.items()})
-    min_amount: int = 10_000  # fen: ¥100
-    alert_days: int = 90
-    thresholds: grading.Thresholds = grading.Thresholds()
+    quotas: Mapping[Class, Mapping[Channel, int]]  # per calendar month
+    min_amount: int  # fen: less overdue gets no routine contacts
+    thresholds: grading.Thresholds
+    windows: Windows
+    reconfirm_days: int  # the reconfirmation is due no later than this many days before due
 
 
 @dataclass(frozen=True)
@@ -38,8 +45,8 @@ class Candidate:
     id: str
     customer_id: int
     day: date
-    channel: str
-    purpose: str
+    channel: Channel
+    purpose: Purpose
     invoices: tuple[str, ...]
     amount: int
     about_overdue: bool  # subject to the month-end windows
@@ -52,7 +59,7 @@ class Candidate:
         return self.channel in CONTACT_CHANNELS
 
 
-def action_id(customer_id: int, purpose: str, channel: str, key: str) -> str:
+def action_id(customer_id: int, purpose: Purpose, channel: Channel, key: str) -> str:
     """Stable across runs: the same customer, purpose, channel and slot give the same id."""
     return hashlib.sha1(f"{customer_id}:{purpose}:{channel}:{key}".encode()).hexdigest()[:8]
 
@@ -64,11 +71,11 @@ def months(start: date, end: date) -> Iterator[tuple[int, int]]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def usable_days(a: Assessment, cal: WorkCalendar, first: date, last: date, overdue: bool,
+def usable_days(a: Assessment, policy: PlanPolicy, first: date, last: date, overdue: bool,
                 contact: bool = True) -> list[date]:
     out, day = [], first
     while day <= last:
-        if blocked(day, a.file.prefs, cal, overdue, contact) is None:
+        if blocked(day, a.file.prefs, policy.calendar, policy.windows, overdue, contact) is None:
             out.append(day)
         day += timedelta(days=1)
     return out
@@ -81,13 +88,9 @@ def logged_by_month(a: Assessment) -> dict[tuple[int, int], Counter[str]]:
     return out
 
 
-CLASS_ORDER = ("current", "collecting", "doubtful", "bad", "dead")
-
-
-def cadence_class(a: Assessment) -> str | None:
+def cadence_class(a: Assessment) -> Class | None:
     """The worst class among the customer's overdue, undisputed invoices (None: nothing overdue)."""
-    classes = [i.cls for i in _collectable(a) if i.days_overdue > 0]
-    return max(classes, key=CLASS_ORDER.index) if classes else None
+    return grading.worst(i.cls for i in _collectable(a) if i.days_overdue > 0)
 
 
 def _collectable(a: Assessment) -> list[InvoiceView]:
@@ -96,10 +99,12 @@ def _collectable(a: Assessment) -> list[InvoiceView]:
 
 def candidates(a: Assessment, policy: PlanPolicy, today: date, end: date) -> list[Candidate]:
     """Every action the rules ask for this customer from ``today`` to ``end``."""
-    if a.file.status in ("closed", "bankrupt") and not a.invoices:
+    if a.file.status in grading.FINAL_STATUSES and not a.invoices:
         return []
-    fixed = [*_reconfirm(a, policy, today, end), *_promises(a, policy, today)]
-    # the routine contacts keep off the days a dated contact already holds (one a day)
+    # the routine contacts keep off the days a dated contact already holds (one a day) — all
+    # month long, so a week's plan is that week cut from the month's
+    month_end = date(end.year, end.month, days_in_month(end.year, end.month))
+    fixed = [*_reconfirm(a, policy, today, month_end), *_promises(a, policy, today)]
     out = list(_routine(a, policy, today, end, frozenset(c.day for c in fixed)))
     out += fixed
     out += _tasks(a, policy, today, end)
@@ -114,7 +119,7 @@ class _Due:
 
     invoices: tuple[InvoiceView, ...]
     total: int
-    cls: str | None
+    cls: Class | None
     days: int
 
 
@@ -127,7 +132,7 @@ def _due_on(items: Sequence[InvoiceView], a: Assessment, policy: PlanPolicy, day
     days = (day - min(i.item.due for i in due)).days
     # the oldest invoice has the worst class by age; an expired one makes the claim dead
     cls = grading.receivable_class(days, policy.thresholds, status=a.file.status,
-                                   limitation_expired=any(day > i.expires for i in due),
+                                   limitation_expired=any(expired(i.expires, day) for i in due),
                                    escalate=a.escalated)
     return _Due(due, sum(i.item.open for i in due), cls, days)
 
@@ -147,13 +152,13 @@ def _routine(a: Assessment, policy: PlanPolicy, today: date, end: date,
             continue
         due = _due_on(items, a, policy, start)
         assert due.cls is not None
-        if due.cls == "dead":
+        if due.cls == Class.DEAD:
             yield from _dead_review(a, policy, today, first, last, list(due.invoices), logged)
             continue
         done = logged.get((year, month), Counter())
         quota = policy.quotas.get(due.cls, {})
         left = cadence.remaining(quota, done)
-        days = [d for d in usable_days(a, cal, start, last, overdue=True) if d not in taken]
+        days = [d for d in usable_days(a, policy, start, last, overdue=True) if d not in taken]
         paused = a.file.prefs.paused_until
         if not days and paused is not None and paused >= last:
             continue  # paused on purpose for the rest of the month: nothing is owed to it
@@ -175,7 +180,7 @@ def _routine(a: Assessment, policy: PlanPolicy, today: date, end: date,
                             deferred=None if seen[channel] <= _kept(schedule, channel) else "month_full")
 
 
-def _kept(schedule: Sequence[tuple[date, str]], channel: str) -> int:
+def _kept(schedule: Sequence[tuple[date, Channel]], channel: Channel) -> int:
     return sum(1 for _, ch in schedule if ch == channel)
 
 
@@ -197,30 +202,31 @@ def _dead_review(a: Assessment, policy: PlanPolicy, today: date, first: date, la
     """A dead debt: one legal / write-off review a quarter, in the quarter's first usable month."""
     quarter = (first.month - 1) // 3
     quarter_months = [(first.year, 3 * quarter + m) for m in (1, 2, 3)]
-    if any(logged.get(m, Counter())["legal"] for m in quarter_months):
+    if any(logged.get(m, Counter())[Channel.LEGAL] for m in quarter_months):
         return
     if first.month != 3 * quarter + 1 and first != today:
         return
-    days = usable_days(a, policy.calendar, first, last, overdue=True, contact=False)
+    days = usable_days(a, policy, first, last, overdue=True, contact=False)
     if days:
         key = f"{first.year}-Q{quarter + 1}"
-        yield Candidate(action_id(a.file.id, "legal_review", "legal", key), a.file.id, days[0],
-                        "legal", "legal_review", _numbers(overdue),
+        yield Candidate(action_id(a.file.id, Purpose.LEGAL_REVIEW, Channel.LEGAL, key), a.file.id,
+                        days[0], Channel.LEGAL, Purpose.LEGAL_REVIEW, _numbers(overdue),
                         sum(i.item.open for i in overdue), True, "reason.write_off_review")
 
 
 def _reconfirm(a: Assessment, policy: PlanPolicy, today: date, end: date) -> list[Candidate]:
-    """One WeChat no later than three days before each due date, invoices due together grouped."""
+    """One WeChat no later than ``reconfirm_days`` before each due date, invoices due together
+    grouped."""
     by_day: dict[date, list[InvoiceView]] = {}
     for inv in _collectable(a):
-        if inv.days_overdue >= 0 or inv.item.due - timedelta(days=RECONFIRM_DAYS) < today:
+        latest = inv.item.due - timedelta(days=policy.reconfirm_days)
+        if inv.days_overdue >= 0 or latest < today:
             continue
-        latest = inv.item.due - timedelta(days=RECONFIRM_DAYS)
-        days = usable_days(a, policy.calendar, today, latest, overdue=False)
+        days = usable_days(a, policy, today, latest, overdue=False)
         if days and days[-1] <= end:
             by_day.setdefault(days[-1], []).append(inv)
-    return [Candidate(action_id(a.file.id, "reconfirm", "wechat", "|".join(_numbers(items))),
-                      a.file.id, day, "wechat", "reconfirm", _numbers(items),
+    return [Candidate(action_id(a.file.id, Purpose.RECONFIRM, Channel.WECHAT, "|".join(_numbers(items))),
+                      a.file.id, day, Channel.WECHAT, Purpose.RECONFIRM, _numbers(items),
                       sum(i.item.open for i in items), False, "reason.reconfirm",
                       {"due": min(i.item.due for i in items)})
             for day, items in sorted(by_day.items())]
@@ -232,28 +238,27 @@ def _promises(a: Assessment, policy: PlanPolicy, today: date) -> list[Candidate]
     invoices = _numbers([i for i in _collectable(a) if i.days_overdue > 0])
     dated = [(r.on, r.amount) for r in a.file.payments if r.on is not None and r.on <= today]
     for p, state in a.promise_states:
-        if state == "open":
+        if state == PromiseState.OPEN:
             # the working day before it falls due (or the last usable one before): the date is
             # the customer's own, so like a pay day it is exempt from the month-end windows
-            days = usable_days(a, policy.calendar, today, p.due_on - timedelta(days=1),
-                               overdue=False)
+            days = usable_days(a, policy, today, p.due_on - timedelta(days=1), overdue=False)
             if not days:
                 continue
             day = days[-1]
-            purpose, channel = "promise_reminder", "wechat"
-        elif state in ("broken", "partly_kept"):
+            purpose, channel = Purpose.PROMISE_REMINDER, Channel.WECHAT
+        elif state in (PromiseState.BROKEN, PromiseState.PARTLY_KEPT):
             day = cal.next_working_day(p.due_on + timedelta(days=1))
-            purpose, channel = "promise_followup", "call"
+            purpose, channel = Purpose.PROMISE_FOLLOWUP, Channel.CALL
         else:
             continue
         if day < today:
             continue
         key = f"{p.made_on}|{p.due_on}|{p.amount}"
         # the reminder is about the customer's own promise, not the overdue invoices
-        named = invoices if purpose == "promise_followup" else ()
+        named = invoices if purpose == Purpose.PROMISE_FOLLOWUP else ()
         detail: dict[str, object] = {"due": p.due_on}
         amount = p.amount
-        if state == "partly_kept":  # name what is still missing, not the whole sum
+        if state == PromiseState.PARTLY_KEPT:  # name what is still missing, not the whole sum
             paid = grading.promise_paid(grading.PromiseFact(p.made_on, p.due_on, p.amount), dated)
             amount = p.amount - paid
             detail.update(variant="part", promised=p.amount, paid=paid)
@@ -263,26 +268,29 @@ def _promises(a: Assessment, policy: PlanPolicy, today: date) -> list[Candidate]
 
 
 def _tasks(a: Assessment, policy: PlanPolicy, today: date, end: date) -> list[Candidate]:
-    """A disputed invoice gets a resolve task; a claim near its limitation a statement to stamp."""
+    """A disputed invoice gets a resolve task; the invoices whose claim is about to run out
+    (``Assessment.at_risk``) a statement to stamp, naming them and what they still owe."""
     out = []
     disputed = [i for i in a.invoices if i.item.key in a.file.disputed]
-    expiring = a.limitation_expires is not None and a.open and \
-        (a.limitation_expires - today).days <= policy.alert_days
     for year, month in months(today, end):
         first = max(today, date(year, month, 1))
         last = date(year, month, days_in_month(year, month))
-        days = usable_days(a, policy.calendar, first, last, overdue=True, contact=False)
+        days = usable_days(a, policy, first, last, overdue=True, contact=False)
         if not days:
             continue
         if disputed:
-            out.append(Candidate(action_id(a.file.id, "resolve_dispute", "task", f"{year}-{month}"),
-                                 a.file.id, days[0], "task", "resolve_dispute", _numbers(disputed),
-                                 sum(i.item.open for i in disputed), True, "reason.resolve_dispute"))
-        if expiring:
-            out.append(Candidate(action_id(a.file.id, "acknowledgement", "task", f"{year}-{month}"),
-                                 a.file.id, days[0], "task", "acknowledgement", _numbers(a.invoices),
-                                 a.open, True, "reason.acknowledgement",
-                                 {"expires": a.limitation_expires}))
+            out.append(Candidate(action_id(a.file.id, Purpose.RESOLVE_DISPUTE, Channel.TASK,
+                                           f"{year}-{month}"),
+                                 a.file.id, days[0], Channel.TASK, Purpose.RESOLVE_DISPUTE,
+                                 _numbers(disputed), sum(i.item.open for i in disputed), True,
+                                 "reason.resolve_dispute"))
+        if a.at_risk:
+            out.append(Candidate(action_id(a.file.id, Purpose.ACKNOWLEDGEMENT, Channel.TASK,
+                                           f"{year}-{month}"),
+                                 a.file.id, days[0], Channel.TASK, Purpose.ACKNOWLEDGEMENT,
+                                 _numbers(a.at_risk), sum(i.item.open for i in a.at_risk), True,
+                                 "reason.acknowledgement",
+                                 {"expires": min(i.expires for i in a.at_risk)}))
     return out
 
 
@@ -300,7 +308,8 @@ def possible_ids(a: Assessment, policy: PlanPolicy, around: date) -> set[str]:
                 purpose = cadence.PURPOSE[channel]
                 out |= {action_id(a.file.id, purpose, channel, f"{year}-{month:02d}#{n}")
                         for n in range(1, count + 1)}
-        out.add(action_id(a.file.id, "legal_review", "legal", f"{year}-Q{(month - 1) // 3 + 1}"))
+        out.add(action_id(a.file.id, Purpose.LEGAL_REVIEW, Channel.LEGAL,
+                          f"{year}-Q{(month - 1) // 3 + 1}"))
     return out
 
 

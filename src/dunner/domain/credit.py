@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from dunner.domain.scoring import Term, clamp, total
 
-DEFAULT_WEIGHTS: dict[str, int] = {
-    "on_time": 25, "days_late": 15, "overdue_share": 20, "credit_use": 10,
-    "broken_promises": 15, "signals": 10, "relationship": 5,
-}
-GRADES = (("A", 80), ("B", 60), ("C", 40), ("D", 0))
+LOWEST = "D"  # the grade below every floor
+# The scales shape each term (the lateness that zeroes the days-late term, …): they define the
+# score, like its term names; the weights and the grade floors are the settings.
 # With no history yet a factor is neither rewarded nor punished in full.
 NO_HISTORY = Decimal("0.6")
 LATE_SCALE_DAYS = 90  # average lateness at which the days-late factor reaches zero
@@ -40,7 +38,7 @@ def _d(value: int | Decimal) -> Decimal:
     return Decimal(value)
 
 
-def credit_terms(f: CreditFacts, weights: Mapping[str, int] = DEFAULT_WEIGHTS) -> tuple[Term, ...]:
+def credit_terms(f: CreditFacts, weights: Mapping[str, int]) -> tuple[Term, ...]:
     w = {k: _d(v) for k, v in weights.items()}
     on_time = (_d(f.on_time_last_year) / f.due_last_year) if f.due_last_year else NO_HISTORY
     late = (clamp(1 - f.avg_days_late / LATE_SCALE_DAYS) if f.avg_days_late is not None
@@ -72,5 +70,6 @@ def score(terms: tuple[Term, ...]) -> int:
     return int(total(terms).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def grade(points: int) -> str:
-    return next(letter for letter, floor in GRADES if points >= floor)
+def grade(points: int, floors: Sequence[tuple[str, int]]) -> str:
+    """The first grade whose floor the score reaches (``floors`` from the highest down), else D."""
+    return next((letter for letter, floor in floors if points >= floor), LOWEST)

@@ -2,43 +2,60 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
-CLASSES = ("current", "collecting", "doubtful", "bad", "dead")
+from dunner.domain.vocab import Class, PromiseState, Status
+
+CLASSES: tuple[Class, ...] = tuple(Class)  # from the least to the most serious
 ESCALATING_SIGNALS = frozenset({"bankruptcy_risk", "relocation"})
-FINAL_STATUSES = frozenset({"closed", "bankrupt"})
+FINAL_STATUSES = frozenset({Status.CLOSED, Status.BANKRUPT})  # every invoice dead, due or not
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    collecting_max_days: int = 90
-    doubtful_max_days: int = 180
-    bad_max_days: int = 730
+    """The upper bounds, in days overdue, of the classes below ``dead``."""
+
+    collecting_max_days: int
+    doubtful_max_days: int
+    bad_max_days: int
 
 
-def base_class(days_overdue: int, t: Thresholds) -> str:
+@dataclass(frozen=True)
+class Escalation:
+    """``broken_promises`` broken within ``days`` move a customer's overdue invoices one class up."""
+
+    broken_promises: int
+    days: int
+
+
+def worst(classes: Iterable[Class]) -> Class | None:
+    """The most serious of ``classes`` (None when there are none)."""
+    return max(classes, key=CLASSES.index, default=None)
+
+
+def base_class(days_overdue: int, t: Thresholds) -> Class:
     if days_overdue <= 0:
-        return "current"
+        return Class.CURRENT
     if days_overdue <= t.collecting_max_days:
-        return "collecting"
+        return Class.COLLECTING
     if days_overdue <= t.doubtful_max_days:
-        return "doubtful"
+        return Class.DOUBTFUL
     if days_overdue <= t.bad_max_days:
-        return "bad"
-    return "dead"
+        return Class.BAD
+    return Class.DEAD
 
 
-def receivable_class(days_overdue: int, t: Thresholds, *, status: str = "active",
-                     limitation_expired: bool = False, escalate: bool = False) -> str:
+def receivable_class(days_overdue: int, t: Thresholds, *, status: str = Status.ACTIVE,
+                     limitation_expired: bool = False, escalate: bool = False) -> Class:
     """The class of one open invoice; ``escalate`` moves an overdue one up, never into dead."""
     if status in FINAL_STATUSES or limitation_expired:
-        return "dead"
+        return Class.DEAD
     cls = base_class(days_overdue, t)
-    if escalate and cls in ("collecting", "doubtful"):
+    if escalate and cls in (Class.COLLECTING, Class.DOUBTFUL):
         return CLASSES[CLASSES.index(cls) + 1]
     return cls
 
@@ -57,28 +74,29 @@ def promise_paid(p: PromiseFact, payments: Sequence[tuple[date, int]]) -> int:
     return sum(a for on, a in payments if p.made_on <= on <= p.due_on)
 
 
-def promise_state(p: PromiseFact, payments: Sequence[tuple[date, int]], today: date) -> str:
+def promise_state(p: PromiseFact, payments: Sequence[tuple[date, int]], today: date) -> PromiseState:
     """``kept`` / ``partly_kept`` / ``broken`` once due, ``open`` before; from payments only."""
     paid = promise_paid(p, payments)
     if paid >= p.amount:
-        return "kept"
+        return PromiseState.KEPT
     if today <= p.due_on:
-        return "open"
-    return "partly_kept" if paid > 0 else "broken"
+        return PromiseState.OPEN
+    return PromiseState.PARTLY_KEPT if paid > 0 else PromiseState.BROKEN
 
 
 def keep_rate(states: Sequence[str]) -> Decimal | None:
     """Kept promises among those already due; None when none is due yet."""
-    done = [s for s in states if s != "open"]
+    done = [s for s in states if s != PromiseState.OPEN]
     if not done:
         return None
-    return Decimal(sum(1 for s in done if s == "kept")) / Decimal(len(done))
+    return Decimal(sum(1 for s in done if s == PromiseState.KEPT)) / Decimal(len(done))
 
 
-def escalates(broken_dates: Sequence[date], open_signal_kinds: Sequence[str], today: date) -> bool:
-    """Two broken promises in 180 days, or an open bankruptcy-risk or relocation signal."""
-    recent = [d for d in broken_dates if today - timedelta(days=180) <= d <= today]
-    return len(recent) >= 2 or any(k in ESCALATING_SIGNALS for k in open_signal_kinds)
+def escalates(broken_dates: Sequence[date], open_signal_kinds: Sequence[str], today: date,
+              rule: Escalation) -> bool:
+    """Enough promises broken lately (``rule``), or an open bankruptcy-risk or relocation signal."""
+    recent = [d for d in broken_dates if today - timedelta(days=rule.days) <= d <= today]
+    return len(recent) >= rule.broken_promises or any(k in ESCALATING_SIGNALS for k in open_signal_kinds)
 
 
 # --- approach -------------------------------------------------------------------------------
@@ -98,13 +116,11 @@ def approach(broken_promises: int, outcomes_newest_first: Sequence[str | None]) 
 
 # --- expected recovery ----------------------------------------------------------------------
 
-DEFAULT_CURVE: tuple[tuple[int, Decimal], ...] = tuple(
-    (d, Decimal(p)) for d, p in ((0, "95"), (30, "90"), (60, "81"), (90, "70"), (180, "52"),
-                                 (270, "39"), (365, "26.6"), (730, "13.6"), (1095, "3")))
+Curve = tuple[tuple[int, Decimal], ...]  # (days overdue, percent expected back), days rising
 
 
 @lru_cache(maxsize=8192)  # one value per age in days: computed once, not once per invoice
-def recovery_rate(days_overdue: int, curve: tuple[tuple[int, Decimal], ...] = DEFAULT_CURVE) -> Decimal:
+def recovery_rate(days_overdue: int, curve: Curve) -> Decimal:
     """Percent expected back at this age, linear between the curve's points."""
     days = max(days_overdue, 0)
     if days <= curve[0][0]:
@@ -115,14 +131,22 @@ def recovery_rate(days_overdue: int, curve: tuple[tuple[int, Decimal], ...] = DE
     return curve[-1][1]
 
 
-def expected_recovery(open_fen: int, days_overdue: int,
-                      curve: tuple[tuple[int, Decimal], ...] = DEFAULT_CURVE) -> int:
+def expected_recovery(open_fen: int, days_overdue: int, curve: Curve) -> int:
     """``open_fen`` × the rate, to the fen, half up — in exact integers."""
-    num, den = _rate_ratio(days_overdue, curve)
+    return _share(open_fen, *_rate_ratio(days_overdue, curve))
+
+
+def recovery_at(open_fen: int, percent: Decimal) -> int:
+    """``open_fen`` × a fixed percent (a closed or bankrupt customer's), rounded like the curve."""
+    num, den = percent.as_integer_ratio()
+    return _share(open_fen, num, den * 100)
+
+
+def _share(open_fen: int, num: int, den: int) -> int:
     return (2 * open_fen * num + den) // (2 * den)
 
 
 @lru_cache(maxsize=8192)
-def _rate_ratio(days_overdue: int, curve: tuple[tuple[int, Decimal], ...]) -> tuple[int, int]:
+def _rate_ratio(days_overdue: int, curve: Curve) -> tuple[int, int]:
     num, den = recovery_rate(days_overdue, curve).as_integer_ratio()
     return num, den * 100

@@ -10,8 +10,7 @@ from functools import lru_cache
 from dunner.domain.calendar import WorkCalendar
 from dunner.domain.dates import add_years
 
-YEARS = 3
-ALERT_DAYS = 90
+YEARS = 3  # the law's period (Civil Code art. 188), not a setting
 
 
 @dataclass(frozen=True)
@@ -43,18 +42,15 @@ def _last_day(start: date, calendar: WorkCalendar) -> date:
     return calendar.next_working_day(add_years(start, YEARS))
 
 
-@dataclass(frozen=True)
-class LimitationStatus:
-    expires: date
-    days_left: int
-
-    @property
-    def expired(self) -> bool:
-        return self.days_left < 0
-
-    def alert(self, within: int = ALERT_DAYS) -> bool:
-        return 0 <= self.days_left <= within
+def expired(expires: date, day: date) -> bool:
+    """The claim can no longer be sued on: ``day`` is past its last day."""
+    return day > expires
 
 
-def status(expires: date, today: date) -> LimitationStatus:
-    return LimitationStatus(expires, (expires - today).days)
+def expiring(expires: date, today: date, within: int) -> bool:
+    """The limitation alert, decided here only and one invoice at a time: the claim's
+    last day is at most ``within`` days away and has not passed. An expired claim is *not*
+    expiring: it is already dead (``expired``), and only a payment or acknowledgement the
+    customer makes of their own accord revives it — so an invoice that has run out never hides
+    another that is about to."""
+    return not expired(expires, today) and (expires - today).days <= within

@@ -82,6 +82,16 @@ def fen_to_decimal(fen: int) -> Decimal:
     return (Decimal(fen) / 100).quantize(FEN)
 
 
+def yuan(fen: int | None) -> str:
+    """How people read an amount: ``¥1,234.50``, ``-¥30.00``; nothing for no amount. The one
+    rule for the screen (``cli/_render.money``) and for digests sent by mail or to a chat."""
+    if fen is None:
+        return ""
+    value = fen_to_decimal(fen)
+    sign = "-" if value < 0 else ""
+    return f"{sign}¥{abs(value):,.2f}"
+
+
 def fen_str(fen: int) -> str:
     """The JSON form: a string with two decimals, ``"1234.50"`` (integer arithmetic: exact, fast)."""
     sign = "-" if fen < 0 else ""

@@ -9,14 +9,14 @@ from datetime import date, time, timedelta
 
 from dunner.domain.assessment import Assessment
 from dunner.domain.candidates import CONTACT_CHANNELS, PURPOSE_RANK, Candidate, PlanPolicy, candidates
-from dunner.domain.priority import DEFAULT_WEIGHTS, PriorityFacts, priority_terms
+from dunner.domain.priority import PriorityFacts, priority_terms
 from dunner.domain.scoring import Term, total
-from dunner.domain.timing import Hours, blocked, slot
+from dunner.domain.timing import MINUTES, Hours, blocked, slot
+from dunner.domain.vocab import Channel, Purpose
 
-DEFAULT_CAPACITY: dict[str, int] = {"visit": 3, "call": 20, "wechat": 40}
-MESSAGE_CHANNELS = ("wechat", "sms", "email")  # share the message capacity
+MESSAGE_CHANNELS = (Channel.WECHAT, Channel.SMS, Channel.EMAIL)  # share the message capacity
 # counted against a monthly quota, so never carried into the next month
-QUOTA_PURPOSES = frozenset({"collect", "demand_letter", "legal_review"})
+QUOTA_PURPOSES = frozenset({Purpose.COLLECT, Purpose.DEMAND_LETTER, Purpose.LEGAL_REVIEW})
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,12 @@ class Action:
     terms: tuple[Term, ...]
     moves: tuple[tuple[date, str], ...] = ()  # (day it left, why)
 
+    @property
+    def minutes(self) -> int:
+        """How long it takes: its calendar event is this long, and the owner's next action
+        starts no earlier than its end."""
+        return MINUTES[self.candidate.channel]
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -41,9 +47,12 @@ class Plan:
 
 @dataclass(frozen=True)
 class Capacity:
-    per_day: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_CAPACITY))
-    hours: Hours = Hours()
-    weights: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    """Per owner per day, by bucket (visit, call, wechat for all messages); the hours; and the
+    priority weights that decide who gets the room (settings: ``[planning]``)."""
+
+    per_day: Mapping[Channel, int]
+    hours: Hours
+    weights: Mapping[str, int]
 
 
 @dataclass
@@ -95,6 +104,7 @@ def plan(assessments: Sequence[Assessment], policy: PlanPolicy, capacity: Capaci
 
 
 def _order(p: _Pending) -> tuple[int, int, str, str]:
+    """Priority first, then the more urgent purpose, then a stable tie-break."""
     return (-p.priority, PURPOSE_RANK[p.cand.purpose], p.a.file.name, p.cand.id)
 
 
@@ -120,7 +130,8 @@ def _place_day(day: date, todays: list[_Pending], policy: PlanPolicy, capacity: 
     chosen: list[_Pending] = []
     for p in todays:
         owner, channel = p.a.file.owner, _bucket(p.cand.channel)
-        if blocked(day, p.a.file.prefs, policy.calendar, p.cand.about_overdue, p.cand.contact):
+        if blocked(day, p.a.file.prefs, policy.calendar, policy.windows, p.cand.about_overdue,
+                   p.cand.contact):
             p.moves.append((day, "blocked"))
             carried.append(p)
         elif p.a.file.id in contacted:
@@ -136,19 +147,35 @@ def _place_day(day: date, todays: list[_Pending], policy: PlanPolicy, capacity: 
             used[owner, channel] += 1
             busy.add(p.a.file.id)
             chosen.append(p)
-    placed += _timed(day, chosen, capacity)
-    return carried
+    timed, full = _timed(day, chosen, capacity)
+    placed += timed
+    return carried + full
 
 
-def _timed(day: date, chosen: list[_Pending], capacity: Capacity) -> list[Action]:
-    """Times per owner and channel; one owner's visits of the day grouped by city."""
-    out = []
-    index: Counter[tuple[str, str]] = Counter()
-    for p in sorted(chosen, key=lambda p: (p.a.file.owner, p.cand.channel, p.a.file.city, _order(p))):
-        key = (p.a.file.owner, p.cand.channel)
-        out.append(_action(p, day, slot(p.cand.channel, p.a.file.prefs, capacity.hours, index[key])))
-        index[key] += 1
-    return out
+def _timed(day: date, chosen: list[_Pending], capacity: Capacity
+           ) -> tuple[list[Action], list[_Pending]]:
+    """Times on each owner's day, no two actions overlapping (``timing.slot``): the visits
+    first, grouped by city, then everything else in priority order; and what the owner's day
+    has no room left for (it moves on, like anything over capacity)."""
+    out, full = [], []
+    busy: dict[str, list[tuple[int, int]]] = {}
+    for p in sorted(chosen, key=_claim):
+        held = busy.setdefault(p.a.file.owner, [])
+        at = slot(p.cand.channel, p.a.file.prefs, capacity.hours, held)
+        if at is None:
+            p.moves.append((day, "day_full"))
+            full.append(p)
+            continue
+        start = at.hour * 60 + at.minute
+        held.append((start, start + MINUTES[p.cand.channel]))
+        out.append(_action(p, day, at))
+    return out, full
+
+
+def _claim(p: _Pending) -> tuple[str, bool, str, tuple[int, int, str, str]]:
+    """Who takes an owner's time first: visits (a rep's trip, city by city), then priority."""
+    visit = p.cand.channel == Channel.VISIT
+    return (p.a.file.owner, not visit, p.a.file.city if visit else "", _order(p))
 
 
 def _next_day(p: _Pending, day: date, policy: PlanPolicy, end: date) -> date | None:
@@ -157,14 +184,15 @@ def _next_day(p: _Pending, day: date, policy: PlanPolicy, end: date) -> date | N
     while nxt <= end:
         if p.cand.purpose in QUOTA_PURPOSES and nxt.month != p.cand.day.month:
             return None
-        if blocked(nxt, p.a.file.prefs, policy.calendar, p.cand.about_overdue, p.cand.contact) is None:
+        if blocked(nxt, p.a.file.prefs, policy.calendar, policy.windows, p.cand.about_overdue,
+                   p.cand.contact) is None:
             return nxt
         nxt += timedelta(days=1)
     return None
 
 
-def _bucket(channel: str) -> str:
-    return "wechat" if channel in MESSAGE_CHANNELS else channel
+def _bucket(channel: Channel) -> Channel:
+    return Channel.WECHAT if channel in MESSAGE_CHANNELS else channel
 
 
 def _action(p: _Pending, day: date, at: time) -> Action:

@@ -8,8 +8,6 @@ from decimal import Decimal
 
 from dunner.domain.scoring import Term, clamp
 
-DEFAULT_WEIGHTS: dict[str, int] = {"amount": 30, "age": 25, "grade": 20, "broken_promises": 10,
-                                   "signals": 10, "distance": 5}
 AMOUNT_SCALE_FEN = 10_000_000  # ¥100,000 overdue earns the amount term in full
 AGE_SCALE_DAYS = 365
 GRADE_RISK = {"A": Decimal(0), "B": Decimal("0.33"), "C": Decimal("0.67"), "D": Decimal(1)}
@@ -26,7 +24,7 @@ class PriorityFacts:
     distance_km: float | None
 
 
-def priority_terms(f: PriorityFacts, weights: Mapping[str, int] = DEFAULT_WEIGHTS) -> tuple[Term, ...]:
+def priority_terms(f: PriorityFacts, weights: Mapping[str, int]) -> tuple[Term, ...]:
     w = {k: Decimal(v) for k, v in weights.items()}
     near = (clamp(1 - Decimal(str(f.distance_km)) / DISTANCE_SCALE_KM)
             if f.distance_km is not None else Decimal("0.5"))

@@ -73,7 +73,7 @@ def due_dates(invoices: Sequence[InvoiceFact], terms: Terms,
 
 
 def position(invoices: Sequence[InvoiceFact], payments: Sequence[Remittance], terms: Terms,
-             batch_fallback_days: int = 30, claims: Sequence[Claim] = ()) -> Position:
+             batch_fallback_days: int, claims: Sequence[Claim] = ()) -> Position:
     """Due dates, open amounts and credit; ``claims`` (rises of a workbook's paid column) count
     only for what the recorded ``payments`` do not explain."""
     dues = due_dates(invoices, terms, batch_fallback_days)

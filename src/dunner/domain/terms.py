@@ -19,7 +19,8 @@ _MONTHLY = re.compile(r"^(?:monthly:?|月结)(\d{1,2})?(?:日|号)?$")
 _NET = re.compile(r"^(?:net:?|账期|帐期)?(\d{1,3})(?:天|日)?$")
 # 月结30天: the month of issue closes, then 30 days (月结30日 is day 30 of the next month)
 _MONTH_END = re.compile(r"^(?:month-end:?(\d{1,3})|月结(\d{1,3})天)$")
-# 票到30天 / 票到付款 / 开票后30天 / 收票后30天 / fapiao:30: due from the tax invoice (SPEC §12)
+# 票到30天 / 票到付款 / 开票后30天 / 收票后30天 / fapiao:30: due from the tax invoice, which dunner
+# does not date yet
 _FAPIAO = re.compile(r"^(?:fapiao:?\d{1,3}|(?:票到|开票后|收票后|收到发票后)(?:\d{1,3}天|付款))$")
 
 
@@ -64,10 +65,11 @@ def parse_terms(text: str) -> Terms:
 def due_date(
     terms: Terms,
     issued: date,
-    next_issued: date | None = None,
-    batch_fallback_days: int = 30,
+    next_issued: date | None,
+    batch_fallback_days: int,
 ) -> date:
-    """When an invoice falls due under ``terms`` (an explicit due date is the caller's to prefer)."""
+    """When an invoice falls due under ``terms`` (an explicit due date is the caller's to prefer);
+    batch terms with no next delivery known fall due ``batch_fallback_days`` after issue."""
     if terms.kind == "cash":
         return issued
     if terms.kind == "batch":

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, TypeAlias
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, func, select, union
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
-from dunner.ledger import views
+from dunner.ledger import read_tables as views
 
 _TABLE_MODELS = {"CUSTOMER": "Customer", "INVOICE": "Invoice", "PAYMENT": "Payment",
                  "PERSON": "ContactPerson", "CONTACT": "ContactLog", "PROMISE": "Promise",
@@ -31,6 +34,27 @@ def _table(name: str) -> Table:
 
 
 BATCH = 20_000
+
+
+@dataclass(frozen=True)
+class Owner:
+    """The customers one owner (rep) is responsible for: all a plan for them, or for one of
+    their customers, has to read (capacity is per owner)."""
+
+    name: str
+
+
+# Which customers a reader reads: one customer's id, one owner's customers, or (None) all.
+Scope: TypeAlias = "int | Owner | None"
+
+
+def _scoped(query: Any, customer_column: ColumnElement[Any], scope: Scope) -> Any:
+    if scope is None:
+        return query
+    if isinstance(scope, Owner):
+        c = views.CUSTOMER.c
+        return query.where(customer_column.in_(select(c.id).where(c.owner == scope.name)))
+    return query.where(customer_column == scope)
 
 
 def _placeholder(conn: Connection) -> str:
@@ -110,29 +134,24 @@ def person_names(conn: Connection) -> set[tuple[int, str]]:
     return {(r[0], r[1]) for r in conn.execute(select(c.customer_id, c.name)).all()}
 
 
-def invoice_facts(conn: Connection, customer_id: int | None = None) -> list[tuple[Any, ...]]:
+def invoice_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]:
     """(id, customer id, number, issued, due, amount) — plain tuples for the hot paths."""
     c = views.INVOICE.c
     query = select(c.id, c.customer_id, c.number, c.issued, c.due, c.amount)
-    if customer_id is not None:
-        query = query.where(c.customer_id == customer_id)
-    return [tuple(r) for r in conn.execute(query).all()]
+    return [tuple(r) for r in conn.execute(_scoped(query, c.customer_id, scope)).all()]
 
 
-def payment_facts(conn: Connection, customer_id: int | None = None) -> list[tuple[Any, ...]]:
+def payment_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]:
     """(id, customer id, paid on, amount, invoice number, origin, recorded on)."""
     c = views.PAYMENT.c
     query = select(c.id, c.customer_id, c.paid_on, c.amount, c.invoice_number, c.origin,
                    c.recorded_on)
-    if customer_id is not None:
-        query = query.where(c.customer_id == customer_id)
-    return [tuple(r) for r in conn.execute(query).all()]
+    return [tuple(r) for r in conn.execute(_scoped(query, c.customer_id, scope)).all()]
 
 
-def customer_rows(conn: Connection, customer_id: int | None = None) -> list[dict[str, Any]]:
+def customer_rows(conn: Connection, scope: Scope = None) -> list[dict[str, Any]]:
     query = select(*views.CUSTOMER.c).order_by(views.CUSTOMER.c.name)
-    if customer_id is not None:
-        query = query.where(views.CUSTOMER.c.id == customer_id)
+    query = _scoped(query, views.CUSTOMER.c.id, scope)
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
@@ -165,44 +184,108 @@ def delete_where(conn: Connection, table: Table, **where: Any) -> int:
     return int(conn.execute(query).rowcount)
 
 
-def _rows(conn: Connection, query: Any, table: Any, customer_id: int | None) -> list[tuple[Any, ...]]:
-    if customer_id is not None:
-        query = query.where(table.c.customer_id == customer_id)
-    return [tuple(r) for r in conn.execute(query).all()]
+def _rows(conn: Connection, query: Any, table: Any, scope: Scope) -> list[tuple[Any, ...]]:
+    return [tuple(r) for r in conn.execute(_scoped(query, table.c.customer_id, scope)).all()]
 
 
-def promise_facts(conn: Connection, customer_id: int | None = None) -> list[tuple[Any, ...]]:
+def promise_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]:
     """(customer id, made on, due on, amount, plan)."""
     c = views.PROMISE.c
     return _rows(conn, select(c.customer_id, c.made_on, c.due_on, c.amount, c.plan), views.PROMISE,
-                 customer_id)
+                 scope)
 
 
-def ack_facts(conn: Connection, customer_id: int | None = None) -> list[tuple[Any, ...]]:
+def ack_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]:
     """(customer id, date, confirmed balance)."""
     c = views.ACK.c
-    return _rows(conn, select(c.customer_id, c.on_date, c.balance), views.ACK, customer_id)
+    return _rows(conn, select(c.customer_id, c.on_date, c.balance), views.ACK, scope)
 
 
-def contact_facts(conn: Connection, customer_id: int | None = None) -> list[tuple[Any, ...]]:
+def contact_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]:
     """(customer id, at, channel, outcome, excuse, evidence, action id)."""
     c = views.CONTACT.c
     query = select(c.customer_id, c.at, c.channel, c.outcome, c.excuse, c.evidence, c.action_id)
-    return _rows(conn, query, views.CONTACT, customer_id)
+    return _rows(conn, query, views.CONTACT, scope)
 
 
-def signal_facts(conn: Connection, customer_id: int | None = None) -> list[tuple[Any, ...]]:
+def signal_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]:
     """(customer id, date, kind, resolved on)."""
     c = views.SIGNAL.c
     return _rows(conn, select(c.customer_id, c.on_date, c.kind, c.resolved_on), views.SIGNAL,
-                 customer_id)
+                 scope)
 
 
-def invoice_owners(conn: Connection) -> dict[int, str]:
+def invoice_owners(conn: Connection, scope: Scope = None) -> dict[int, str]:
     c = views.INVOICE.c
-    return {r[0]: r[1] for r in conn.execute(select(c.id, c.owner).where(c.owner != "")).all()}
+    query = _scoped(select(c.id, c.owner).where(c.owner != ""), c.customer_id, scope)
+    return {r[0]: r[1] for r in conn.execute(query).all()}
 
 
-def disputed_invoices(conn: Connection) -> set[int]:
+def disputed_invoices(conn: Connection, scope: Scope = None) -> set[int]:
     c = views.INVOICE.c
-    return set(conn.execute(select(c.id).where(c.disputed.is_(True))).scalars())
+    query = _scoped(select(c.id).where(c.disputed.is_(True)), c.customer_id, scope)
+    return set(conn.execute(query).scalars())
+
+
+def done_action_ids(conn: Connection, scope: Scope = None) -> frozenset[str]:
+    """The plan actions contacts were logged against (``log --action``)."""
+    c = views.CONTACT.c
+    query = _scoped(select(c.action_id).where(c.action_id.is_not(None)), c.customer_id, scope)
+    return frozenset(conn.execute(query).scalars())
+
+
+# --- what recording and editing look up ------------------------------------------------------
+
+def customer_id_by_key(conn: Connection, key: str) -> tuple[int, str] | None:
+    """(id, name) of the customer whose normalised name is ``key``."""
+    c = views.CUSTOMER.c
+    row = conn.execute(select(c.id, c.name).where(c.name_key == key)).first()
+    return None if row is None else (row[0], row[1])
+
+
+def customer_owner(conn: Connection, customer_id: int) -> str:
+    c = views.CUSTOMER.c
+    return str(conn.execute(select(c.owner).where(c.id == customer_id)).scalar_one())
+
+
+def owner_names(conn: Connection) -> list[str]:
+    """Every owner (rep) the ledger names: the distinct owners of customers and invoices."""
+    cust, inv = views.CUSTOMER.c, views.INVOICE.c
+    query = union(select(cust.owner).where(cust.owner != ""),
+                  select(inv.owner).where(inv.owner != ""))
+    return sorted(conn.execute(query).scalars())
+
+
+def payment_near(conn: Connection, customer_id: int, fen: int, on: date,
+                 days: int) -> tuple[Any, ...] | None:
+    """(id, paid on, reference, source file, source ref) of the earliest dated payment of
+    exactly ``fen`` within ``days`` of ``on`` (a paid-column claim has no date of its own)."""
+    c = _table("PAYMENT").c
+    near = timedelta(days=days)
+    query = (select(c.id, c.paid_on, c.reference, c.source_file, c.source_ref)
+             .where(c.customer_id == customer_id, c.amount == fen, c.origin != "paid_column",
+                    c.paid_on.between(on - near, on + near))
+             .order_by(c.paid_on, c.id))
+    row = conn.execute(query).first()
+    return None if row is None else tuple(row)
+
+
+def invoice_dispute(conn: Connection, customer_id: int, number: str) -> tuple[int, bool, str] | None:
+    """(id, disputed, reason) of a customer's invoice by its number."""
+    c = _table("INVOICE").c
+    query = select(c.id, c.disputed, c.dispute_reason).where(c.customer_id == customer_id,
+                                                             c.number == number)
+    row = conn.execute(query).first()
+    return None if row is None else (row[0], bool(row[1]), row[2])
+
+
+def set_dispute(conn: Connection, invoice_id: int, disputed: bool, reason: str) -> None:
+    update_one(conn, _table("INVOICE"), invoice_id, {"disputed": disputed, "dispute_reason": reason})
+
+
+def disputes(conn: Connection, customer_id: int) -> dict[str, str]:
+    """A customer's disputed invoices: number → reason, by number."""
+    c = _table("INVOICE").c
+    query = (select(c.number, c.dispute_reason)
+             .where(c.customer_id == customer_id, c.disputed.is_(True)).order_by(c.number))
+    return {r[0]: r[1] for r in conn.execute(query).all()}

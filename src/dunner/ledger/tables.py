@@ -1,4 +1,5 @@
-"""The ledger's tables (SPEC §3): money in integer fen, dates as dates, nothing SQLite-only."""
+"""The ledger's tables, the one declaration of its schema: money in integer fen, dates as dates,
+nothing SQLite-only."""
 
 from __future__ import annotations
 
@@ -126,7 +127,6 @@ class Signal(SQLModel, table=True):
     on_date: date
     kind: str
     note: str = ""
-    derived: bool = False
     resolved_on: date | None = None
 
 

@@ -91,6 +91,8 @@ def resolve_today(value: str | None, config: Config) -> date:
 
 
 def parse_user_date(value: str, what: str) -> date:
+    """Superseded by ``cli._parse.day`` (typed text is the CLI's to parse); kept only while
+    ``cli/plan.py`` (``--from``) and ``cli/report.py`` (``--as-of``) still call it."""
     try:
         return parse_date_text(value)
     except DateError as exc:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import csv
-import sys
-from collections.abc import Sequence
+import io
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from dunner.adapters.xlsx import safe_cell, write_aging_workbook
-from dunner.domain.money import fen_str, fen_to_decimal
+from dunner.domain.money import fen_to_decimal
 
 
 def aging_xlsx(path: Path, sheet: str, header: Sequence[str], rows: Sequence[Sequence[object]],
@@ -22,12 +23,17 @@ def aging_xlsx(path: Path, sheet: str, header: Sequence[str], rows: Sequence[Seq
     write_aging_workbook(path, sheet, header, [values(r) for r in rows], values(totals), chart_title)
 
 
-def money_csv(header: Sequence[str], rows: Sequence[Sequence[object]], out: TextIO = sys.stdout) -> None:
-    """Fen as "1234.50", text that a spreadsheet would run as a formula kept as text."""
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """A CSV file's bytes: UTF-8 with a BOM (Excel on a Chinese Windows then reads the Chinese
+    right instead of guessing GBK), CRLF rows; numbers (``Decimal`` money, counts) as plain
+    numbers, a negative one too; text that a spreadsheet would run as a formula kept as text."""
+    out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([safe_cell(h) for h in header])
     for row in rows:
-        writer.writerow([fen_str(v) if isinstance(v, int) else safe_cell(v) for v in row])
+        writer.writerow(["" if v is None else v if isinstance(v, int | float | Decimal)
+                         else safe_cell(str(v)) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def plan_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]]]]) -> None:

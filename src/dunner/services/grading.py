@@ -34,11 +34,10 @@ def grade(ctx: AppContext, customer: str | None = None, cls: str | None = None,
         raise UsageError("bad_grade", t("choice.bad", what="--grade", value=letter),
                          t("choices.hint", choices=", ".join(GRADE_LETTERS)))
     only = None
-    if customer is not None:
+    if customer is not None:  # one customer's file is read and assessed, not the whole ledger
         with ctx.ledger().read() as conn:
             only = resolve(conn, customer).id
-    results, unknown = assess_all(ctx)
-    chosen = [a for a in results if only is None or a.file.id == only]
+    chosen, unknown = assess_all(ctx, scope=only)
     if cls is not None:
         chosen = [a for a in chosen if any(i.cls == cls for i in a.invoices)]
     if letter is not None:

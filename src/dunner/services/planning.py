@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date
 
 from sqlalchemy.engine import Connection
 
 from dunner.config import Config
 from dunner.domain.candidates import PlanPolicy
-from dunner.domain.money import AmountError, parse_decimal, to_fen
 from dunner.domain.planner import Action, Capacity, plan
-from dunner.domain.timing import Hours
-from dunner.errors import DunnerError, UsageError
+from dunner.errors import UsageError
 from dunner.i18n import t
 from dunner.ledger import repo
 from dunner.services.context import AppContext
@@ -29,36 +27,12 @@ class PlanReport:
     unknown_years: list[int]
 
 
-def _bad(config: Config, key: str, value: object, hint: str) -> DunnerError:
-    return DunnerError("config_invalid", t("config.bad_value", path=config.path, key=key, value=value),
-                       t(hint))
-
-
-def _time(config: Config, name: str) -> time:
-    value = config.values["planning"]["times"][name]
-    try:
-        hh, mm = str(value).split(":")
-        return time(int(hh), int(mm))
-    except ValueError as exc:
-        raise _bad(config, f"planning.times.{name}", value, "config.time.hint") from exc
-
-
 def settings(config: Config) -> tuple[PlanPolicy, Capacity]:
-    p = config.values["planning"]
-    hours = Hours(**{name: _time(config, name) for name in p["times"]})
-    if hours.problems():
-        key = hours.problems()[0]
-        raise _bad(config, f"planning.times.{key}", p["times"].get(key, ""), "config.hours.hint")
-    try:
-        min_amount = to_fen(parse_decimal(str(p["min_amount"])))
-    except AmountError as exc:
-        raise _bad(config, "planning.min_amount", p["min_amount"], "amount.hint") from exc
-    quotas = {cls: dict(q) for cls, q in p["quotas"].items()}
-    quotas.setdefault("dead", {})
-    policy = PlanPolicy(calendar_from(config), quotas, min_amount,
-                        int(config.values["grading"]["limitation_alert_days"]),
-                        policy_from(config).thresholds)
-    return policy, Capacity(dict(p["capacity"]), hours, dict(p["weights"]))
+    """The planning policy and capacity: the typed ``[planning]`` settings, as they are."""
+    p = config.settings.planning
+    policy = PlanPolicy(calendar_from(config), p.quotas, p.min_amount,
+                        config.settings.grading.thresholds, p.windows, p.reconfirm_days)
+    return policy, Capacity(p.capacity, p.hours, p.weights)
 
 
 def make_plan(ctx: AppContext, start: date, end: date, owner: str | None = None,
@@ -72,11 +46,15 @@ def make_plan(ctx: AppContext, start: date, end: date, owner: str | None = None,
                          t("plan.past.hint"))
     policy, capacity = settings(ctx.config)
     only = None
+    # Capacity is per owner and nothing else ties customers together, so one owner's customers
+    # planned alone get exactly the actions the whole plan gives them: read only those.
+    scope: repo.Scope = None if owner is None else repo.Owner(owner)
     with ctx.ledger().read() as conn:
         if customer is not None:
             only = resolve(conn, customer).id
-        done = frozenset(r[6] for r in repo.contact_facts(conn) if r[6])
-    assessments, _ = assess_all(ctx)
+            scope = repo.Owner(repo.customer_owner(conn, only))
+        done = repo.done_action_ids(conn, scope)
+    assessments, _ = assess_all(ctx, scope=scope)
     result = plan(assessments, policy, capacity, ctx.today, end, done)
 
     def keep(a: Action) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -21,66 +20,40 @@ from dunner.domain.assessment import (
     assess,
 )
 from dunner.domain.calendar import WorkCalendar, china_calendar
-from dunner.domain.dates import DateError, parse_date_text
-from dunner.domain.grading import Thresholds
 from dunner.domain.receivables import InvoiceFact
 from dunner.domain.terms import parse_terms
 from dunner.domain.timing import Prefs
-from dunner.errors import DunnerError
-from dunner.i18n import t
 from dunner.ledger import repo
-from dunner.services.batch import no_cycles
 from dunner.services.context import AppContext
+from dunner.services.gc_pause import no_cycles
 
 
 def calendar_from(config: Config) -> WorkCalendar:
-    cal = config.values["calendar"]
-    return china_calendar().with_overrides(_dates(cal["holidays"], "calendar.holidays", config),
-                                           _dates(cal["workdays"], "calendar.workdays", config))
-
-
-def _dates(values: list[Any], key: str, config: Config) -> list[date]:
-    out = []
-    for value in values:
-        try:
-            out.append(value if isinstance(value, date) else parse_date_text(str(value)))
-        except DateError as exc:
-            raise DunnerError("config_invalid", t("config.bad_value", path=config.path, key=key,
-                                                  value=value), t("config.date.hint")) from exc
-    return out
+    """Mainland China's working days with the configured holidays and working days on top."""
+    cal = config.settings.calendar
+    return china_calendar().with_overrides(cal.holidays, cal.workdays)
 
 
 def policy_from(config: Config) -> Policy:
-    g = config.values["grading"]
-    try:
-        curve = tuple((int(d), Decimal(str(p))) for d, p in g["recovery_curve"])
-    except (TypeError, ValueError, InvalidOperation) as exc:
-        raise _bad_curve(config, g["recovery_curve"]) from exc
-    if not curve or any(b[0] <= a[0] for a, b in zip(curve, curve[1:], strict=False)) or \
-            any(not 0 <= p <= 100 for _, p in curve):
-        raise _bad_curve(config, g["recovery_curve"])
-    return Policy(Thresholds(g["collecting_max_days"], g["doubtful_max_days"], g["bad_max_days"]),
-                  dict(g["weights"]), curve, calendar_from(config), config.batch_fallback_days,
-                  g["limitation_alert_days"])
-
-
-def _bad_curve(config: Config, value: object) -> DunnerError:
-    return DunnerError("config_invalid", t("config.bad_value", path=config.path,
-                                           key="grading.recovery_curve", value=value),
-                       t("config.curve.hint"))
+    """The grading policy: the typed ``[grading]`` and ``[terms]`` settings, as they are."""
+    s = config.settings
+    g = s.grading
+    return Policy(g.thresholds, g.escalation, g.weights, g.grades, g.recovery_curve,
+                  g.bankrupt_recovery, calendar_from(config), s.terms.batch_fallback_days,
+                  g.limitation_alert_days)
 
 
 Grouped = defaultdict[int, list[Any]]
 
 
-def money_facts(conn: Connection, customer_id: int | None = None) -> tuple[Grouped, Grouped, Grouped]:
+def money_facts(conn: Connection, scope: repo.Scope = None) -> tuple[Grouped, Grouped, Grouped]:
     """Invoices, recorded payments and paid-column claims as the rules see them, by customer id."""
     invoices: Grouped = defaultdict(list)
-    for iid, cid, number, issued, due, amount in repo.invoice_facts(conn, customer_id):
+    for iid, cid, number, issued, due, amount in repo.invoice_facts(conn, scope):
         invoices[cid].append(InvoiceFact(iid, number, issued, amount, due))
     payments: Grouped = defaultdict(list)
     claims: Grouped = defaultdict(list)
-    for pid, cid, paid_on, amount, number, origin, recorded_on in repo.payment_facts(conn, customer_id):
+    for pid, cid, paid_on, amount, number, origin, recorded_on in repo.payment_facts(conn, scope):
         if origin == "paid_column":
             claims[cid].append(Claim(pid, recorded_on or date.min, amount, number or ""))
         else:
@@ -88,21 +61,22 @@ def money_facts(conn: Connection, customer_id: int | None = None) -> tuple[Group
     return invoices, payments, claims
 
 
-def load_files(conn: Connection, config: Config, customer_id: int | None = None) -> list[CustomerFile]:
-    """Every customer's file (or one customer's) from eight plain queries, whatever the size."""
+def load_files(conn: Connection, config: Config, scope: repo.Scope = None) -> list[CustomerFile]:
+    """Every customer's file (or one customer's, or one owner's customers') from ten plain
+    queries, whatever the size."""
     groups: dict[str, defaultdict[int, list[Any]]] = {k: defaultdict(list) for k in (
         "promises", "acks", "contacts", "signals")}
-    groups["invoices"], groups["payments"], groups["claims"] = money_facts(conn, customer_id)
-    for cid, made_on, due_on, amount, plan in repo.promise_facts(conn, customer_id):
+    groups["invoices"], groups["payments"], groups["claims"] = money_facts(conn, scope)
+    for cid, made_on, due_on, amount, plan in repo.promise_facts(conn, scope):
         groups["promises"][cid].append(PromiseRow(made_on, due_on, amount, plan))
-    for cid, on, _balance in repo.ack_facts(conn, customer_id):
+    for cid, on, _balance in repo.ack_facts(conn, scope):
         groups["acks"][cid].append(on)
-    for cid, at, channel, outcome, excuse, evidence, _action in repo.contact_facts(conn, customer_id):
+    for cid, at, channel, outcome, excuse, evidence, _action in repo.contact_facts(conn, scope):
         groups["contacts"][cid].append(ContactFact(at, channel, outcome, excuse, evidence))
-    for cid, on, kind, resolved in repo.signal_facts(conn, customer_id):
+    for cid, on, kind, resolved in repo.signal_facts(conn, scope):
         groups["signals"][cid].append(SignalFact(on, kind, resolved))
-    owners = repo.invoice_owners(conn)
-    disputed = frozenset(repo.disputed_invoices(conn))
+    owners = repo.invoice_owners(conn, scope)
+    disputed = frozenset(repo.disputed_invoices(conn, scope))
     default_terms = config.default_terms
     return [CustomerFile(
         row["id"], row["name"], row["owner"], parse_terms(row["terms"] or default_terms),
@@ -112,7 +86,7 @@ def load_files(conn: Connection, config: Config, customer_id: int | None = None)
         promises=tuple(groups["promises"][row["id"]]), acks=tuple(groups["acks"][row["id"]]),
         contacts=tuple(groups["contacts"][row["id"]]), signals=tuple(groups["signals"][row["id"]]),
         invoice_owners=owners, prefs=prefs_of(row), city=row["city"], distance_km=row["distance_km"],
-        disputed=disputed) for row in repo.customer_rows(conn, customer_id)]
+        disputed=disputed) for row in repo.customer_rows(conn, scope)]
 
 
 def prefs_of(row: dict[str, Any]) -> Prefs:
@@ -121,12 +95,14 @@ def prefs_of(row: dict[str, Any]) -> Prefs:
                  row["paused_until"], days, row["closing_day"])
 
 
-def assess_all(ctx: AppContext, as_of: date | None = None) -> tuple[list[Assessment], list[int]]:
-    """Every customer assessed as of a day, and the years whose holidays are unknown."""
+def assess_all(ctx: AppContext, as_of: date | None = None,
+               scope: repo.Scope = None) -> tuple[list[Assessment], list[int]]:
+    """Every customer (or those of ``scope``) assessed as of a day, and the years whose holidays
+    are unknown."""
     policy = policy_from(ctx.config)
     day = as_of or ctx.today
     with no_cycles(), ctx.ledger().read() as conn:
-        files = load_files(conn, ctx.config)
+        files = load_files(conn, ctx.config, scope)
         results = [assess(f, policy, day) for f in files]
     expiries = [a.limitation_expires for a in results if a.limitation_expires]
     unknown = policy.calendar.unknown_years(day, max(expiries)) if expiries else []

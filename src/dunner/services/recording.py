@@ -1,27 +1,26 @@
-"""Recording what happens: payments, contacts, promises, acknowledgements and warning signals."""
+"""Recording what happens: payments, contacts, promises, acknowledgements and warning signals.
+
+Each takes parsed values (fen, ``date``, ``datetime``, the ledger's own words), checks what
+cannot be right (a date after today, a likely duplicate, a confirmation above the balance) and
+writes in one transaction."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from dunner.domain.dates import DateError, parse_date_text
-from dunner.domain.money import AmountError, fen_str, parse_decimal, to_fen
-from dunner.domain.vocab import CHANNELS, EXCUSES, OUTCOMES, SIGNAL_KINDS
+from dunner.domain.allocation import SAME_PAYMENT_DAYS
+from dunner.domain.money import fen_str
 from dunner.errors import DunnerError, NotFound, UsageError
 from dunner.i18n import t
 from dunner.ledger import repo
 from dunner.services.context import AppContext
 from dunner.services.customers import CustomerRef, position_of, resolve
 
-DUPLICATE_DAYS = 3  # a payment of the same amount this close to a recorded one is likely the same
-_AT = re.compile(r"(?P<day>.+?)[ T]+(?P<hh>\d{1,2}):(?P<mm>\d{2})(?::(?P<ss>\d{2}))?")
+DUPLICATE_DAYS = SAME_PAYMENT_DAYS  # a payment of the same amount this close to a recorded one: refused
 
 
 @dataclass(frozen=True)
@@ -31,21 +30,11 @@ class Recorded:
     details: dict[str, Any]
 
 
-def parse_amount(text: str, allow_zero: bool = False) -> int:
-    try:
-        fen = to_fen(parse_decimal(text))
-    except AmountError as exc:
-        raise UsageError("bad_amount", t("amount.bad", value=text), t("amount.hint")) from exc
+def positive(fen: int, allow_zero: bool = False) -> None:
+    """An amount recorded is more than nothing (a confirmed balance may be zero)."""
     if fen < 0 or (fen == 0 and not allow_zero):
-        raise UsageError("bad_amount", t("amount.not_positive", value=text), t("amount.hint"))
-    return fen
-
-
-def choice(value: str | None, allowed: tuple[str, ...], what: str) -> str | None:
-    if value is None or value in allowed:
-        return value
-    raise UsageError(f"bad_{what}", t("choice.bad", what=what, value=value),
-                     t("choices.hint", choices=", ".join(allowed)))
+        raise UsageError("bad_amount", t("amount.not_positive", value=fen_str(fen)),
+                         t("amount.hint"))
 
 
 def not_future(day: date | None, today: date, key: str) -> None:
@@ -54,11 +43,12 @@ def not_future(day: date | None, today: date, key: str) -> None:
         raise UsageError("future_date", t(key, date=day, today=today), t("date.future.hint"))
 
 
-def record_payment(ctx: AppContext, customer: str, amount: str, on: date | None,
-                   invoice: str | None, method: str, reference: str, *,
+def record_payment(ctx: AppContext, customer: str, fen: int, on: date | None,
+                   invoice: str | None, method: str = "", reference: str = "", *,
                    force: bool = False) -> Recorded:
-    """``force`` records it even when it looks like a payment already in the ledger."""
-    fen = parse_amount(amount)
+    """``fen`` paid by ``customer`` (a name as typed) on ``on`` (default today), to ``invoice``
+    first if given; ``force`` records it even when it looks like a payment already recorded."""
+    positive(fen)
     not_future(on, ctx.today, "pay.future")
     with ctx.ledger(create=True).write() as conn:
         ref = resolve(conn, customer)
@@ -86,13 +76,7 @@ def record_payment(ctx: AppContext, customer: str, amount: str, on: date | None,
 def refuse_duplicate(conn: Connection, ref: CustomerRef, fen: int, on: date) -> None:
     """Refuse a payment of the same amount dated within DUPLICATE_DAYS of a dated one already
     recorded (by ``pay`` or from a payment sheet): typing in a transfer the import brought."""
-    c = repo.PAYMENT.c
-    near = timedelta(days=DUPLICATE_DAYS)
-    query = (select(c.id, c.paid_on, c.reference, c.source_file, c.source_ref)
-             .where(c.customer_id == ref.id, c.amount == fen, c.origin != "paid_column",
-                    c.paid_on.between(on - near, on + near))
-             .order_by(c.paid_on, c.id))
-    same = conn.execute(query).first()
+    same = repo.payment_near(conn, ref.id, fen, on, DUPLICATE_DAYS)
     if same is None:
         return
     pid, paid_on, reference, source_file, source_ref = same
@@ -102,12 +86,14 @@ def refuse_duplicate(conn: Connection, ref: CustomerRef, fen: int, on: date) -> 
                                              date=paid_on, what=what), t("pay.duplicate.hint"))
 
 
-def record_contact(ctx: AppContext, customer: str, channel: str, *, outcome: str | None,
-                   excuse: str | None, note: str, evidence: bool, at: datetime | None,
-                   who: str | None, action: str | None) -> Recorded:
-    choice(channel, CHANNELS, "channel")
-    choice(outcome, OUTCOMES, "outcome")
-    choice(excuse, EXCUSES, "excuse")
+def record_contact(ctx: AppContext, customer: str, channel: str, *, outcome: str | None = None,
+                   excuse: str | None = None, note: str = "", evidence: bool = False,
+                   at: datetime | None = None, who: str | None = None, action: str | None = None,
+                   disputes: str | None = None) -> Recorded:
+    """A contact (``channel``, ``outcome`` and ``excuse`` words of ``vocab``) at ``at`` (default
+    now on today). ``action`` is the plan action it completes; ``disputes`` an invoice the
+    customer disputed in it, marked disputed in the same transaction (the reason: the note, else
+    the excuse)."""
     if at is not None and at.date() > ctx.today:  # a contact cannot have happened tomorrow
         raise UsageError("future_date", t("log.future", at=f"{at:%Y-%m-%d %H:%M}", today=ctx.today),
                          t("date.future.hint"))
@@ -118,31 +104,17 @@ def record_contact(ctx: AppContext, customer: str, channel: str, *, outcome: str
             from dunner.services.planning import check_action
 
             check_action(ctx, conn, ref, action, when.date())
-        owner = conn.execute(repo.CUSTOMER.select().where(repo.CUSTOMER.c.id == ref.id)).one().owner
+        disputed = None
+        if disputes is not None:
+            from dunner.services.disputes import mark
+
+            disputed = mark(conn, ctx.config, ref, disputes, note or excuse or "")
         cid = repo.insert_one(conn, repo.CONTACT, {
             "customer_id": ref.id, "at": when, "channel": channel, "outcome": outcome,
-            "excuse": excuse, "note": note, "who": who or owner, "evidence": evidence,
-            "action_id": action})
-    return Recorded(ref, cid, {"at": when, "channel": channel, "outcome": outcome})
-
-
-def parse_contact_time(text: str) -> datetime:
-    """'YYYY-MM-DD HH:MM' (seconds allowed), or a date alone for 00:00 that day. A time that is
-    no time of day (25:00, 24:00, 12:60) is refused, never rolled over or dropped."""
-    bad = UsageError("bad_at", t("at.bad", value=text), t("at.hint"))
-    s = unicodedata.normalize("NFKC", text).strip()
-    match = _AT.fullmatch(s)
-    try:
-        if ":" not in s:
-            day = parse_date_text(s)
-            return datetime(day.year, day.month, day.day)
-        if match is None:
-            raise bad
-        day = parse_date_text(match["day"])
-        return datetime(day.year, day.month, day.day, int(match["hh"]), int(match["mm"]),
-                        int(match["ss"] or 0))
-    except (DateError, ValueError) as exc:
-        raise bad from exc
+            "excuse": excuse, "note": note, "who": who or repo.customer_owner(conn, ref.id),
+            "evidence": evidence, "action_id": action})
+    return Recorded(ref, cid, {"at": when, "channel": channel, "outcome": outcome,
+                               "disputed": disputed})
 
 
 def _now_on(ctx: AppContext) -> datetime:
@@ -153,8 +125,8 @@ def _now_on(ctx: AppContext) -> datetime:
     return datetime(ctx.today.year, ctx.today.month, ctx.today.day, now.hour, now.minute)
 
 
-def record_promise(ctx: AppContext, customer: str, amount: str, due: date, note: str) -> Recorded:
-    fen = parse_amount(amount)
+def record_promise(ctx: AppContext, customer: str, fen: int, due: date, note: str = "") -> Recorded:
+    positive(fen)
     if due < ctx.today:
         raise UsageError("promise_past", t("promise.past", date=due), t("promise.past.hint"))
     with ctx.ledger(create=True).write() as conn:
@@ -164,10 +136,10 @@ def record_promise(ctx: AppContext, customer: str, amount: str, due: date, note:
     return Recorded(ref, pid, {"amount": fen, "due": due})
 
 
-def record_ack(ctx: AppContext, customer: str, amount: str, on: date | None, note: str, *,
+def record_ack(ctx: AppContext, customer: str, fen: int, on: date | None, note: str = "", *,
                force: bool = False) -> Recorded:
     """``force`` records a confirmed balance above the open balance the ledger shows."""
-    fen = parse_amount(amount, allow_zero=True)
+    positive(fen, allow_zero=True)
     not_future(on, ctx.today, "ack.future")
     with ctx.ledger(create=True).write() as conn:
         ref = resolve(conn, customer)
@@ -181,9 +153,9 @@ def record_ack(ctx: AppContext, customer: str, amount: str, on: date | None, not
     return Recorded(ref, aid, {"balance": fen, "date": on or ctx.today})
 
 
-def record_signal(ctx: AppContext, customer: str, kind: str, note: str,
-                  on: date | None) -> Recorded:
-    choice(kind, SIGNAL_KINDS, "kind")
+def record_signal(ctx: AppContext, customer: str, kind: str, note: str = "",
+                  on: date | None = None) -> Recorded:
+    """A warning signal of ``kind`` (a word of ``vocab.SIGNAL_KINDS``) seen on ``on``."""
     not_future(on, ctx.today, "signal.future")
     with ctx.ledger(create=True).write() as conn:
         ref = resolve(conn, customer)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from dunner.domain.aging import BUCKET_NAMES, age
 from dunner.domain.assessment import Assessment
 from dunner.domain.grading import CLASSES
+from dunner.domain.vocab import PromiseState
 from dunner.errors import UsageError
 from dunner.i18n import t
 from dunner.services.context import AppContext
@@ -82,7 +83,6 @@ def status(ctx: AppContext) -> Status:
     # broken "since the last working day": on a Monday, Friday's (and the weekend's) promises
     since = calendar_from(ctx.config).previous_working_day(today - timedelta(days=1))
     st = Status(today, unknown_years=unknown)
-    alert = int(ctx.config.values["grading"]["limitation_alert_days"])
     for a in results:
         st.open += a.open
         st.overdue += a.overdue
@@ -93,12 +93,12 @@ def status(ctx: AppContext) -> Status:
         if a.invoices:
             st.grades[a.grade] += 1
         for p, state in a.promise_states:
-            if p.due_on == today and state == "open":
+            if p.due_on == today and state == PromiseState.OPEN:
                 st.promises_due.append((a.file.name, p.due_on, p.amount))
-            if since <= p.due_on < today and state in ("broken", "partly_kept"):
+            if since <= p.due_on < today and state in (PromiseState.BROKEN, PromiseState.PARTLY_KEPT):
                 st.promises_broken.append((a.file.name, p.due_on, p.amount))
-        if a.limitation_expires and a.open and 0 <= (a.limitation_expires - today).days <= alert:
-            st.limitation_alerts.append((a.file.name, a.limitation_expires, a.open))
+        if alert := a.limitation_alert:  # the invoices about to run out, and what they owe
+            st.limitation_alerts.append((a.file.name, *alert))
         recent = {s.kind for s in a.file.signals if 0 <= (today - s.on).days <= NEW_SIGNAL_DAYS}
         recent |= {k for k in a.signals if k == "payment_pattern_change"}
         st.new_signals += [(a.file.name, k) for k in sorted(recent)]

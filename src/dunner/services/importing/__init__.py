@@ -14,11 +14,12 @@ from dunner.errors import DunnerError, InputRejected, UsageError
 from dunner.i18n import t
 from dunner.ledger import repo
 from dunner.ledger.db import Ledger
-from dunner.services.batch import no_cycles
+from dunner.services.gc_pause import no_cycles
+from dunner.services.importing.changes import Change, State, build_changes, missing_invoices
+from dunner.services.importing.checks import Rejected, rejected_rows
 from dunner.services.importing.headers import SYNONYMS, best_candidate, find_header, parse_map_option
-from dunner.services.importing.plan import Change, State, build_plan
-from dunner.services.importing.rows import Row, parse_rows
-from dunner.services.importing.store import write_plan
+from dunner.services.importing.rows import Row, number_invoices, parse_rows
+from dunner.services.importing.store import write_changes
 
 Progress = Callable[[int, int], None]
 
@@ -60,35 +61,30 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions, config: Conf
         raise UsageError("bad_map", t("import.bad_map", value=exc.args[0]),
                          t("import.bad_map.hint")) from exc
     with no_cycles():
-        rows, skipped, headers = _parse(read_workbook(path, limits_from(config), options.sheet),
-                                        path.name, overrides, progress)
+        parsed = _parse(read_workbook(path, limits_from(config), options.sheet), path.name,
+                        overrides, progress)
         state = _state(ledger)
-        today = options.today or date.today()
-        payment_sheet = any(r.kind == "payments" for r in rows)
-        plan = build_plan(rows, state, path.name, options.sheet, today, payment_sheet)
-    bad = [r for r in rows if r.problems]
-    if bad and not options.skip_bad:
-        problems = [p for r in bad for p in r.problems]
-        raise InputRejected("import_rejected", t("import.rejected", rows=len(bad), file=path.name),
-                            problems, t("import.rejected.hint"))
-    # from the plan that saw every row, rejected ones included; only those still open matter
-    missing = _still_open(ledger, config, plan.missing, plan.missing_ids)
-    while any(r.problems for r in rows):
-        # rows that leaned on a rejected row (a payment naming its invoice) are rejected in turn
-        rows = [r for r in rows if not r.problems]
-        plan = build_plan(rows, state, path.name, options.sheet, today, payment_sheet)
-        bad += [r for r in rows if r.problems]
-    plan.missing = missing
-    notes = [n for r in rows for n in r.notes]  # warnings of the rows written (terms left unread)
-    del rows  # only the rejected rows are needed from here on: let the sheets' cells go
-    report = ImportReport(path.name, dict(plan.counts), plan.changes, plan.missing, [*notes, *plan.notes],
-                          skipped, [p for r in bad for p in r.problems], len(bad),
-                          dry_run=options.dry_run)
+        rejected = rejected_rows(parsed.rows, parsed.problems, state, path.name)
+        problems = [p for found in rejected.values() for p in found]
+        if rejected and not options.skip_bad:
+            raise InputRejected("import_rejected", t("import.rejected", rows=len(rejected), file=path.name),
+                                problems, t("import.rejected.hint"))
+        good = [r for r in parsed.rows if r not in rejected]
+        payment_sheet = any(r.kind == "payments" for r in parsed.rows)
+        changes = build_changes(good, state, path.name, options.today or date.today(), payment_sheet)
+        missing = missing_invoices(parsed.rows, state, options.sheet)  # rejected rows list theirs too
+    # warnings of the rows written (terms left unread)
+    notes = [n for r, found in parsed.notes.items() if r not in rejected for n in found]
+    skipped, headers = parsed.skipped, parsed.headers
+    del parsed, good  # only the rejected rows are needed from here on: let the sheets' cells go
+    report = ImportReport(path.name, dict(changes.counts), changes.changes,
+                          _still_open(ledger, config, missing), [*notes, *changes.notes],
+                          skipped, problems, len(rejected), dry_run=options.dry_run)
     if options.dry_run:
         return report
-    if bad:
-        report.rejects_file = str(_write_rejects(path, bad, headers))
-    write_plan(ledger, plan)
+    if rejected:
+        report.rejects_file = str(_write_rejects(path, rejected, headers))
+    write_changes(ledger, changes)
     return report
 
 
@@ -103,43 +99,57 @@ def _state(ledger: Ledger) -> State:
                      repo.person_names(conn), repo.payments_by_customer(conn))
 
 
-def _still_open(ledger: Ledger, config: Config, names: list[str],
-                ids: list[tuple[int, str]]) -> list[str]:
+def _still_open(ledger: Ledger, config: Config, missing: dict[tuple[int, str], str]) -> list[str]:
     """The missing invoices the ledger still has money open on (settled rows are often deleted)."""
-    if not ids:
+    if not missing:
         return []
     from dunner.services.customers import position_of
 
     with ledger.read() as conn:
-        open_ = {(cid, i.number) for cid in {c for c, _ in ids}
+        open_ = {(cid, i.number) for cid in {c for c, _ in missing}
                  for i in position_of(conn, config, cid).items if i.open}
-    return [name for name, key in zip(names, ids, strict=True) if key in open_]
+    return [name for key, name in missing.items() if key in open_]
+
+
+@dataclass
+class _Read:
+    """The workbook's rows, each row's own problems and notes (rows with none left out), the
+    sheets without a header and each read sheet's header row."""
+
+    rows: list[Row]
+    problems: Rejected
+    notes: dict[Row, list[Problem]]
+    skipped: list[str]
+    headers: dict[str, list[object]]
 
 
 def _parse(sheets: list[Sheet], file_name: str, overrides: dict[str, str],
-           progress: Progress | None) -> tuple[list[Row], list[str], dict[str, list[object]]]:
-    rows: list[Row] = []
-    skipped: list[str] = []
-    headers: dict[str, list[object]] = {}
+           progress: Progress | None) -> _Read:
+    read = _Read([], {}, {}, [], {})
     total = sum(len(s.rows) for s in sheets)
     done = 0
     for sheet in sheets:
         header = find_header(sheet.rows, sheet.name, overrides)
         if header is None:
             if any(any(c not in ("", None) for c in r) for r in sheet.rows):
-                skipped.append(sheet.name)
+                read.skipped.append(sheet.name)
         else:
-            headers[sheet.name] = list(sheet.rows[header.row])
-            for row in parse_rows(sheet, header, file_name):
-                rows.append(row)
-                if progress and len(rows) % 5000 == 0:
+            read.headers[sheet.name] = list(sheet.rows[header.row])
+            for row, problems, notes in parse_rows(sheet, header, file_name):
+                read.rows.append(row)
+                if problems:
+                    read.problems[row] = problems
+                if notes:
+                    read.notes[row] = notes
+                if progress and len(read.rows) % 5000 == 0:
                     progress(done + row.line, total)
         done += len(sheet.rows)
-    if not headers:
+    if not read.headers:
         raise _no_header(sheets, file_name, overrides)
+    number_invoices(read.rows)
     if progress:
         progress(total, total)
-    return rows, skipped, headers
+    return read
 
 
 def _no_header(sheets: list[Sheet], file_name: str, overrides: dict[str, str]) -> DunnerError:
@@ -162,17 +172,17 @@ def _no_header(sheets: list[Sheet], file_name: str, overrides: dict[str, str]) -
                        t("import.no_column.hint", header=header, field=field_name))
 
 
-def _write_rejects(path: Path, bad: list[Row], headers: dict[str, list[object]]) -> Path:
+def _write_rejects(path: Path, rejected: Rejected, headers: dict[str, list[object]]) -> Path:
     from dunner.adapters.xlsx import write_table_workbook
 
     target = path.with_name(path.name + ".rejects.xlsx")
     by_sheet: dict[str, list[Row]] = {}
-    for row in bad:
+    for row in rejected:
         by_sheet.setdefault(row.sheet, []).append(row)
     sheets = []
     for name, items in by_sheet.items():
         header = [t("rejects.row"), t("rejects.reason"), *headers[name]]
-        body = [[r.line, "; ".join(p.message for p in r.problems), *r.cells] for r in items]
+        body = [[r.line, "; ".join(p.message for p in rejected[r]), *r.cells] for r in items]
         sheets.append((name, header, body))
     write_table_workbook(target, sheets)
     return target

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from dunner.adapters.workbook import Sheet
 from dunner.domain.dates import DateError, parse_date
@@ -26,7 +27,7 @@ _TOTAL = re.compile(r"^(?:.{0,8}?(?:合\s*计|总\s*计|小\s*计|累\s*计|总�
                     r"\s*(?:[(\[【][^)\]】]{0,8}[)\]】])?\s*(?::.*)?$", re.IGNORECASE)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # compared by identity: problems and notes are keyed by row
 class Row:
     """One data row: where it came from, its fields, and its original cells for a rejects file."""
 
@@ -35,9 +36,15 @@ class Row:
     kind: str
     values: dict[str, Any]
     cells: list[object]
-    problems: list[Problem] = field(default_factory=list)
     customer_key: str = ""  # the customer's name key, computed once
-    notes: list[Problem] = field(default_factory=list)  # warnings that do not reject the row
+
+
+class Parsed(NamedTuple):
+    """A row as read, with what rejects it (its cells, its own rules) and warnings that do not."""
+
+    row: Row
+    problems: list[Problem]
+    notes: list[Problem]
 
 
 def column_letter(index: int) -> str:
@@ -150,10 +157,10 @@ def is_total(cells: list[object]) -> bool:
     return False
 
 
-def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Row]:
+def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Parsed]:
     """Every data row under the header; blank, total and repeated header rows and stray notes skipped."""
     required = REQUIRED[header.kind]
-    plan = [(col, name, PARSERS[name], name in required) for col, name in sorted(header.columns.items())]
+    columns = [(col, name, PARSERS[name], name in required) for col, name in sorted(header.columns.items())]
     # A header repeated on each printed page, or a header cell merged down over two rows, puts
     # the customer column's own label in a row below the header: that row is no customer's.
     key = next(col for col, name in header.columns.items() if name == "customer")
@@ -165,7 +172,7 @@ def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Row]:
         values: dict[str, Any] = {}
         empty: list[int] = []
         failed: list[tuple[int, object, ValueError]] = []
-        for col, name, parse, needed in plan:
+        for col, name, parse, needed in columns:
             raw = cells[col] if col < len(cells) else ""
             if raw == "" or raw is None or (isinstance(raw, str) and not raw.strip()):
                 if needed:
@@ -177,22 +184,20 @@ def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Row]:
                 failed.append((col, raw, error))
         if not values and not failed:
             continue  # nothing in the mapped columns: a blank row or a note under the table
-        row = Row(sheet.name, index + 1, header.kind, values, cells)
-        for col in empty:
-            row.problems.append(_problem(source, header, row, col,
-                                         t("cell.empty", column=header.labels[col])))
+        customer_key = name_key(values["customer"]) if "customer" in values else ""
+        row = Row(sheet.name, index + 1, header.kind, values, cells, customer_key)
+        problems = [_problem(source, header, row, col, t("cell.empty", column=header.labels[col]))
+                    for col in empty]
+        notes: list[Problem] = []
         for col, raw, reason in failed:
             problem = _problem(source, header, row, col, _describe(header, col, raw, reason))
             if isinstance(reason, UnknownTerms):
                 if "due" in values:
-                    row.notes.append(_terms_note(problem))
+                    notes.append(_terms_note(problem))
                     continue
                 problem = replace(problem, hint=reason.hint)
-            row.problems.append(problem)
-        if "customer" in values:
-            row.customer_key = name_key(values["customer"])
-        _check_row(row, header, source)
-        yield row
+            problems.append(problem)
+        yield Parsed(row, problems + check_row(row, source), notes)
 
 
 def _terms_note(problem: Problem) -> Problem:
@@ -216,17 +221,31 @@ def _problem(source: str, header: Header, row: Row, col: int, message: str) -> P
                    t(f"hint.{name}") if name else "")
 
 
-def _check_row(row: Row, header: Header, source: str) -> None:
+def check_row(row: Row, source: str) -> list[Problem]:
+    """What is wrong with the row's values taken together (each cell read well on its own)."""
     values = row.values
     where = f"{source}:{row.sheet}!{row.line}"
-    if "amount" in values and values["amount"] <= 0 and header.kind in ("invoices", "payments"):
-        row.problems.append(Problem(where, "amount_not_positive", t("row.amount_not_positive"),
-                                    t("row.amount_not_positive.hint")))
+    out: list[Problem] = []
+    if "amount" in values and values["amount"] <= 0 and row.kind in ("invoices", "payments"):
+        out.append(Problem(where, "amount_not_positive", t("row.amount_not_positive"),
+                           t("row.amount_not_positive.hint")))
     if values.get("paid", 0) < 0:
-        row.problems.append(Problem(where, "paid_negative", t("cell.negative"), t("hint.paid")))
+        out.append(Problem(where, "paid_negative", t("cell.negative"), t("hint.paid")))
     if "amount" in values and values.get("paid", 0) > values["amount"] > 0:
-        row.problems.append(Problem(where, "paid_exceeds", t("row.paid_exceeds"),
-                                    t("row.paid_exceeds.hint")))
+        out.append(Problem(where, "paid_exceeds", t("row.paid_exceeds"), t("row.paid_exceeds.hint")))
     if "due" in values and "issued" in values and values["due"] < values["issued"]:
-        row.problems.append(Problem(where, "due_before_issue", t("row.due_before_issue"),
-                                    t("row.due_before_issue.hint")))
+        out.append(Problem(where, "due_before_issue", t("row.due_before_issue"),
+                           t("row.due_before_issue.hint")))
+    return out
+
+
+def number_invoices(rows: list[Row]) -> None:
+    """An invoice row without a number gets ``YYYYMMDD-n``: the n-th row of that customer and
+    issue date in the file. Rejected rows count too, so the numbers stay when a fixed file is
+    imported again."""
+    taken: Counter[tuple[str, date]] = Counter()
+    for row in rows:
+        v = row.values
+        if row.kind == "invoices" and "number" not in v and "issued" in v:
+            taken[(row.customer_key, v["issued"])] += 1
+            v["number"] = f"{v['issued']:%Y%m%d}-{taken[(row.customer_key, v['issued'])]}"

@@ -1,4 +1,4 @@
-"""Writing an import plan in one transaction: customers, people, invoices, payments — or nothing."""
+"""Writing an import's change set in one transaction: customers, people, invoices, payments — or nothing."""
 
 from __future__ import annotations
 
@@ -8,24 +8,24 @@ from sqlalchemy import select
 
 from dunner.ledger import repo
 from dunner.ledger.db import Ledger
-from dunner.services.importing.plan import Plan
+from dunner.services.importing.changes import ChangeSet
 
 
-def write_plan(ledger: Ledger, plan: Plan) -> None:
+def write_changes(ledger: Ledger, changes: ChangeSet) -> None:
     with ledger.write() as conn:
-        repo.bulk_insert(conn, repo.CUSTOMER, list(plan.customers.values()))
-        repo.bulk_update(conn, repo.CUSTOMER, [{"id": cid, **changes} for cid, changes
-                                               in plan.customer_updates.items()])
+        repo.bulk_insert(conn, repo.CUSTOMER, list(changes.customers.values()))
+        repo.bulk_update(conn, repo.CUSTOMER, [{"id": cid, **update} for cid, update
+                                               in changes.customer_updates.items()])
         query = select(repo.CUSTOMER.c.name_key, repo.CUSTOMER.c.id)
         ids: dict[str, int] = dict(conn.execute(query).all())
         repo.bulk_insert(conn, repo.PERSON, [_with(ids[key], person)
-                                             for key, person in plan.persons])
+                                             for key, person in changes.persons])
         repo.bulk_insert(conn, repo.INVOICE, [_with(ids[key], invoice)
-                                              for key, invoice in plan.invoices])
-        repo.bulk_update(conn, repo.INVOICE, plan.invoice_updates)
+                                              for key, invoice in changes.invoices])
+        repo.bulk_update(conn, repo.INVOICE, changes.invoice_updates)
         repo.bulk_insert(conn, repo.PAYMENT, [_with(ids[key], payment)
-                                              for key, payment in plan.payments])
-        repo.bulk_update(conn, repo.PAYMENT, plan.payment_links)
+                                              for key, payment in changes.payments])
+        repo.bulk_update(conn, repo.PAYMENT, changes.payment_links)
 
 
 def _with(customer_id: int, row: dict[str, Any]) -> dict[str, Any]:

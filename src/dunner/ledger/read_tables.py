@@ -45,4 +45,4 @@ CONTACT = table(
 )
 SIGNAL = table("signal", column("customer_id", Integer), column("on_date", Date),
                column("kind", String), column("resolved_on", Date))
-VIEWS = (CUSTOMER, INVOICE, PAYMENT, PROMISE, ACK, CONTACT, SIGNAL)
+HANDLES = (CUSTOMER, INVOICE, PAYMENT, PROMISE, ACK, CONTACT, SIGNAL)

@@ -1,4 +1,5 @@
-"""Comparing parsed rows with the ledger: what to add, what changed, what is missing, what is wrong."""
+"""An import's change set: the good rows compared with the ledger — what to add, what changed,
+what is missing."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from dunner.domain.allocation import Claim, Remittance, reconcile
+from dunner.domain.allocation import SAME_PAYMENT_DAYS, Claim, Remittance, reconcile
 from dunner.domain.money import fen_str
 from dunner.domain.problems import Problem
 from dunner.i18n import t
@@ -48,7 +49,9 @@ class State:
 
 
 @dataclass
-class Plan:
+class ChangeSet:
+    """What an import writes, in one transaction (``store.write_changes``), and what it reports."""
+
     customers: dict[str, dict[str, Any]] = field(default_factory=dict)  # key → new row
     customer_updates: dict[int, dict[str, Any]] = field(default_factory=dict)
     invoices: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (customer key, row)
@@ -59,8 +62,6 @@ class Plan:
     persons: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    missing_ids: list[tuple[int, str]] = field(default_factory=list)  # (customer id, number)
     counts: Counter[str] = field(default_factory=Counter)
 
 
@@ -76,25 +77,19 @@ class PaidCell:
     existing: bool
 
 
-def build_plan(rows: list[Row], state: State, file_name: str, only_sheet: str | None,
-               today: date, payment_sheet: bool | None = None) -> Plan:
-    """Everything the import would do; row problems found on the way are added to the rows.
+def build_changes(rows: list[Row], state: State, file_name: str, today: date,
+                  payment_sheet: bool) -> ChangeSet:
+    """Everything the import of ``rows`` — the good ones: checked, none rejected — would do.
     ``payment_sheet``: whether the file has one (even if all its rows were rejected)."""
-    plan = Plan()
-    names = _customer_names(rows)
-    _plan_customers(rows, state, names, plan, file_name)
-    paid: list[PaidCell] = []
-    numbers, present = _plan_invoices(rows, state, names, plan, file_name, paid)
-    _plan_payments(rows, state, numbers, plan, file_name)
-    if payment_sheet is None:
-        payment_sheet = any(r.kind == "payments" for r in rows)
+    out = ChangeSet()
+    _customers(rows, state, _customer_names(rows), out, file_name)
+    paid = _invoices(rows, state, out, file_name)
+    _payments(rows, state, out, file_name)
     if payment_sheet:
-        _cross_check(paid, state, plan, file_name)
+        _cross_check(paid, state, out, file_name)
     else:
-        _plan_claims(paid, state, plan, file_name, today)
-    if any(r.kind == "invoices" for r in rows):
-        _missing(present, state, plan, only_sheet)
-    return plan
+        _claims(paid, state, out, file_name, today)
+    return out
 
 
 def _customer_names(rows: list[Row]) -> dict[str, str]:
@@ -107,12 +102,12 @@ def _customer_names(rows: list[Row]) -> dict[str, str]:
     return names
 
 
-def _plan_customers(rows: list[Row], state: State, names: dict[str, str], plan: Plan,
-                    file_name: str) -> None:
+def _customers(rows: list[Row], state: State, names: dict[str, str], out: ChangeSet,
+               file_name: str) -> None:
     wanted: dict[str, dict[str, Any]] = {}
     filled: dict[str, dict[str, Any]] = {}  # from invoice rows: fill gaps, never overwrite
     for row in rows:
-        if row.problems or "customer" not in row.values:
+        if "customer" not in row.values:
             continue
         target = wanted if row.kind == "customers" else filled
         if row.kind == "payments":
@@ -122,14 +117,14 @@ def _plan_customers(rows: list[Row], state: State, names: dict[str, str], plan: 
             if src in row.values and (row.kind == "customers" or src != "note"):
                 attrs.setdefault(column, row.values[src])
         if row.kind == "customers" and "contact" in row.values:
-            plan.persons.append((row.customer_key, {"name": row.values["contact"],
-                                                    "phone": row.values.get("phone", "")}))
+            out.persons.append((row.customer_key, {"name": row.values["contact"],
+                                                   "phone": row.values.get("phone", "")}))
     for key in sorted(set(wanted) | set(filled)):
         attrs = {**filled.get(key, {}), **wanted.get(key, {})}
         existing = state.customers.get(key)
         if existing is None:
-            plan.customers[key] = {"name": names[key], "name_key": key, **attrs}
-            plan.counts["customers_added"] += 1
+            out.customers[key] = {"name": names[key], "name_key": key, **attrs}
+            out.counts["customers_added"] += 1
             continue
         changed = {}
         for column, value in attrs.items():
@@ -137,59 +132,33 @@ def _plan_customers(rows: list[Row], state: State, names: dict[str, str], plan: 
             overwrite = key in wanted and column in wanted[key]
             if value != old and (overwrite or old in (None, "")):
                 changed[column] = value
-                plan.changes.append(Change(file_name, existing["name"], column, _show(old),
-                                           _show(value)))
+                out.changes.append(Change(file_name, existing["name"], column, _show(old),
+                                          _show(value)))
         if changed:
-            plan.customer_updates[existing["id"]] = changed
-            plan.counts["customers_updated"] += 1
+            out.customer_updates[existing["id"]] = changed
+            out.counts["customers_updated"] += 1
         else:
-            plan.counts["customers_unchanged"] += 1
-    plan.persons = [(k, p) for k, p in plan.persons
-                    if k in plan.customers or (state.customers[k]["id"], p["name"]) not in
-                    state.persons]
+            out.counts["customers_unchanged"] += 1
+    out.persons = [(k, p) for k, p in out.persons
+                   if k in out.customers or (state.customers[k]["id"], p["name"]) not in state.persons]
 
 
 def _show(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _plan_invoices(rows: list[Row], state: State, names: dict[str, str], plan: Plan,
-                   file_name: str, paid: list[PaidCell]
-                   ) -> tuple[dict[str, set[str]], set[tuple[str, str]]]:
-    """Every invoice number per customer key (file and ledger) for payment checks, and the
-    (customer key, number) pairs this file lists, generated numbers included."""
-    seen: dict[tuple[str, str], int] = {}
-    numbers: dict[str, set[str]] = {}
-    present: set[tuple[str, str]] = set()
-    synthetic: Counter[tuple[str, date]] = Counter()
+def _invoices(rows: list[Row], state: State, out: ChangeSet, file_name: str) -> list[PaidCell]:
+    """Each invoice row added or compared; what their paid columns say."""
+    paid: list[PaidCell] = []
     for row in rows:
-        if row.kind != "invoices":
-            continue
-        key, v = row.customer_key, row.values
-        number = v.get("number")
-        if number is None and "issued" in v:
-            synthetic[(key, v["issued"])] += 1
-            number = f"{v['issued']:%Y%m%d}-{synthetic[(key, v['issued'])]}"
-        if key and number:
-            present.add((key, number))  # listed, even if rejected: not missing from the file
-        if row.problems or number is None:
-            continue
-        if (key, number) in seen:
-            row.problems.append(Problem(f"{file_name}:{row.sheet}!{row.line}", "duplicate_invoice",
-                                        t("row.duplicate", number=number, line=seen[key, number]),
-                                        t("row.duplicate.hint")))
-            continue
-        seen[key, number] = row.line
-        numbers.setdefault(key, set()).add(number)
-        _plan_invoice(row, key, number, state, plan, file_name, paid)
-    for (cid, number) in state.invoices:
-        numbers.setdefault(state.ids[cid], set()).add(number)
-    return numbers, present
+        if row.kind == "invoices" and "number" in row.values:
+            _invoice(row, state, out, file_name, paid)
+    return paid
 
 
-def _plan_invoice(row: Row, key: str, number: str, state: State, plan: Plan,
-                  file_name: str, paid: list[PaidCell]) -> None:
-    v = row.values
+def _invoice(row: Row, state: State, out: ChangeSet, file_name: str, paid: list[PaidCell]) -> None:
+    key, v = row.customer_key, row.values
+    number = v["number"]
     description = " ".join(x for x in (v.get("description", ""), v.get("note", "")) if x)
     record = {"number": number, "issued": v["issued"], "due": v.get("due"), "amount": v["amount"],
               "owner": v.get("owner", ""), "description": description, "source_file": file_name,
@@ -198,19 +167,19 @@ def _plan_invoice(row: Row, key: str, number: str, state: State, plan: Plan,
     existing = state.invoices.get((customer["id"], number)) if customer else None
     where = f"{file_name}:{row.sheet}!{row.line}"
     if existing is None:
-        plan.invoices.append((key, record))
-        plan.counts["invoices_added"] += 1
+        out.invoices.append((key, record))
+        out.counts["invoices_added"] += 1
     else:
         assert customer is not None
-        _compare_invoice(row, record, existing, customer["name"], plan, file_name)
+        _compare_invoice(record, existing, customer["name"], out, file_name)
     if "paid" in v:
         floor = state.paid_sums.get((customer["id"], number), 0) if existing is not None and \
             customer is not None else 0
         paid.append(PaidCell(key, number, v["paid"], floor, where, existing is not None))
 
 
-def _compare_invoice(row: Row, record: dict[str, Any], existing: tuple[Any, ...], name: str,
-                     plan: Plan, file_name: str) -> None:
+def _compare_invoice(record: dict[str, Any], existing: tuple[Any, ...], name: str,
+                     out: ChangeSet, file_name: str) -> None:
     inv_id, issued, due, amount, owner, description = existing[:6]
     current = {"issued": issued, "due": due, "amount": amount, "owner": owner,
                "description": description}
@@ -222,57 +191,57 @@ def _compare_invoice(row: Row, record: dict[str, Any], existing: tuple[Any, ...]
         if new != old:
             update[column] = new
             shown = (fen_str(old), fen_str(new)) if column == "amount" else (_show(old), _show(new))
-            plan.changes.append(Change(file_name, f"{name} {record['number']}", column, *shown))
+            out.changes.append(Change(file_name, f"{name} {record['number']}", column, *shown))
     if update:
-        plan.invoice_updates.append({"id": inv_id, **update})
-        plan.counts["invoices_updated"] += 1
+        out.invoice_updates.append({"id": inv_id, **update})
+        out.counts["invoices_updated"] += 1
     else:
-        plan.counts["invoices_unchanged"] += 1
+        out.counts["invoices_unchanged"] += 1
 
 
-def _plan_claims(cells: list[PaidCell], state: State, plan: Plan, file_name: str,
-                 today: date) -> None:
+def _claims(cells: list[PaidCell], state: State, out: ChangeSet, file_name: str,
+            today: date) -> None:
     """No payment sheet: a rise of the paid column is a claim (see ``domain.allocation``); what
     payments already recorded explain of it is counted once, the rest is a new payment."""
     new: dict[str, list[tuple[PaidCell, Claim]]] = {}
     for cell in cells:
         if cell.paid > cell.floor:
-            claim = Claim(-1 - len(plan.payments), today, cell.paid - cell.floor, cell.number)
+            claim = Claim(-1 - len(out.payments), today, cell.paid - cell.floor, cell.number)
             new.setdefault(cell.key, []).append((cell, claim))
-            plan.payments.append((cell.key, {
+            out.payments.append((cell.key, {
                 "paid_on": None, "amount": claim.amount, "method": "", "reference": "",
                 "invoice_number": cell.number, "origin": "paid_column", "recorded_on": today,
                 "import_key": f"paid|{cell.key}|{cell.number}|{cell.paid}",
                 "source_file": file_name, "source_ref": cell.where.rsplit(":", 1)[-1]}))
             if cell.existing:
-                plan.changes.append(Change(file_name, f"{_name(state, plan, cell.key)} {cell.number}",
-                                           "paid", fen_str(cell.floor), fen_str(cell.paid)))
+                out.changes.append(Change(file_name, f"{_name(state, out, cell.key)} {cell.number}",
+                                          "paid", fen_str(cell.floor), fen_str(cell.paid)))
         elif cell.paid < cell.floor:
-            plan.notes.append(Problem(cell.where, "paid_decreased",
-                                      t("row.paid_decreased", number=cell.number,
-                                        old=fen_str(cell.floor), new=fen_str(cell.paid)),
-                                      t("row.paid_decreased.hint")))
+            out.notes.append(Problem(cell.where, "paid_decreased",
+                                     t("row.paid_decreased", number=cell.number,
+                                       old=fen_str(cell.floor), new=fen_str(cell.paid)),
+                                     t("row.paid_decreased.hint")))
         elif cell.paid:
-            plan.counts["payments_unchanged"] += 1
-    planned = _sheet_payments(plan)
+            out.counts["payments_unchanged"] += 1
+    planned = _sheet_payments(out)
     for key, items in new.items():
         explained = _explained(key, [c for _, c in items], state, planned.get(key, []))
         for cell, claim in items:
             known = explained.get(claim.key, 0)
             if known < claim.amount:
-                plan.counts["payments_added"] += 1
+                out.counts["payments_added"] += 1
             else:
-                plan.counts["payments_unchanged"] += 1
+                out.counts["payments_unchanged"] += 1
             if known:
-                plan.notes.append(Problem(cell.where, "paid_explained", t(
+                out.notes.append(Problem(cell.where, "paid_explained", t(
                     "row.paid_explained", number=cell.number, amount=fen_str(known),
                     new=fen_str(claim.amount - known)), ""))
 
 
-def _sheet_payments(plan: Plan) -> dict[str, list[Remittance]]:
+def _sheet_payments(changes: ChangeSet) -> dict[str, list[Remittance]]:
     """This file's payment-sheet rows as recorded payments, by customer key."""
     out: dict[str, list[Remittance]] = {}
-    for i, (key, row) in enumerate(plan.payments):
+    for i, (key, row) in enumerate(changes.payments):
         if row["origin"] == "sheet":  # keys of their own, below every ledger id
             out.setdefault(key, []).append(Remittance(-1 - i, row["paid_on"], row["amount"],
                                                       row["invoice_number"]))
@@ -298,51 +267,35 @@ def _explained(key: str, claims: list[Claim], state: State, planned: list[Remitt
     return reconcile(real, old + claims).explained
 
 
-def _cross_check(cells: list[PaidCell], state: State, plan: Plan, file_name: str) -> None:
+def _cross_check(cells: list[PaidCell], state: State, out: ChangeSet, file_name: str) -> None:
     """A payment sheet is the record: where a customer's paid column adds up to more than the
     payments the ledger will hold, it is reported, not applied."""
     wanted: dict[str, int] = {}
     for cell in cells:
         wanted[cell.key] = wanted.get(cell.key, 0) + cell.paid
-    planned = _sheet_payments(plan)
+    planned = _sheet_payments(out)
     for key, paid in sorted(wanted.items()):
         real, claims = _recorded(state, key)
         held = sum(r.amount for r in reconcile(real + planned.get(key, []), claims).payments)
         if paid > held:
-            plan.notes.append(Problem(f"{file_name}", "paid_not_in_sheet", t(
-                "row.paid_not_in_sheet", customer=_name(state, plan, key), paid=fen_str(paid),
+            out.notes.append(Problem(f"{file_name}", "paid_not_in_sheet", t(
+                "row.paid_not_in_sheet", customer=_name(state, out, key), paid=fen_str(paid),
                 held=fen_str(held)), t("row.paid_not_in_sheet.hint")))
 
 
-def _name(state: State, plan: Plan, key: str) -> str:
-    customer = state.customers.get(key) or plan.customers.get(key)
+def _name(state: State, changes: ChangeSet, key: str) -> str:
+    customer = state.customers.get(key) or changes.customers.get(key)
     return str(customer["name"]) if customer else key
 
 
-MATCH_DAYS = 3  # a sheet row this close to a payment recorded by hand is that payment
-
-
-def _plan_payments(rows: list[Row], state: State, numbers: dict[str, set[str]], plan: Plan,
-                   file_name: str) -> None:
+def _payments(rows: list[Row], state: State, out: ChangeSet, file_name: str) -> None:
     occurrences: Counter[str] = Counter()
-    known = set(state.customers) | set(plan.customers)
     listed: list[tuple[Row, str | None, str]] = []
     for row in rows:
-        if row.kind != "payments" or row.problems:
+        if row.kind != "payments":
             continue
         key, v = row.customer_key, row.values
-        where = f"{file_name}:{row.sheet}!{row.line}"
-        if key not in known:
-            row.problems.append(Problem(where, "unknown_customer",
-                                        t("row.unknown_customer", customer=v["customer"]),
-                                        t("row.unknown_customer.hint")))
-            continue
         number = v.get("number")
-        if number and number not in numbers.get(key, set()):
-            row.problems.append(Problem(where, "unknown_invoice",
-                                        t("row.unknown_invoice", number=number),
-                                        t("row.unknown_invoice.hint")))
-            continue
         base = f"pay|{key}|{v['payment_date']}|{v['amount']}|{number or ''}|{v.get('reference', '')}"
         occurrences[base] += 1
         listed.append((row, number, f"{base}|{occurrences[base]}"))
@@ -351,7 +304,7 @@ def _plan_payments(rows: list[Row], state: State, numbers: dict[str, set[str]], 
     for row, number, import_key in listed:
         key, v = row.customer_key, row.values
         if import_key in state.payment_keys:
-            plan.counts["payments_unchanged"] += 1
+            out.counts["payments_unchanged"] += 1
             continue
         record = {"paid_on": v["payment_date"], "amount": v["amount"], "method": v.get("method", ""),
                   "reference": v.get("reference", ""), "invoice_number": number, "origin": "sheet",
@@ -360,21 +313,21 @@ def _plan_payments(rows: list[Row], state: State, numbers: dict[str, set[str]], 
         same = _recorded_match(state, key, v["payment_date"], v["amount"], file_keys, taken)
         if same is not None:
             taken.add(same[0])
-            plan.payment_links.append({"id": same[0], "import_key": import_key,
-                                       "source_file": file_name, "source_ref": record["source_ref"]})
-            plan.counts["payments_unchanged"] += 1
-            plan.notes.append(Problem(f"{file_name}:{record['source_ref']}", "payment_matched", t(
+            out.payment_links.append({"id": same[0], "import_key": import_key,
+                                      "source_file": file_name, "source_ref": record["source_ref"]})
+            out.counts["payments_unchanged"] += 1
+            out.notes.append(Problem(f"{file_name}:{record['source_ref']}", "payment_matched", t(
                 "row.payment_matched", amount=fen_str(v["amount"]), date=v["payment_date"],
                 recorded=same[1]), ""))
             continue
-        plan.payments.append((key, record))
-        plan.counts["payments_added"] += 1
+        out.payments.append((key, record))
+        out.counts["payments_added"] += 1
 
 
 def _recorded_match(state: State, key: str, on: date, amount: int, file_keys: set[str],
                     taken: set[int]) -> tuple[int, date] | None:
     """A payment already in the ledger that this sheet row describes: one recorded by hand
-    (same amount, within three days) or one an earlier version of the row brought (same day
+    (same amount, within ``SAME_PAYMENT_DAYS``) or one an earlier version of the row brought (same day
     and amount, its row since edited)."""
     customer = state.customers.get(key)
     if customer is None:
@@ -382,21 +335,27 @@ def _recorded_match(state: State, key: str, on: date, amount: int, file_keys: se
     for pid, paid_on, fen, _number, origin, _recorded, import_key in state.payments.get(customer["id"], []):
         if pid in taken or fen != amount or paid_on is None:
             continue
-        if origin == "manual" and import_key is None and abs((paid_on - on).days) <= MATCH_DAYS:
+        if origin == "manual" and import_key is None and abs((paid_on - on).days) <= SAME_PAYMENT_DAYS:
             return pid, paid_on
         if origin == "sheet" and paid_on == on and import_key not in file_keys:
             return pid, paid_on
     return None
 
 
-def _missing(present: set[tuple[str, str]], state: State, plan: Plan, only_sheet: str | None) -> None:
+def missing_invoices(rows: list[Row], state: State, only_sheet: str | None) -> dict[tuple[int, str], str]:
     """Invoices an earlier import brought, from a file of any name, that this one no longer
-    lists: reported, never deleted. With ``--sheet``, only those that came from that sheet."""
+    lists (its rejected rows count as listing theirs): reported, never deleted. With
+    ``--sheet``, only those that came from that sheet. (customer id, number) → display name."""
+    if not any(r.kind == "invoices" for r in rows):
+        return {}
+    listed = {(r.customer_key, r.values["number"]) for r in rows
+              if r.kind == "invoices" and r.customer_key and "number" in r.values}
+    out: dict[tuple[int, str], str] = {}
     for (cid, number), inv in state.invoices.items():
         source_file, ref = inv[6], inv[7]
         if not source_file or (only_sheet and not ref.startswith(f"{only_sheet}!")):
             continue
         key = state.ids[cid]
-        if (key, number) not in present:
-            plan.missing.append(f"{state.customers[key]['name']} {number}")
-            plan.missing_ids.append((cid, number))
+        if (key, number) not in listed:
+            out[cid, number] = f"{state.customers[key]['name']} {number}"
+    return out

@@ -1,37 +1,14 @@
-"""A crash in the middle of writing an import leaves the ledger as it was."""
+"""Importing the bundled example workbook: every figure lands in the ledger to the fen, once."""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 
 from dunner.config import load_config
 from dunner.ledger import repo
 from dunner.ledger.db import open_ledger
 from dunner.services.importing import ImportOptions, import_file
 from tests.example_book import EXAMPLE, name_key, read_example
-
-
-def test_failure_while_writing_payments_writes_nothing(db_path: Path, monkeypatch) -> None:
-    ledger = open_ledger(str(db_path))
-    real = repo.bulk_insert
-
-    def failing(conn, table, rows):
-        if table is repo.PAYMENT:
-            raise RuntimeError("disk full")
-        real(conn, table, rows)
-
-    monkeypatch.setattr(repo, "bulk_insert", failing)
-    with pytest.raises(RuntimeError):
-        import_file(ledger, EXAMPLE, ImportOptions(), load_config(None, {}))
-    with ledger.read() as conn:
-        assert repo.customer_rows(conn) == []
-        assert repo.invoice_facts(conn) == []
-    monkeypatch.setattr(repo, "bulk_insert", real)
-    report = import_file(ledger, EXAMPLE, ImportOptions(), load_config(None, {}))
-    assert report.counts["invoices_added"] == len(read_example().invoices)
-    ledger.close()
 
 
 def test_example_amounts_match_the_workbook_totals_to_the_fen(db_path: Path) -> None:

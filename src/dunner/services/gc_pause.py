@@ -1,4 +1,4 @@
-"""Batch work over a whole ledger: switch off what only costs time there."""
+"""Pausing Python's cycle collector over batch work on a whole ledger, where it only costs time."""
 
 from __future__ import annotations
 

@@ -1,0 +1,71 @@
+"""Checks across rows: a row is rejected for its own problems, or for leaning on a row that is.
+
+Each check is a pure function returning the problems it finds, keyed by row. They run once, in
+the order of what leans on what — a payment on its customer and invoice, a repeated invoice
+number on the first row that lists it — so each sees every rejection it depends on, and the
+rejected set is complete after one pass.
+"""
+
+from __future__ import annotations
+
+from dunner.domain.problems import Problem
+from dunner.i18n import t
+from dunner.services.importing.changes import State
+from dunner.services.importing.rows import Row
+
+Rejected = dict[Row, list[Problem]]  # a rejected row → why
+
+
+def rejected_rows(rows: list[Row], own: Rejected, state: State, file_name: str) -> Rejected:
+    """Every row the import cannot take, in file order: ``own`` (each row's cells and rules),
+    repeated invoice numbers, and payments naming a customer or invoice neither the file's
+    good rows nor the ledger hold."""
+    rejected = dict(own)
+    rejected |= duplicate_invoices(rows, rejected, file_name)
+    rejected |= unknown_references(rows, rejected, state, file_name)
+    return {row: rejected[row] for row in rows if row in rejected}
+
+
+def duplicate_invoices(rows: list[Row], rejected: Rejected, file_name: str) -> Rejected:
+    """An invoice number a customer's good rows list twice: the later rows are rejected."""
+    out: Rejected = {}
+    first: dict[tuple[str, str], int] = {}
+    for row in rows:
+        if row.kind != "invoices" or row in rejected or "number" not in row.values:
+            continue
+        number = row.values["number"]
+        key = (row.customer_key, number)
+        if key not in first:
+            first[key] = row.line
+            continue
+        out[row] = [Problem(f"{file_name}:{row.sheet}!{row.line}", "duplicate_invoice",
+                            t("row.duplicate", number=number, line=first[key]), t("row.duplicate.hint"))]
+    return out
+
+
+def unknown_references(rows: list[Row], rejected: Rejected, state: State, file_name: str) -> Rejected:
+    """A payment row whose customer, or the invoice it names, is in neither the ledger nor a
+    good row of the file."""
+    customers = set(state.customers)
+    numbers: dict[str, set[str]] = {}
+    for cid, held in state.invoices:
+        numbers.setdefault(state.ids[cid], set()).add(held)
+    for row in rows:
+        if row.kind != "payments" and row not in rejected and "customer" in row.values:
+            customers.add(row.customer_key)
+            if row.kind == "invoices" and "number" in row.values:
+                numbers.setdefault(row.customer_key, set()).add(row.values["number"])
+    out: Rejected = {}
+    for row in rows:
+        if row.kind != "payments" or row in rejected:
+            continue
+        where = f"{file_name}:{row.sheet}!{row.line}"
+        number = row.values.get("number")
+        if row.customer_key not in customers:
+            out[row] = [Problem(where, "unknown_customer",
+                                t("row.unknown_customer", customer=row.values["customer"]),
+                                t("row.unknown_customer.hint"))]
+        elif number and number not in numbers.get(row.customer_key, set()):
+            out[row] = [Problem(where, "unknown_invoice", t("row.unknown_invoice", number=number),
+                                t("row.unknown_invoice.hint"))]
+    return out
