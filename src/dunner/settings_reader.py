@@ -4,7 +4,7 @@ is still read — a run reports every problem, not just the first."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -63,20 +63,7 @@ class Reader:
 
     def done(self) -> None:
         """Raise what was found: one problem as one error, several together."""
-        if not self.problems:
-            return
-        where = str(self.path) if self.path else "defaults"
-        if len(self.problems) == 1:
-            key, value, hint = self.problems[0]
-            message = (t("config.unknown", path=where, key=key) if value is _UNKNOWN
-                       else t("config.bad_value", path=where, key=key, value=value))
-            raise DunnerError("config_invalid", message, hint)
-        problems = [Problem(where, "config_invalid",
-                            t("config.unknown_entry", key=key) if value is _UNKNOWN
-                            else t("config.bad_entry", key=key, value=value), hint)
-                    for key, value, hint in self.problems]
-        raise InputRejected("config_invalid", t("config.problems", path=where, n=len(problems)),
-                            problems, t("config.problems.hint"))
+        raise_problems(str(self.path) if self.path else "defaults", self.problems, _UNKNOWN)
 
     # --- typed values -----------------------------------------------------------------------
 
@@ -239,3 +226,21 @@ def _curve(value: object) -> Curve:
     if any(b[0] <= a[0] for a, b in zip(points, points[1:], strict=False)):
         raise ValueError("days must rise")
     return tuple(points)
+
+
+def raise_problems(where: str, problems: Sequence[tuple[str, object, str]], unknown: object) -> None:
+    """(key, bad value — or ``unknown`` for a key that should not be there —, hint) as one
+    error when there is one, else every one listed under a summary line."""
+    if not problems:
+        return
+    if len(problems) == 1:
+        key, value, hint = problems[0]
+        message = (t("config.unknown", path=where, key=key) if value is unknown
+                   else t("config.bad_value", path=where, key=key, value=value))
+        raise DunnerError("config_invalid", message, hint)
+    listed = [Problem(where, "config_invalid",
+                      t("config.unknown_entry", key=key) if value is unknown
+                      else t("config.bad_entry", key=key, value=value), hint)
+              for key, value, hint in problems]
+    raise InputRejected("config_invalid", t("config.problems", path=where, n=len(listed)), listed,
+                        t("config.problems.hint"))

@@ -12,8 +12,6 @@ from urllib.parse import urlsplit
 from dunner.adapters.notify.email import SECURITIES, Security, Smtp
 from dunner.adapters.notify.webhook import KINDS, Kind, Robot
 from dunner.config import Config
-from dunner.domain.problems import Problem
-from dunner.errors import DunnerError, InputRejected
 from dunner.i18n import t
 
 PASSWORD_ENV = "DUNNER_SMTP_PASSWORD"
@@ -171,16 +169,6 @@ def _url(table: Mapping[str, Any], key: str, prefix: str,
 
 def _raise(where: str, problems: list[tuple[str, object, str]]) -> None:
     """As the typed settings do: one problem as one error, several together."""
-    if not problems:
-        return
-    if len(problems) == 1:
-        key, value, hint = problems[0]
-        message = (t("config.unknown", path=where, key=key) if value is None
-                   else t("config.bad_value", path=where, key=key, value=value))
-        raise DunnerError("config_invalid", message, hint)
-    listed = [Problem(where, "config_invalid",
-                      t("config.unknown_entry", key=key) if value is None
-                      else t("config.bad_entry", key=key, value=value), hint)
-              for key, value, hint in problems]
-    raise InputRejected("config_invalid", t("config.problems", path=where, n=len(listed)), listed,
-                        t("config.problems.hint"))
+    from dunner.settings_reader import raise_problems
+
+    raise_problems(where, problems, None)
