@@ -13,9 +13,11 @@ ALLOWED = {
     "domain": {"domain", "i18n", "catalogue"},
     "ledger": {"domain", "ledger", "errors", "i18n", "catalogue"},
     "adapters": {"domain", "adapters", "errors", "i18n", "catalogue"},
+    # the configuration (config.py loads it, settings*.py type and check it) is read by both
     "services": {"domain", "ledger", "adapters", "services", "errors", "i18n", "catalogue",
-                 "config"},
-    "cli": {"domain", "services", "cli", "errors", "i18n", "catalogue", "config", "__init__"},
+                 "config", "settings", "settings_reader"},
+    "cli": {"domain", "services", "cli", "errors", "i18n", "catalogue", "config", "settings",
+            "settings_reader", "__init__"},
 }
 OUTER_LIBRARIES = {"typer", "rich", "sqlmodel", "sqlalchemy", "openpyxl", "alembic",
                    "python_calamine", "platformdirs", "icalendar"}
