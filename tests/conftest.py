@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 
 from dunner.i18n import set_language
 
+pytest_plugins = ("tests.postgres",)  # the `postgres` server and a `pg_url` database per test
+
 TODAY = date(2026, 11, 23)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from datetime import date, datetime
@@ -92,10 +91,8 @@ def test_a_waiting_run_goes_on_when_the_first_ends(db_path: Path) -> None:
     led.close()
 
 
-@pytest.mark.skipif(not os.environ.get("DUNNER_TEST_POSTGRES"),
-                    reason="set DUNNER_TEST_POSTGRES to a postgresql:// URL to run")
-def test_postgres_uses_an_advisory_lock() -> None:
-    url = os.environ["DUNNER_TEST_POSTGRES"]
+def test_postgres_uses_an_advisory_lock(pg_url: str) -> None:
+    url = pg_url
     first, second = open_ledger(url), open_ledger(url)
     try:
         with run_lock(first, "remind", 1):

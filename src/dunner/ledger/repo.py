@@ -150,9 +150,9 @@ def payment_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]
 
 
 def customer_rows(conn: Connection, scope: Scope = None) -> list[dict[str, Any]]:
-    query = select(*views.CUSTOMER.c).order_by(views.CUSTOMER.c.name)
-    query = _scoped(query, views.CUSTOMER.c.id, scope)
-    return [dict(r) for r in conn.execute(query).mappings()]
+    """By name in Python's order (SQLite's): a PostgreSQL server's ORDER BY follows its locale."""
+    query = _scoped(select(*views.CUSTOMER.c), views.CUSTOMER.c.id, scope)
+    return sorted((dict(r) for r in conn.execute(query).mappings()), key=lambda r: r["name"])
 
 
 def customer_names(conn: Connection) -> list[tuple[int, str, str]]:
@@ -162,7 +162,8 @@ def customer_names(conn: Connection) -> list[tuple[int, str, str]]:
 
 
 def rows_for(conn: Connection, table: Table, customer_id: int, order: str) -> list[dict[str, Any]]:
-    query = select(table).where(table.c.customer_id == customer_id).order_by(table.c[order])
+    query = (select(table).where(table.c.customer_id == customer_id)
+             .order_by(table.c[order], table.c.id))  # ties in the order they were recorded
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
@@ -286,6 +287,6 @@ def set_dispute(conn: Connection, invoice_id: int, disputed: bool, reason: str) 
 def disputes(conn: Connection, customer_id: int) -> dict[str, str]:
     """A customer's disputed invoices: number → reason, by number."""
     c = _table("INVOICE").c
-    query = (select(c.number, c.dispute_reason)
-             .where(c.customer_id == customer_id, c.disputed.is_(True)).order_by(c.number))
-    return {r[0]: r[1] for r in conn.execute(query).all()}
+    query = select(c.number, c.dispute_reason).where(c.customer_id == customer_id,
+                                                     c.disputed.is_(True))
+    return dict(sorted((r[0], r[1]) for r in conn.execute(query)))  # not the server locale's order
