@@ -142,3 +142,13 @@ def test_grade_bad_class_json_error(ledger: Cli) -> None:
     err = json.loads(result.stdout)["error"]
     assert err["code"] == "bad_class"
     assert err["message"] and err["hint"]
+
+
+def test_grade_table_ends_with_a_total_row(ledger: Cli) -> None:
+    rows = ledger.json("grade")
+    assert len(rows) == 5  # JSON stays one record per customer: no total in it
+    assert len(ok(ledger, "grade", "--csv").stdout.splitlines()) == 1 + 5  # nor in the CSV
+    *_, last = ok(ledger, "grade").stdout.splitlines()
+    assert last.split()[0] == t("word.total")
+    total = sum(money(r["open"]) for r in rows)
+    assert f"¥{total:,.2f}" in last and f"¥{sum(money(r['overdue']) for r in rows):,.2f}" in last

@@ -206,4 +206,7 @@ def test_customer_show_lists_every_ledger_column() -> None:
                         ("promises", tables.Promise), ("acknowledgements", tables.Acknowledgement),
                         ("signals", tables.Signal)):
         spec = [f.name for f in _fields.part(CUSTOMER, part).fields]
-        assert spec == [c.name for c in model.__table__.columns if c.name not in bookkeeping], part
+        listed = [c.name for c in model.__table__.columns if c.name not in bookkeeping]
+        if part not in ("customer", "people"):  # history: with the id ``dunner undo`` takes
+            listed = ["id", *listed]
+        assert spec == listed, part

@@ -49,3 +49,12 @@ def test_status_limitation_alert_window(ledger: Cli) -> None:
     assert [a["customer"] for a in before.json("status")["limitation_alerts"]] == []
     on_edge = Cli(ledger.db, today=date(2026, 9, 22))
     assert [a["customer"] for a in on_edge.json("status")["limitation_alerts"]] == [OLD]
+
+
+def test_status_on_screen_in_chinese_says_not_due_and_shows_credit(ledger: Cli) -> None:
+    ok(ledger, "customer", "add", "宁波预付五金商行")
+    ok(ledger, "pay", "预付", "500")  # paid ahead: credit, no invoice
+    assert ledger.json("status")["credit"] == "500.00"
+    screen = ledger("status", lang="zh").stdout
+    assert "未到期" in screen and "未收款" not in screen  # not "unpaid" beside a headline 未收
+    assert "预收" in screen and "¥500.00" in screen

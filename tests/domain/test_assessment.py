@@ -8,8 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from dunner.domain.allocation import Remittance
+from dunner.domain.allocation import Claim, Remittance
 from dunner.domain.assessment import (
+    AckRow,
     Assessment,
     ContactFact,
     CustomerFile,
@@ -94,6 +95,7 @@ def test_limitation_without_restarts_is_three_years_after_due() -> None:
     assert a.limitation_expires == date(2026, 3, 31)
     assert a.invoices[0].expires == date(2026, 3, 31)
     assert a.invoices[0].cls == "dead"
+    assert a.invoices[0].expected == 0  # run out: nothing to recover (not the curve's 3 %)
 
 
 @pytest.mark.parametrize(("paid_on", "expires"), [
@@ -109,13 +111,78 @@ def test_payment_restarts_limitation(paid_on: date, expires: date) -> None:
     assert a.invoices[0].item.open == 90_000
 
 
-def test_restart_applies_to_every_open_invoice_and_customer_takes_earliest() -> None:
+def test_payment_restarts_the_invoice_it_pays_and_customer_takes_earliest() -> None:
     invoices = (*OLD, InvoiceFact(2, "O-2", date(2024, 5, 1), 50_000, due=date(2025, 1, 6)))
     f = customer(invoices=invoices, payments=(Remittance(1, date(2024, 6, 3), 10_000),))
     a = assess(f, CN_POLICY, TODAY)
     assert {v.item.number: v.expires for v in a.invoices} == {
         "O-1": date(2027, 6, 3), "O-2": date(2028, 1, 6)}  # O-2's own due date is later
     assert a.limitation_expires == date(2027, 6, 3)
+
+
+B1 = InvoiceFact(1, "B1", date(2023, 11, 30), 50_000, due=date(2023, 12, 31))  # runs out 2026-12-31
+B2 = InvoiceFact(2, "B2", date(2024, 1, 31), 80_000, due=date(2024, 2, 29))  # 2027-03-01
+B3 = InvoiceFact(3, "B3", date(2024, 2, 29), 40_000, due=date(2024, 3, 31))  # 2027-03-31
+
+
+def test_a_payment_named_on_one_invoice_leaves_anothers_expiry_and_alert() -> None:
+    # ¥600 named on B2 (of ¥800): B1 keeps its date and its alert
+    f = customer(invoices=(B1, B2), payments=(Remittance(1, date(2026, 11, 2), 60_000, "B2"),))
+    a = assess(f, CN_POLICY, TODAY)
+    assert {v.item.number: v.expires for v in a.invoices} == {
+        "B1": date(2026, 12, 31), "B2": date(2029, 11, 2)}
+    assert [v.item.number for v in a.at_risk] == ["B1"]
+    assert a.limitation_alert == (date(2026, 12, 31), 50_000)
+
+
+def test_a_payment_restarts_only_the_invoices_it_was_allocated_to() -> None:
+    # 600.00 unnamed: oldest first, B1 paid off, B2 in part; B3 untouched
+    f = customer(invoices=(B1, B2, B3), payments=(Remittance(1, date(2024, 6, 3), 60_000),))
+    views = by_number(assess(f, CN_POLICY, TODAY))
+    assert {n: v.expires for n, v in views.items()} == {"B2": date(2027, 6, 3), "B3": date(2027, 3, 31)}
+
+
+def test_an_undated_paid_column_claim_restarts_nothing() -> None:
+    f = customer(invoices=(B1,), claims=(Claim(9, date(2026, 11, 20), 10_000, "B1"),))
+    a = assess(f, CN_POLICY, TODAY)
+    assert a.invoices[0].item.open == 40_000
+    assert a.invoices[0].expires == date(2026, 12, 31)
+
+
+def test_a_full_acknowledgement_restarts_every_invoice_open_on_its_day() -> None:
+    later = InvoiceFact(4, "B4", date(2024, 7, 1), 10_000, due=date(2024, 7, 31))
+    f = customer(invoices=(B1, B2, B3, later), acks=(AckRow(date(2024, 6, 3), 170_000),))
+    views = by_number(assess(f, CN_POLICY, TODAY))
+    assert {n: v.expires for n, v in views.items()} == {
+        "B1": date(2027, 6, 3), "B2": date(2027, 6, 3), "B3": date(2027, 6, 3),
+        "B4": date(2027, 8, 2)}  # issued after the statement: its own three years (07-31 a Saturday)
+
+
+def test_a_partial_acknowledgement_restarts_the_oldest_it_covers_in_full() -> None:
+    # 1,000.00 of 1,700.00: B1 (500.00) in full, B2 (800.00) only in part — B2 and B3 keep theirs
+    f = customer(invoices=(B1, B2, B3), acks=(AckRow(date(2026, 11, 2), 100_000),))
+    a = assess(f, CN_POLICY, TODAY)
+    assert {v.item.number: v.expires for v in a.invoices} == {
+        "B1": date(2029, 11, 2), "B2": date(2027, 3, 1), "B3": date(2027, 3, 31)}
+    assert a.at_risk == ()
+
+
+def test_promise_and_evidenced_demand_restart_every_invoice_open_on_that_day() -> None:
+    letter = ContactFact(datetime(2024, 3, 1, 10, 0), "letter", evidence=True)
+    a = assess(customer(invoices=(B1, B2, B3), contacts=(letter,)), CN_POLICY, TODAY)
+    assert {v.item.number: v.expires for v in a.invoices} == {
+        "B1": date(2027, 3, 1), "B2": date(2027, 3, 1), "B3": date(2027, 3, 31)}  # B3 issued 02-29
+
+
+def test_after_expiry_a_demand_does_not_revive_but_a_payment_does() -> None:
+    letter = ContactFact(datetime(2026, 6, 1, 10, 0), "letter", evidence=True)
+    dead = assess(customer(invoices=OLD, contacts=(letter,)), CN_POLICY, TODAY)
+    assert (dead.invoices[0].expires, dead.invoices[0].cls, dead.invoices[0].expected) == (
+        date(2026, 3, 31), "dead", 0)
+    paid = assess(customer(invoices=OLD, payments=(Remittance(1, date(2026, 6, 1), 10_000),)),
+                  CN_POLICY, TODAY)
+    assert paid.invoices[0].expires == date(2029, 6, 1)
+    assert paid.invoices[0].expected == 2_700  # the curve's 3 % at over three years, not 0
 
 
 def test_demand_with_evidence_restarts_limitation() -> None:
@@ -131,7 +198,7 @@ def test_demand_without_evidence_does_not_restart_limitation() -> None:
 
 
 def test_acknowledgement_and_promise_restart_limitation() -> None:
-    acked = assess(customer(invoices=OLD, acks=(date(2024, 6, 3),)), CN_POLICY, TODAY)
+    acked = assess(customer(invoices=OLD, acks=(AckRow(date(2024, 6, 3)),)), CN_POLICY, TODAY)
     assert acked.limitation_expires == date(2027, 6, 3)
     promised = assess(customer(invoices=OLD, promises=(
         PromiseRow(date(2024, 6, 3), date(2024, 6, 30), 10_000),)), CN_POLICY, TODAY)
@@ -311,12 +378,14 @@ def test_a_debt_growing_older_never_improves_the_score(days: int) -> None:
 EXPIRED = InvoiceFact(1, "E-1", date(2023, 2, 28), 100_000, due=date(2023, 3, 31))  # ran out 2026-03-31
 AT_RISK = InvoiceFact(2, "R-1", date(2023, 11, 30), 30_000, due=date(2023, 12, 31))  # runs out 12-31
 LATER = InvoiceFact(3, "L-1", date(2024, 2, 29), 20_000, due=date(2024, 3, 31))  # 2027-03-31
+TOMORROW = InvoiceFact(4, "T-1", date(2023, 10, 24), 10_000, due=date(2023, 11, 24))  # 2026-11-24
 
 
 @pytest.mark.parametrize(("invoices", "at_risk", "alert"), [
     ((AT_RISK,), ["R-1"], (date(2026, 12, 31), 30_000)),
     # an invoice already run out never hides another that is about to
     ((EXPIRED, AT_RISK, LATER), ["R-1"], (date(2026, 12, 31), 30_000)),
+    ((EXPIRED, TOMORROW), ["T-1"], (date(2026, 11, 24), 10_000)),
     ((EXPIRED,), [], None),  # run out: dead, not "expiring"
     ((LATER,), [], None),  # 128 days away
 ])
@@ -339,3 +408,24 @@ def test_closed_or_bankrupt_customer_recovers_the_configured_percent(status: str
     assert [v.expected for v in assess(f, replace(POLICY, bankrupt_recovery=Decimal(10)),
                                        TODAY).invoices] == [10_000, 5_005, 2_000]
     assert {v.cls for v in assess(f, POLICY, TODAY).invoices} == {"dead"}
+
+
+def test_limitation_expires_is_the_earliest_claim_not_yet_run_out() -> None:
+    assert assess(customer(invoices=(EXPIRED, LATER)), CN_POLICY, TODAY).limitation_expires == date(
+        2027, 3, 31)
+    assert assess(customer(invoices=(EXPIRED, TOMORROW)), CN_POLICY,
+                  TODAY).limitation_expires == date(2026, 11, 24)
+    assert assess(customer(invoices=(EXPIRED,)), CN_POLICY, TODAY).limitation_expires == date(
+        2026, 3, 31)  # every claim run out: the earliest of their days
+
+
+def test_a_bankrupt_customers_invoice_not_yet_due_recovers_nothing_by_default() -> None:
+    not_due = InvoiceFact(1, "N-1", TODAY, 100_000, due=TODAY + timedelta(days=30))
+    a = assess(customer(invoices=(not_due,), status="bankrupt"), POLICY, TODAY)
+    assert (a.invoices[0].cls, a.invoices[0].expected) == ("dead", 0)
+
+
+def test_a_claim_run_out_recovers_nothing_even_from_a_bankrupt_customer() -> None:
+    f = customer(invoices=(EXPIRED, LATER), status="bankrupt")
+    a = assess(f, replace(CN_POLICY, bankrupt_recovery=Decimal(10)), TODAY)
+    assert [v.expected for v in a.invoices] == [0, 2_000]

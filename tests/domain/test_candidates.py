@@ -375,3 +375,83 @@ def test_routine_contacts_keep_off_the_days_of_dated_ones() -> None:
     routine = [c for c in cands if c.purpose == "collect" and not c.deferred]
     assert routine and not fixed & {c.day for c in routine}
     assert [c.channel for c in routine].count("visit") == 1
+
+
+# --- a promise is respected (SPEC §6) -------------------------------------------------------
+
+ROUTINE = ("collect", "demand_letter")
+
+
+def test_a_promise_covering_all_overdue_money_stops_routine_collection_until_after_its_date() -> None:
+    """鑫源 promised on 12-07 to pay by 12-15: no 催收 WeChat on 12-09, no call on 12-11, nothing
+    for the whole balance on 12-15 itself; the reminder the working day before and the call
+    the working day after a broken promise stay."""
+    due_on = date(2026, 12, 15)
+    f = customer(overdue_by(30, key=1, amount=20_000_00),
+                 promises=(PromiseRow(date(2026, 12, 7), due_on, 20_000_00),))
+    cands = run(f, date(2026, 12, 7), DEC_31)
+    routine = [c for c in cands if c.purpose in ROUTINE]
+    assert routine and all(c.day > due_on for c in routine if not c.deferred)
+    assert [(c.day, c.purpose) for c in cands if c.purpose.startswith("promise")] == [
+        (date(2026, 12, 14), "promise_reminder"), (date(2026, 12, 16), "promise_followup")]
+
+
+def test_a_promise_made_at_a_visit_means_no_contacts_before_the_promised_date() -> None:
+    visit = ContactFact(datetime(2026, 12, 3, 9, 30), "visit")
+    f = customer(overdue_by(30, key=1), contacts=(visit,),
+                 promises=(PromiseRow(date(2026, 12, 3), date(2026, 12, 21), 600_000),))
+    cands = run(f, date(2026, 12, 4), DEC_31)
+    before = [c for c in cands if c.contact and c.day <= date(2026, 12, 21)]
+    assert [(c.day, c.purpose) for c in before] == [(date(2026, 12, 18), "promise_reminder")]
+
+
+def test_a_part_promise_leaves_the_rest_chased_oldest_invoices_covered_first() -> None:
+    f = customer(overdue_by(60, key=1, amount=200_000), overdue_by(30, key=2, amount=300_000),
+                 promises=(PromiseRow(DEC_1, date(2026, 12, 18), 200_000),))
+    cands = [c for c in run(f, DEC_1, DEC_31) if c.purpose in ROUTINE and not c.deferred]
+    before = [c for c in cands if c.day <= date(2026, 12, 18)]
+    after = [c for c in cands if c.day > date(2026, 12, 18)]
+    assert before and {(c.invoices, c.amount) for c in before} == {(("A-2",), 300_000)}
+    assert after and {(c.invoices, c.amount) for c in after} == {(("A-1", "A-2"), 500_000)}
+
+
+def test_contacts_logged_before_a_promise_still_count_against_the_quota() -> None:
+    logged = (ContactFact(datetime(2026, 12, 3, 10, 0), "wechat"),
+              ContactFact(datetime(2026, 12, 4, 10, 0), "wechat"))
+    f = customer(overdue_by(30, key=1), contacts=logged,
+                 promises=(PromiseRow(date(2026, 12, 7), date(2026, 12, 18), 500_000),))
+    cands = [c for c in run(f, date(2026, 12, 7), DEC_31) if c.purpose in ROUTINE]
+    assert [c.detail["n"] for c in cands if c.channel == "wechat"] == [3, 4, 5]
+    assert all(c.day > date(2026, 12, 18) for c in cands if not c.deferred)
+
+
+# --- stable plans and no pile-ups (SPEC §6) -------------------------------------------------
+
+def test_a_day_planned_the_day_before_is_the_day_planned_on_the_day() -> None:
+    """Monday's printed worklist stays true on Tuesday when nothing was recorded but Monday's
+    own actions."""
+    files = [customer(overdue_by(20 + 7 * i, key=1), id=i, name=f"客户{i}") for i in range(1, 16)]
+    monday, tuesday = date(2026, 12, 7), date(2026, 12, 8)
+    first = plan([assess(f, POLICY, monday) for f in files], PLAN, capacity(), monday, DEC_31)
+    done = {x.candidate.customer_id: x for x in first.actions if x.day == monday}
+    logged = [f if f.id not in done else
+              customer(*f.invoices, id=f.id, name=f.name,
+                       contacts=(ContactFact(datetime(2026, 12, 7, 10, 0), done[f.id].candidate.channel),))
+              for f in files]
+    second = plan([assess(f, POLICY, tuesday) for f in logged], PLAN, capacity(), tuesday, DEC_31,
+                  frozenset(x.candidate.id for x in done.values()))
+    assert [(x.candidate.id, x.day) for x in first.actions if x.day > monday] == [
+        (x.candidate.id, x.day) for x in second.actions]
+
+
+def test_work_after_the_month_start_window_is_spread_not_piled_up() -> None:
+    """12-01..02 are blocked: December's quota spreads over its usable days, not onto 12-03/04."""
+    files = [customer(overdue_by(20 + 4 * i, key=1), id=i, name=f"客户{i}",
+                      owner=("张三", "李四", "王芳")[i % 3]) for i in range(1, 16)]
+    result = plan([assess(f, POLICY, DEC_1) for f in files], PLAN, capacity(), DEC_1, DEC_31)
+    per_day = Counter(x.day for x in result.actions)
+    usable = [d for d in (DEC_1 + timedelta(days=i) for i in range(31))
+              if CN.is_working_day(d) and window(d, windows()) is None]
+    share = -(-len(result.actions) // len(usable))
+    assert len(result.actions) == 15 * 9 and not result.deferred
+    assert max(per_day.values()) <= share  # nothing to catch up on the month's first day

@@ -49,6 +49,16 @@ def test_latest_restart_wins() -> None:
     assert expiry(date(2023, 3, 31), restarts, CN) == date(2028, 6, 5)  # 2028-06-03 is a Saturday
 
 
+@pytest.mark.parametrize(("kind", "expires"), [
+    ("payment", date(2029, 6, 1)),  # the customer's own act revives a claim run out
+    ("acknowledgement", date(2029, 6, 1)),
+    ("promise", date(2026, 3, 31)),  # a promise or demand after the last day does not
+    ("demand", date(2026, 3, 31)),
+])
+def test_after_expiry_only_a_payment_or_acknowledgement_revives(kind: str, expires: date) -> None:
+    assert expiry(date(2023, 3, 31), [Restart(date(2026, 6, 1), kind)], CN) == expires
+
+
 def test_instalment_plan_runs_from_the_last_instalment() -> None:
     plan = Restart(date(2024, 1, 10), "plan", plan_end=date(2024, 12, 31))
     assert expiry(date(2023, 3, 31), [plan], CN) == date(2027, 12, 31)

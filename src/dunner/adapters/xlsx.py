@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Owner-only modes exist where os.chmod means them; on Windows it only flips the read-only
@@ -62,28 +66,67 @@ def _title(name: str) -> str:
 
 def write_aging_workbook(path: Path, title: str, header: Sequence[str],
                          rows: Sequence[Sequence[object]], totals: Sequence[object],
-                         chart_title: str) -> None:
-    """The aging table (values, not formulas) and a bar chart of the bucket totals."""
+                         chart_title: str, as_of: tuple[str, date], buckets: int,
+                         series_per_row: bool = False) -> None:
+    """The aging table (values, not formulas) under an "as of" line, for a boss to print: bold
+    header and total rows, columns wide enough, the header and first column frozen; and a bar
+    chart of the ``buckets`` columns — the totals, or (``series_per_row``) one series per row."""
     from openpyxl import Workbook
-    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
     sheet.title = _title(title)
-    for r, row in enumerate([header, *rows, totals], start=1):
+    bold = Font(bold=True)
+    sheet.cell(row=1, column=1, value=as_of[0]).font = bold
+    sheet.cell(row=1, column=2, value=as_of[1]).number_format = "yyyy-mm-dd"
+    first = AGING_HEADER_ROW
+    table = [header, *rows, totals]
+    for r, row in enumerate(table, start=first):
         for c, value in enumerate(row, start=1):
             cell = sheet.cell(row=r, column=c, value=_plain(value))
             if isinstance(value, str):
                 cell.data_type = "s"  # text, never a formula
-            elif r > 1:
+            elif r > first:
                 cell.number_format = "#,##0.00"
-    last = sheet.max_row
-    chart = BarChart()
-    chart.title = chart_title
-    chart.add_data(Reference(sheet, min_col=2, max_col=len(header) - 1, min_row=last, max_row=last),
-                   from_rows=True, titles_from_data=False)
-    chart.set_categories(Reference(sheet, min_col=2, max_col=len(header) - 1, min_row=1, max_row=1))
-    chart.legend = None
-    sheet.add_chart(chart, f"B{last + 3}")
+            if r in (first, first + len(table) - 1):
+                cell.font = bold
+    for c in range(1, len(header) + 1):
+        sheet.column_dimensions[get_column_letter(c)].width = max(
+            [10, *(_cell_width(row[c - 1]) + 2 for row in table if c - 1 < len(row))])
+    sheet.freeze_panes = sheet.cell(row=first + 1, column=2)
+    last = first + len(table) - 1
+    _aging_chart(sheet, chart_title, first, last, buckets, series_per_row)
     private_file(path)
     book.save(path)
+
+
+AGING_HEADER_ROW = 3  # row 1: "as of" and the date; row 2 empty
+
+
+def _aging_chart(sheet: Any, title: str, first: int, last: int, buckets: int,
+                 series_per_row: bool) -> None:
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()
+    chart.title = title
+    if series_per_row and last - 1 > first:  # a series per owner, named by its first cell
+        chart.add_data(Reference(sheet, min_col=1, max_col=1 + buckets, min_row=first + 1,
+                                 max_row=last - 1), from_rows=True, titles_from_data=True)
+    else:
+        chart.add_data(Reference(sheet, min_col=2, max_col=1 + buckets, min_row=last,
+                                 max_row=last), from_rows=True, titles_from_data=False)
+        chart.legend = None
+    chart.set_categories(Reference(sheet, min_col=2, max_col=1 + buckets, min_row=first,
+                                   max_row=first))
+    chart.width = max(15.0, 2.0 * buckets)
+    sheet.add_chart(chart, f"B{last + 3}")
+
+
+def _cell_width(value: object) -> int:
+    """Columns a cell needs in Excel: a CJK character takes two, an amount its grouped digits."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return len(f"{value:,.2f}")
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -8,8 +8,10 @@ from typing import Any
 from dunner.cli import _render
 from dunner.cli._fields import Field, Record, record, rows
 from dunner.i18n import t
+from dunner.services.undo import record_id
 
 MONEY = ("credit_limit", "registered_capital", "annual_revenue")
+_UNDO = (Field("undone_on", "date"), Field("undo_note"))
 # ``customer show --json``: the customer's columns (a test keeps them equal to the ledger's,
 # less ids and import bookkeeping), the balance, open invoices, people and history.
 CUSTOMER = record(
@@ -27,21 +29,30 @@ CUSTOMER = record(
          Field("amount", "money"), Field("open", "money"), Field("days_overdue", "count"),
          Field("disputed", "flag"), Field("dispute_reason")),
     rows("people", Field("name"), Field("role"), Field("phone"), Field("wechat")),
-    rows("payments", Field("paid_on", "date"), Field("amount", "money"), Field("method"),
-         Field("reference"), Field("invoice_number"), Field("origin"), Field("recorded_on", "date")),
-    rows("contacts", Field("at", "stamp"), Field("channel"), Field("outcome"), Field("excuse"),
-         Field("note"), Field("who"), Field("evidence", "flag"), Field("action_id")),
-    rows("promises", Field("made_on", "date"), Field("due_on", "date"), Field("amount", "money"),
-         Field("plan"), Field("note")),
-    rows("acknowledgements", Field("on_date", "date"), Field("balance", "money"), Field("note")),
-    rows("signals", Field("on_date", "date"), Field("kind"), Field("note"),
-         Field("resolved_on", "date")),
+    rows("payments", Field("id"), Field("paid_on", "date"), Field("amount", "money"),
+         Field("method"), Field("reference"), Field("invoice_number"), Field("origin"),
+         Field("recorded_on", "date"), *_UNDO),
+    rows("contacts", Field("id"), Field("at", "stamp"), Field("channel"), Field("outcome"),
+         Field("excuse"), Field("note"), Field("who"), Field("evidence", "flag"),
+         Field("action_id"), *_UNDO),
+    rows("promises", Field("id"), Field("made_on", "date"), Field("due_on", "date"),
+         Field("amount", "money"), Field("plan"), Field("note"), *_UNDO),
+    rows("acknowledgements", Field("id"), Field("on_date", "date"), Field("balance", "money"),
+         Field("note"), *_UNDO),
+    rows("signals", Field("id"), Field("on_date", "date"), Field("kind"), Field("note"),
+         Field("resolved_on", "date"), *_UNDO),
+    Field("derived_signals", many=True, optional=True),  # kinds found in the record, not recorded
 )
+# history part → ledger table; a record's "id" is the one ``dunner undo`` takes (``P12``)
+HISTORY = {"payments": "payment", "contacts": "contact_log", "promises": "promise",
+           "acknowledgements": "acknowledgement", "signals": "signal"}
 def as_record(detail: dict[str, Any], today: date) -> Record:
     """``show_customer``'s result as ``CUSTOMER`` describes it."""
     pos = detail["position"]
     return {
-        **detail, "open": pos.open, "overdue": pos.overdue(today), "credit": pos.credit,
+        **detail, **{part: [{**r, "id": record_id(table, r["id"])} for r in detail[part]]
+                     for part, table in HISTORY.items()},
+        "open": pos.open, "overdue": pos.overdue(today), "credit": pos.credit,
         "invoices": [{"number": i.number, "issued": i.issued, "due": i.due, "amount": i.amount,
                       "open": i.open, "days_overdue": max(i.days_overdue(today), 0),
                       "disputed": i.number in detail["disputes"],
@@ -53,7 +64,8 @@ def as_record(detail: dict[str, Any], today: date) -> Record:
 def render(detail: dict[str, Any], today: date) -> None:
     c, pos = detail["customer"], detail["position"]
     _render.lines(f"{c['name']}  ({t('col.owner')}: {c['owner'] or '—'}, {t('col.terms')}: "
-                  f"{c['terms']}, {t('col.status')}: {c['status']})")
+                  f"{_render.terms(c['terms'])}, {t('col.status')}: "
+                  f"{_render.word('customer_status', c['status'])})")
     facts = [(t(f"field.{k}"), _show(k, c[k])) for k in (
         "phone", "wechat", "address", "city", "credit_limit", "pay_days", "closing_day",
         "paused_until", "do_not_contact", "founded", "registered_capital", "annual_revenue",
@@ -62,6 +74,9 @@ def render(detail: dict[str, Any], today: date) -> None:
         _render.lines(f"  {label}: {value}")
     _render.lines(t("customer.balance", open=_render.money(pos.open),
                     overdue=_render.money(pos.overdue(today)), credit=_render.money(pos.credit)))
+    if detail.get("derived_signals"):  # found in the record, as ``status`` and ``grade`` show them
+        _render.lines(t("customer.derived_signals", signals="、".join(
+            _render.word("signal", k) for k in detail["derived_signals"])))
     items = [i for i in pos.items if i.open]
     if items:
         _render.table([t("col.invoice"), t("col.issued"), t("col.due"), t("col.amount"),
@@ -76,27 +91,40 @@ def render(detail: dict[str, Any], today: date) -> None:
     _history(detail)
 
 
+def describe(table: str, row: dict[str, Any]) -> tuple[str, str]:
+    """(when, what) of a history record of ledger ``table``; an undone one says so."""
+    if table == "payment":
+        when, what = _render.day(row["paid_on"]) or "—", t(
+            "history.payment", amount=_render.money(row["amount"]),
+            invoice=row["invoice_number"] or "")
+    elif table == "contact_log":
+        when, what = row["at"].strftime("%Y-%m-%d %H:%M"), t(
+            "history.contact", channel=_render.word("channel", row["channel"]),
+            outcome=_render.word("outcome", row["outcome"]),
+            note=row["note"])
+    elif table == "promise":
+        when, what = _render.day(row["made_on"]), t(
+            "history.promise", amount=_render.money(row["amount"]), due=row["due_on"])
+    elif table == "acknowledgement":
+        when, what = _render.day(row["on_date"]), t(
+            "history.ack", balance=_render.money(row["balance"]))
+    else:
+        when, what = _render.day(row["on_date"]), t(
+            "history.signal", kind=_render.word("signal", row["kind"]), note=row["note"])
+    what = what.rstrip()
+    if row.get("undone_on") is not None:
+        what = " ".join(x for x in (what, t("history.undone", date=row["undone_on"]),
+                                    row["undo_note"]) if x)
+    return when, what
+
+
 def _history(detail: dict[str, Any]) -> None:
-    events: list[tuple[str, str]] = []
-    for p in detail["payments"]:
-        events.append((_render.day(p["paid_on"]) or "—", t("history.payment",
-                       amount=_render.money(p["amount"]), invoice=p["invoice_number"] or "")))
-    for c in detail["contacts"]:
-        events.append((c["at"].strftime("%Y-%m-%d %H:%M"), t("history.contact",
-                       channel=c["channel"], outcome=c["outcome"] or "", note=c["note"])))
-    for p in detail["promises"]:
-        events.append((_render.day(p["made_on"]), t("history.promise",
-                       amount=_render.money(p["amount"]), due=p["due_on"])))
-    for a in detail["acknowledgements"]:
-        events.append((_render.day(a["on_date"]), t("history.ack",
-                       balance=_render.money(a["balance"]))))
-    for s in detail["signals"]:
-        events.append((_render.day(s["on_date"]), t("history.signal", kind=s["kind"],
-                                                    note=s["note"])))
+    events = [(*describe(table, r), record_id(table, r["id"]))
+              for part, table in HISTORY.items() for r in detail[part]]
     if events:
         _render.lines(t("customer.history"))
-        for when, what in sorted(events):
-            _render.lines(f"  {when}  {what}".rstrip())
+        for when, what, rid in sorted(events):
+            _render.lines(f"  {when}  {rid:<5} {what}".rstrip())
 
 
 def _show(key: str, value: Any) -> str:

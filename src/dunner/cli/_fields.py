@@ -30,6 +30,8 @@ class Field:
     """One field of a result. With ``fields`` it is a nested record (``many``: a list of them);
     with ``many`` alone a list of values of ``kind``; with ``keyed`` a mapping name → value.
 
+    A ``word`` field holds a code shown on screen in the run's language.
+
     A field with a ``header`` (a catalogue key) is a column of the result's table: in CSV, in
     the table on screen unless not ``screen``, in the order the JSON has it. A ``group`` field
     is read from, and written to JSON under, ``record[group][name]``; in CSV it is a column of
@@ -45,6 +47,7 @@ class Field:
     group: str = ""
     optional: bool = False
     screen: bool = True
+    word: str = ""  # on screen: "terms", or a catalogue prefix ("customer_status") for a code
 
 
 def rows(name: str, *fields: Field, optional: bool = False) -> Field:
@@ -151,6 +154,8 @@ def screen_cell(rec: Record, f: Field) -> str:
         return str(v)
     if v is None:
         return ""
+    if f.word:  # a code in the run's language; JSON and CSV keep the code
+        return _render.terms(v) if f.word == "terms" else _render.word(f.word, v)
     if f.kind == "money":
         return _render.money(v)
     if f.many:

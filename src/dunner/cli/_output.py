@@ -79,10 +79,12 @@ def output(as_json: bool, as_csv: bool = False) -> Output:
 
 
 def emit(out: Output, spec: Field, doc: Any, *, table: str = "", footer: Record | None = None,
-         title: str = "", human: Callable[[], None] | None = None) -> None:
+         title: str = "", human: Callable[[], None] | None = None,
+         total: Record | None = None) -> None:
     """Write a result as ``spec`` describes it: JSON; or its table (the ``table`` field of
     ``doc``, or ``doc`` itself when it is a list) as CSV or on screen, with an optional
-    ``footer`` row (totals) after the rows. ``human`` prints the screen form itself when it is
+    ``footer`` row (totals) after the rows; ``total`` is such a row on screen only (a CSV of
+    records stays one row per record, as its JSON is). ``human`` prints the screen form itself when it is
     more than a table."""
     if out is Output.JSON:
         emit_json(to_json(doc, spec))
@@ -95,6 +97,7 @@ def emit(out: Output, spec: Field, doc: Any, *, table: str = "", footer: Record 
     if out is Output.CSV:
         emit_csv(rows_spec, records)
         return
+    records = [*records, *([total] if total else [])]
     from dunner.cli import _render
     from dunner.i18n import t
 

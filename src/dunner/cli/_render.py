@@ -29,6 +29,31 @@ def day(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+def word(prefix: str, code: str | None) -> str:
+    """A ledger code (a status, channel, outcome, signal kind) in the run's language; a code the
+    catalogue lacks (a user's own word) as it is."""
+    from dunner.catalogue import MESSAGES
+    from dunner.i18n import t
+
+    if not code:
+        return ""
+    return t(f"{prefix}.{code}") if f"{prefix}.{code}" in MESSAGES else code
+
+
+def terms(code: str | None) -> str:
+    """Payment terms as a person says them: ``net:60`` → 账期60天 in Chinese (JSON keeps the code)."""
+    from dunner.domain.terms import TermsError, parse_terms
+    from dunner.i18n import t
+
+    if not code:
+        return ""
+    try:
+        parsed = parse_terms(code)
+    except TermsError:
+        return code
+    return t(f"terms.{parsed.kind}", days=parsed.days)  # cash, batch: no placeholder to fill
+
+
 def is_terminal() -> bool:
     return sys.stdout.isatty()
 

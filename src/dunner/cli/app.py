@@ -21,6 +21,7 @@ from dunner.cli import (
     remind,
     report,
     status,
+    undo,
 )
 from dunner.cli._output import Session
 
@@ -68,6 +69,7 @@ def main_options(
 import_cmd.register(app)
 plan.register(app)
 record.register(app)
+undo.register(app)
 dispute.register(app)
 grade.register(app)
 status.register(app)

@@ -11,7 +11,8 @@ from dunner.cli._options import CsvOpt, JsonOpt
 SETTINGS = _fields.record("", Field("path"),
                           _fields.rows("settings", Field("key", header="col.key"),
                                        Field("value", "value", "col.value"),
-                                       Field("source", header="col.source")))
+                                       Field("source", header="col.source",
+                                             word="config_source")))
 
 app = typer.Typer(help="Show the effective configuration or where it lives.\n\n"
                   "Example: dunner config show", no_args_is_help=True)

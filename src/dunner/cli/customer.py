@@ -17,9 +17,9 @@ app = typer.Typer(help="List, show, add and edit customers.\n\nExample: dunner c
 Str = Annotated[str | None, typer.Option()]
 CUSTOMERS = rows(
     "", Field("customer", header="col.customer"), Field("owner", header="col.owner"),
-    Field("terms", header="col.terms"), Field("open", "money", "col.open"),
+    Field("terms", header="col.terms", word="terms"), Field("open", "money", "col.open"),
     Field("overdue", "money", "col.overdue"), Field("credit", "money", "col.credit", screen=False),
-    Field("status", header="col.status"),
+    Field("status", header="col.status", word="customer_status"),
     Field("credit_limit", "money", "field.credit_limit", screen=False),
 )
 
@@ -37,7 +37,10 @@ def list_command(ctx: typer.Context,
 
     out = _output.output(as_json, as_csv)
     found = list_customers(_output.app_context(ctx), owner)
-    _output.emit(out, CUSTOMERS, [{**r, "customer": r["name"]} for r in found])
+    total = {"customer": t("word.total"), "open": sum(r["open"] for r in found),
+             "overdue": sum(r["overdue"] for r in found)}
+    _output.emit(out, CUSTOMERS, [{**r, "customer": r["name"]} for r in found],
+                 total=total if found else None)
 
 
 @app.command("show")
@@ -49,10 +52,12 @@ def show_command(ctx: typer.Context, customer: CustomerArg, as_json: JsonOpt = F
     """
     from dunner.cli._customer_view import CUSTOMER, as_record, render
     from dunner.services.customers import show_customer
+    from dunner.services.reports import derived_signals
 
     out = _output.output(as_json)
     app_ctx = _output.app_context(ctx)
     detail = show_customer(app_ctx, customer)
+    detail["derived_signals"] = derived_signals(app_ctx, detail["customer"]["id"])
     _output.emit(out, CUSTOMER, as_record(detail, app_ctx.today),
                  human=lambda: render(detail, app_ctx.today))
 

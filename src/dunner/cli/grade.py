@@ -71,10 +71,21 @@ def grade(
     _render.table([t("col.customer"), t("col.owner"), t("col.grade"), t("col.approach"),
                    t("col.open"), t("col.overdue"), t("col.expected"), t("col.worst"),
                    t("col.limitation")],
-                  [(a.file.name, a.file.owner, f"{a.grade} {a.score}", t(f"approach.{a.approach}"),
-                    _render.money(a.open), _render.money(a.overdue),
-                    _render.money(a.expected_recovery), _worst(a), _render.day(a.limitation_expires))
-                   for a in report.assessments], right=(4, 5, 6), whole=(2,))
+                  [*((a.file.name, a.file.owner, f"{a.grade} {a.score}", t(f"approach.{a.approach}"),
+                     _render.money(a.open), _render.money(a.overdue),
+                     _render.money(a.expected_recovery), _worst(a),
+                     _render.day(a.limitation_expires)) for a in report.assessments),
+                   *_total(report.assessments)],
+                  right=(4, 5, 6), whole=(2,))
+
+
+def _total(assessments: list[Assessment]) -> list[tuple[str, ...]]:
+    """The table's last row: what all the customers shown owe (none for an empty table)."""
+    if not assessments:
+        return []
+    sums = (sum(a.open for a in assessments), sum(a.overdue for a in assessments),
+            sum(a.expected_recovery for a in assessments))
+    return [(t("word.total"), "", "", "", *map(_render.money, sums), "", "")]
 
 
 def _worst(a: Assessment) -> str:
@@ -115,7 +126,8 @@ def _detail(a: Assessment, explain: bool, cls: str | None) -> None:
                       [(t(f"factor.{term.name}"), term.detail, term.weight, term.points)
                        for term in a.terms] + [(t("word.total"), "", "", a.score)], right=(2, 3))
     if a.signals:
-        _render.lines(t("grade.signals", signals=", ".join(a.signals)))
+        _render.lines(t("grade.signals", signals=", ".join(_render.word("signal", k)
+                                                           for k in a.signals)))
     if a.promise_states:
         states = ", ".join(f"{p.due_on} {_render.money(p.amount)} {t('promise.' + s)}"
                            for p, s in a.promise_states)

@@ -70,6 +70,14 @@ def _as_dict(report: ImportReport) -> dict[str, Any]:
     }
 
 
+def _field(column: str) -> str:
+    """A changed column as the run's language names it (``paid`` → 已付); JSON keeps the name."""
+    from dunner.catalogue import MESSAGES
+
+    key = next((k for k in (f"import.field.{column}", f"field.{column}") if k in MESSAGES), "")
+    return t(key) if key else column
+
+
 def _print(report: ImportReport) -> None:
     c = report.counts
     head = "import.summary.dry" if report.dry_run else "import.summary"
@@ -79,8 +87,9 @@ def _print(report: ImportReport) -> None:
                         updated=c.get(f"{key}_updated", 0),
                         unchanged=c.get(f"{key}_unchanged", 0)))
     for change in report.changes:
-        _render.lines(t("import.change", subject=change.subject, field=change.field,
-                        old=change.old or "—", new=change.new))
+        shown = _render.terms if change.field == "terms" else str
+        _render.lines(t("import.change", subject=change.subject, field=_field(change.field),
+                        old=shown(change.old) or "—", new=shown(change.new)))
     for missing in report.missing:
         _render.lines(t("import.missing_invoice", invoice=missing))
     for note in report.notes:

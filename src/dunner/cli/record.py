@@ -143,6 +143,9 @@ def promise(ctx: typer.Context, customer: CustomerArg, amount: AmountArg,
     _render.lines(t("promise.done", customer=rec.customer.name,
                     amount=_render.money(rec.details["amount"]),
                     due=rec.details["due"]))
+    if rec.details["above_open"]:
+        _render.warn(t("promise.above_open", amount=_render.money(rec.details["amount"]),
+                       customer=rec.customer.name, open=_render.money(rec.details["open"])))
 
 
 @_output.guarded
@@ -151,7 +154,9 @@ def ack(ctx: typer.Context, customer: CustomerArg, amount: AmountArg, date: Date
         force: Annotated[bool, _force("it is above the open balance")] = False) -> None:
     """Record a balance the customer confirmed in writing (对账确认 / stamped statement).
 
-    A balance above the open balance the ledger shows is refused; --force records it.
+    A balance above the open balance the ledger shows is refused; --force records it. A balance
+    below it is recorded with a warning: it restarts the limitation period of the oldest invoices
+    it covers in full only.
 
     Example: dunner ack 恒通 38500 --date 2026-11-15
     """
@@ -163,6 +168,10 @@ def ack(ctx: typer.Context, customer: CustomerArg, amount: AmountArg, date: Date
     _render.lines(t("ack.done", customer=rec.customer.name,
                     amount=_render.money(rec.details["balance"]),
                     date=rec.details["date"]))
+    if rec.details["short"]:
+        _render.warn(t("ack.partial", amount=_render.money(rec.details["balance"]),
+                       short=_render.money(rec.details["short"]),
+                       open=_render.money(rec.details["open"])))
 
 
 @_output.guarded
@@ -182,4 +191,4 @@ def signal(ctx: typer.Context, customer: CustomerArg,
     word = _parse.choice(kind, SIGNAL_KINDS, "kind")
     rec = record_signal(_output.app_context(ctx), customer, word, note,
                         _parse.optional_day(date, "--date"))
-    _render.lines(t("signal.done", customer=rec.customer.name, kind=kind))
+    _render.lines(t("signal.done", customer=rec.customer.name, kind=_render.word("signal", word)))

@@ -40,16 +40,19 @@ def aging(
     report = run(_output.app_context(ctx), by, parse_user_date(as_of, "--as-of") if as_of else None)
     shape = aging_shape(by, BUCKET_NAMES)
     totals = report.bucket_totals()
-    records = [{"key": r.key, "by_bucket": r.by_bucket, "total": r.total} for r in report.rows]
+    records = [{"key": r.key, "by_bucket": r.by_bucket, "total": r.total, "credit": r.credit}
+               for r in report.rows]
     doc = {"as_of": report.as_of, "by": by, "buckets": BUCKET_NAMES, "rows": records,
-           "totals": totals, "total": report.total}
-    footer: Record = {"key": t("word.total"), "by_bucket": totals, "total": report.total}
+           "totals": totals, "total": report.total, "credit": report.credit}
+    footer: Record = {"key": t("word.total"), "by_bucket": totals, "total": report.total,
+                      "credit": report.credit}
     if xlsx is not None:
         from dunner.services.exports import aging_xlsx
 
         header, cells = _output.table_cells(part(shape, "rows"), [*records, footer])
         aging_xlsx(xlsx, t("report.aging.sheet"), header, cells[:-1], cells[-1],
-                   t("report.aging.chart", as_of=report.as_of))
+                   t("report.aging.chart", as_of=report.as_of),
+                   (t("report.aging.as_of"), report.as_of), len(BUCKET_NAMES), by == "owner")
         if out is _output.Output.HUMAN:
             _render.lines(t("report.written", path=xlsx))
             return
@@ -58,12 +61,13 @@ def aging(
 
 
 def aging_shape(by: str, buckets: tuple[str, ...]) -> Field:
-    """``report aging``: one row per customer or owner, a money column per bucket, the total
-    last (in JSON ``{"key", "by_bucket": {bucket: amount}, "total"}``)."""
+    """``report aging``: one row per customer or owner, a money column per bucket, the total,
+    then the credit held (paid ahead, not aged; in JSON ``{"key", "by_bucket": {bucket:
+    amount}, "total", "credit"}``). A customer holding only credit has a row too."""
     return record(
         "", Field("as_of", "date"), Field("by"), Field("buckets", many=True),
         rows("rows", Field("key", header=f"col.{by}_key"),
              *(Field(b, "money", f"bucket.{b}", group="by_bucket") for b in buckets),
-             Field("total", "money", "word.total")),
-        Field("totals", "money", keyed=True), Field("total", "money"))
+             Field("total", "money", "word.total"), Field("credit", "money", "col.credit")),
+        Field("totals", "money", keyed=True), Field("total", "money"), Field("credit", "money"))
 

@@ -49,6 +49,8 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         return
     _render.lines(t("status.headline", today=st.today, open=_render.money(st.open),
                     overdue=_render.money(st.overdue), expected=_render.money(st.expected)))
+    if st.credit:  # paid ahead: it offsets nothing above, but a boss asks what is held
+        _render.lines(t("status.credit", credit=_render.money(st.credit)))
     _class_bar(st.by_class, st.open)
     if st.top_overdue:
         _render.table([t("col.customer"), t("col.owner"), t("col.overdue"), t("col.grade")],

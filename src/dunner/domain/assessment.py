@@ -13,7 +13,7 @@ from dunner.domain.allocation import Claim, Remittance
 from dunner.domain.calendar import WorkCalendar
 from dunner.domain.credit import CreditFacts, credit_terms, grade, score
 from dunner.domain.limitation import Restart, expired, expiring, expiry
-from dunner.domain.receivables import InvoiceFact, OpenItem, position
+from dunner.domain.receivables import InvoiceFact, OpenItem, Position, position
 from dunner.domain.scoring import Term
 from dunner.domain.signals import asked_installments_recently, payment_pattern_change
 from dunner.domain.terms import Terms
@@ -29,6 +29,14 @@ class PromiseRow:
     due_on: date
     amount: int
     plan: str | None = None
+
+
+@dataclass(frozen=True)
+class AckRow:
+    """A balance the customer confirmed in writing (对账确认) on ``on``."""
+
+    on: date
+    balance: int | None = None  # fen confirmed; None: the whole balance
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,7 @@ class CustomerFile:
     payments: tuple[Remittance, ...] = ()  # recorded: by hand or from a payment sheet
     claims: tuple[Claim, ...] = ()  # rises of the workbook's paid column
     promises: tuple[PromiseRow, ...] = ()
-    acks: tuple[date, ...] = ()
+    acks: tuple[AckRow, ...] = ()
     contacts: tuple[ContactFact, ...] = ()
     signals: tuple[SignalFact, ...] = ()
     invoice_owners: Mapping[int, str] = field(default_factory=dict)
@@ -107,7 +115,7 @@ class Assessment:
     approach: str
     promise_states: tuple[tuple[PromiseRow, PromiseState], ...]
     signals: tuple[str, ...]  # open signal kinds, derived ones included
-    limitation_expires: date | None
+    limitation_expires: date | None  # see ``earliest_expiry``
     escalated: bool = False  # broken promises or a signal move overdue invoices one class up
     at_risk: tuple[InvoiceView, ...] = ()  # claims about to run out (``limitation.expiring``)
 
@@ -150,8 +158,9 @@ def assess(f: CustomerFile, policy: Policy, today: date) -> Assessment:
     broken_dates = [p.due_on for p, s in states if s == PromiseState.BROKEN]
     signals = _open_signals(f, pos.items, today)
     escalate = grading.escalates(broken_dates, signals, today, policy.escalation)
-    restart = _latest_restart(f, today)
-    views = tuple(_view(i, f, policy, today, restart, escalate) for i in pos.items if i.open)
+    restarts = _restarts(f, pos, policy, today)
+    views = tuple(_view(i, f, policy, today, restarts.get(i.key, ()), escalate)
+                  for i in pos.items if i.open)
     terms = credit_terms(_credit_facts(f, pos.items, views, broken_dates, signals, today),
                          policy.weights)
     points = score(terms)
@@ -161,40 +170,90 @@ def assess(f: CustomerFile, policy: Policy, today: date) -> Assessment:
     at_risk = tuple(v for v in views if v.item.open > 0 and expiring(v.expires, today, policy.alert_days))
     return Assessment(f, views, pos.credit, terms, points, grade(points, policy.grades),
                       grading.approach(len(recent_broken), outcomes), states, tuple(signals),
-                      min((v.expires for v in views), default=None), escalate, at_risk)
+                      earliest_expiry(views, today), escalate, at_risk)
+
+
+def earliest_expiry(views: Sequence[InvoiceView], today: date) -> date | None:
+    """The customer's limitation date: the earliest last day to sue that has not passed (an
+    invoice already run out never hides one about to); when every open invoice has run out,
+    the earliest of their (past) days; None without open invoices."""
+    ahead = [v.expires for v in views if not expired(v.expires, today)]
+    return min(ahead or [v.expires for v in views], default=None)
 
 
 def _promise_fact(p: PromiseRow) -> grading.PromiseFact:
     return grading.PromiseFact(p.made_on, p.due_on, p.amount)
 
 
-def _latest_restart(f: CustomerFile, today: date) -> Restart | None:
-    """The one restart that matters: the latest act that counts (all apply to every invoice)."""
-    acts = [Restart(p.on, "payment") for p in f.payments if p.on is not None and p.on <= today]
-    acts += [Restart(d, "acknowledgement") for d in f.acks if d <= today]
+def _restarts(f: CustomerFile, pos: Position, policy: Policy,
+              today: date) -> dict[int, list[Restart]]:
+    """Per open invoice (key), the acts up to ``today`` that restart its period — conservatively
+    (SPEC §5): a payment restarts the invoices it was allocated to (a paid-column claim is
+    undated and restarts nothing); an acknowledgement those whose balance it confirms
+    (``confirmed_keys``); a promise, plan or evidenced demand names no invoice in the ledger, so
+    it restarts every invoice open on its day."""
+    items = [i for i in pos.items if i.open]
+    out: dict[int, list[Restart]] = {i.key: [] for i in items}
+    dated = {p.key: p.on for p in f.payments if p.on is not None and p.on <= today}
+    for a in pos.allocations:
+        on = dated.get(a.payment)
+        if on is not None and a.invoice in out:
+            out[a.invoice].append(Restart(on, "payment"))
+    for ack in f.acks:
+        if ack.on <= today:
+            for key in confirmed_keys(f, policy, ack):
+                if key in out:
+                    out[key].append(Restart(ack.on, "acknowledgement"))
     plans: dict[str, date] = {}
     for p in f.promises:
         if p.plan:
             plans[p.plan] = max(plans.get(p.plan, p.due_on), p.due_on)
-    acts += [Restart(p.made_on, "plan" if p.plan else "promise",
-                     plan_end=plans.get(p.plan) if p.plan else None)
-             for p in f.promises if p.made_on <= today]
+    acts = [Restart(p.made_on, "plan" if p.plan else "promise",
+                    plan_end=plans.get(p.plan) if p.plan else None)
+            for p in f.promises if p.made_on <= today]
     acts += [Restart(c.at.date(), "demand", evidence=True) for c in f.contacts
              if c.evidence and c.at.date() <= today]
-    if not acts:
-        return None
-    return max(acts, key=lambda r: max(r.on, r.plan_end or r.on))
+    for r in acts:  # an invoice open today and issued by then was open on that day
+        for i in items:
+            if i.issued <= r.on:
+                out[i.key].append(r)
+    return out
 
 
-def _view(item: OpenItem, f: CustomerFile, policy: Policy, today: date, restart: Restart | None,
-          escalate: bool) -> InvoiceView:
+def confirmed_keys(f: CustomerFile, policy: Policy, ack: AckRow) -> list[int]:
+    """The invoices an acknowledgement confirms, from the position on its day: every open one
+    when it confirms the whole balance (or more); otherwise the oldest (by due date) that the
+    confirmed amount covers in full — an invoice it covers only in part is not restarted (a
+    missed deadline costs the claim, an early reminder only a statement)."""
+    day = ack.on
+    then = position([i for i in f.invoices if i.issued <= day],
+                    [p for p in f.payments if p.on is None or p.on <= day], f.terms,
+                    policy.batch_fallback_days, [c for c in f.claims if c.seen_on <= day])
+    items = [i for i in then.items if i.open]
+    if ack.balance is None or ack.balance >= then.open:
+        return [i.key for i in items]
+    keys, left = [], ack.balance
+    for i in items:
+        if i.open > left:
+            break
+        keys.append(i.key)
+        left -= i.open
+    return keys
+
+
+def _view(item: OpenItem, f: CustomerFile, policy: Policy, today: date,
+          restarts: Sequence[Restart], escalate: bool) -> InvoiceView:
     days = item.days_overdue(today)
-    expires = expiry(item.due, [restart] if restart else [], policy.calendar)
+    expires = expiry(item.due, restarts, policy.calendar)
+    lost = expired(expires, today)
     cls = grading.receivable_class(days, policy.thresholds, status=f.status,
-                                   limitation_expired=expired(expires, today), escalate=escalate)
-    expected = (grading.recovery_at(item.open, policy.bankrupt_recovery)
-                if f.status in grading.FINAL_STATUSES
-                else grading.expected_recovery(item.open, days, policy.curve))
+                                   limitation_expired=lost, escalate=escalate)
+    if lost:  # run out and not revived: nothing can be sued for, whatever the customer's state
+        expected = 0
+    elif f.status in grading.FINAL_STATUSES:  # closed or bankrupt: due or not
+        expected = grading.recovery_at(item.open, policy.bankrupt_recovery)
+    else:
+        expected = grading.expected_recovery(item.open, days, policy.curve)
     return InvoiceView(item, days, cls, expected, expires, f.invoice_owners.get(item.key) or f.owner)
 
 

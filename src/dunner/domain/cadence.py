@@ -1,4 +1,4 @@
-"""Cadence: monthly contact quotas per class, spread evenly over the usable days left."""
+"""Cadence: monthly contact quotas per class, spread evenly over the month's usable days."""
 
 from __future__ import annotations
 
@@ -22,32 +22,32 @@ def remaining(quota: Mapping[Channel, int], logged: Mapping[str, int]) -> dict[C
     return {ch: max(n - logged.get(ch, 0), 0) for ch, n in quota.items()}
 
 
-def spread(count: int, days: Sequence[date],
-           covered: frozenset[tuple[int, int]] = frozenset()) -> list[date]:
-    """``count`` dates over ``days`` (one a day at most): every calendar week that has a usable
-    day and is not ``covered`` already gets one while the count lasts; the rest go where the
-    weeks have the most days per action."""
+def spread(count: int, days: Sequence[date], covered: frozenset[tuple[int, int]] = frozenset(),
+           phase: float = 0.5) -> list[date]:
+    """``count`` dates over ``days`` (one a day at most), evenly spaced from ``phase`` (0 ≤ phase
+    < 1, the customer's own, so customers sharing a month do not all land on the same days);
+    then every calendar week that has a usable day and is not ``covered`` already gets one
+    while the count lasts, taken from the week holding the most."""
     if count <= 0 or not days:
         return []
+    count = min(count, len(days))
+    n = len(days)
+    picks = {days[int((i + phase) * n / count)] for i in range(count)}
     weeks: dict[tuple[int, int], list[date]] = {}
     for day in days:
         weeks.setdefault(_week(day), []).append(day)
-    groups = list(weeks.values())
-    need = [g for g, key in enumerate(weeks) if key not in covered]
-    count = min(count, len(days))
-    shares = [0] * len(groups)
-    if count <= len(need):
-        for i in range(count):
-            shares[need[(2 * i + 1) * len(need) // (2 * count)]] = 1
-    else:
-        for g in need:
-            shares[g] = 1
-        for _ in range(count - len(need)):
-            # the next one goes to the week with the most usable days per action so far
-            best = max(range(len(groups)), key=lambda g: (len(groups[g]) / (shares[g] + 1)
-                                                          if shares[g] < len(groups[g]) else -1, -g))
-            shares[best] += 1
-    return sorted(d for group, k in zip(groups, shares, strict=True) for d in _middle(group, k))
+    for key, group in weeks.items():
+        if key in covered or picks & set(group):
+            continue
+        held = {k: [d for d in g if d in picks] for k, g in weeks.items()}
+        donors = [k for k in weeks if len(held[k]) > (0 if k in covered else 1)]
+        if not donors:
+            break  # fewer actions than weeks: the spacing already chose the weeks
+        donor = max(donors, key=lambda k: (len(held[k]), -abs(weeks[k][0].toordinal()
+                                                                - group[0].toordinal())))
+        picks.discard(held[donor][len(held[donor]) // 2])
+        picks.add(group[int(phase * len(group))])
+    return sorted(picks)
 
 
 def _week(day: date) -> tuple[int, int]:
@@ -60,8 +60,10 @@ def _middle(days: Sequence[date], k: int) -> list[date]:
     return [days[(2 * i + 1) * len(days) // (2 * k)] for i in range(k)]
 
 
-def interleave(left: Mapping[Channel, int]) -> list[Channel]:
-    """Channels in the order they are spread: alternating, so a month's calls don't bunch up."""
+def interleave(left: Mapping[Channel, int], phase: float = 0.0) -> list[Channel]:
+    """Channels in the order they are spread: alternating, so a month's calls don't bunch up;
+    turned by the customer's ``phase`` so the month's visits and calls don't all fall on the
+    same days for every customer."""
     pools = {ch: left.get(ch, 0) for ch in PURPOSE}
     order: list[Channel] = []
     while any(pools.values()):
@@ -70,7 +72,14 @@ def interleave(left: Mapping[Channel, int]) -> list[Channel]:
                 order.append(ch)
                 pools[ch] -= 1
                 break
-    return order
+    turn = int(phase * len(order))
+    return order[turn:] + order[:turn]
+
+
+def phase(customer_id: int) -> float:
+    """A customer's own offset in [0, 1): fixed for the customer and well apart from the next
+    customer's (golden-ratio steps), so a month's work spreads over its days."""
+    return (customer_id * 0.6180339887498949 + 0.5) % 1.0
 
 
 def fit(left: Mapping[Channel, int], slots: int) -> tuple[dict[Channel, int], list[Channel]]:
@@ -88,7 +97,7 @@ def fit(left: Mapping[Channel, int], slots: int) -> tuple[dict[Channel, int], li
 
 
 def month_schedule(left: Mapping[Channel, int], days: Sequence[date], pay_days: Sequence[date],
-                   previous_working: Mapping[date, date]
+                   previous_working: Mapping[date, date], phase: float = 0.5
                    ) -> tuple[list[tuple[date, Channel]], list[Channel]]:
     """(day, channel) for one customer's month: the visit on a pay day (with a call the working
     day before it) when the customer has pay days, the rest spread evenly, one a day at most;
@@ -109,8 +118,8 @@ def month_schedule(left: Mapping[Channel, int], days: Sequence[date], pay_days: 
                 taken[eve] = Channel.CALL
                 todo[Channel.CALL] -= 1
     free = [d for d in days if d not in taken]
-    channels = interleave(todo)
+    channels = interleave(todo, phase)
     covered = frozenset(_week(d) for d in taken)
-    for day, channel in zip(spread(len(channels), free, covered), channels, strict=True):
+    for day, channel in zip(spread(len(channels), free, covered, phase), channels, strict=True):
         taken[day] = channel
     return sorted(taken.items()), dropped

@@ -97,15 +97,19 @@ def _collectable(a: Assessment) -> list[InvoiceView]:
     return [i for i in a.invoices if i.item.key not in a.file.disputed]
 
 
-def candidates(a: Assessment, policy: PlanPolicy, today: date, end: date) -> list[Candidate]:
-    """Every action the rules ask for this customer from ``today`` to ``end``."""
+def candidates(a: Assessment, policy: PlanPolicy, today: date, end: date,
+               phase: float | None = None) -> list[Candidate]:
+    """Every action the rules ask for this customer from ``today`` to ``end``; ``phase`` (in
+    [0, 1)) sets where in the month the customer's routine contacts fall, so customers
+    planned together spread over the days (default: from the customer's id)."""
     if a.file.status in grading.FINAL_STATUSES and not a.invoices:
         return []
     # the routine contacts keep off the days a dated contact already holds (one a day) — all
     # month long, so a week's plan is that week cut from the month's
     month_end = date(end.year, end.month, days_in_month(end.year, end.month))
     fixed = [*_reconfirm(a, policy, today, month_end), *_promises(a, policy, today)]
-    out = list(_routine(a, policy, today, end, frozenset(c.day for c in fixed)))
+    out = list(_routine(a, policy, today, end, frozenset(c.day for c in fixed),
+                        cadence.phase(a.file.id) if phase is None else phase))
     out += fixed
     out += _tasks(a, policy, today, end)
     if a.file.prefs.do_not_contact:
@@ -138,16 +142,21 @@ def _due_on(items: Sequence[InvoiceView], a: Assessment, policy: PlanPolicy, day
 
 
 def _routine(a: Assessment, policy: PlanPolicy, today: date, end: date,
-             taken: frozenset[date] = frozenset()) -> Iterator[Candidate]:
+             taken: frozenset[date] = frozenset(), phase: float = 0.5) -> Iterator[Candidate]:
+    """The month's quota, spread over the month's usable days from the day its collection
+    started (not from today, so a plan made a day later gives each day the same actions);
+    logged contacts use up its slots, and the slots whose day passed unlogged are caught up on
+    the next free usable days."""
     items = _collectable(a)
     if not any(i.item.due < end for i in items):
         return
     logged = logged_by_month(a)
     cal = policy.calendar
+    cover = _Cover(a, items, policy, today)
     for year, month in months(today, end):
         first = max(today, date(year, month, 1))
         last = date(year, month, days_in_month(year, month))
-        start = _collecting_from(items, a, policy, first, last)
+        start = _collecting_from(items, a, policy, date(year, month, 1), last)
         if start is None:
             continue
         due = _due_on(items, a, policy, start)
@@ -155,33 +164,172 @@ def _routine(a: Assessment, policy: PlanPolicy, today: date, end: date,
         if due.cls == Class.DEAD:
             yield from _dead_review(a, policy, today, first, last, list(due.invoices), logged)
             continue
-        done = logged.get((year, month), Counter())
+        # the day the claim turns dead (age or limitation) ends the month's routine: a review then
+        dead = next((d for d in _dates(start, last) if _due_on(items, a, policy, d).cls == Class.DEAD),
+                    None) if _due_on(items, a, policy, last).cls == Class.DEAD else None
         quota = policy.quotas.get(due.cls, {})
-        left = cadence.remaining(quota, done)
-        days = [d for d in usable_days(a, policy, start, last, overdue=True) if d not in taken]
+        if dead is not None and not quota.get(Channel.LEGAL):  # the month's review covers it
+            yield from _dead_review(a, policy, today, max(first, dead), last,
+                                    list(_due_on(items, a, policy, dead).invoices), logged,
+                                    turned=True)
+        dated = _dated(a, policy, date(year, month, 1), last)
+        days = [d for d in usable_days(a, policy, start, last, overdue=True)
+                if d not in dated and (dead is None or d < dead) and cover.uncovered(d).total]
+        ahead = [d for d in days if d >= today]
         paused = a.file.prefs.paused_until
-        if not days and paused is not None and paused >= last:
+        if not ahead and paused is not None and paused >= last:
             continue  # paused on purpose for the rest of the month: nothing is owed to it
         paydays = [d for d in pay_dates(a.file.prefs, year, month, cal) if d >= start]
         eves = {d: cal.previous_working_day(d - timedelta(days=1)) for d in paydays}
-        schedule, dropped = cadence.month_schedule(left, days, paydays, eves)
-        seen: Counter[str] = Counter()
-        # what the month cannot hold is listed with its last usable day (so a plan reaching it
-        # shows it as deferred), never lost
-        for day, channel in [*schedule, *((days[-1] if days else start, ch) for ch in dropped)]:
-            seen[channel] += 1
-            n = done[channel] + seen[channel]
-            purpose = cadence.PURPOSE[channel]
-            now = _due_on(items, a, policy, day)
-            yield Candidate(action_id(a.file.id, purpose, channel, f"{year}-{month:02d}#{n}"),
-                            a.file.id, day, channel, purpose, _numbers(now.invoices), now.total, True,
-                            f"reason.{purpose}", {"n": n, "of": quota[channel], "cls": now.cls,
-                                                  "days": now.days},
-                            deferred=None if seen[channel] <= _kept(schedule, channel) else "month_full")
+        schedule, dropped = cadence.month_schedule(quota, days, paydays, eves, phase)
+        slots = _numbered(schedule, dropped)
+        left = _unlogged(slots, a, (year, month), dated)
+        # what passed unlogged is caught up on the free usable days from today, oldest first;
+        # what the month cannot hold is listed with its last usable day (deferred), never lost
+        held = {d for d, _ in schedule}
+        free = [d for d in ahead if d not in held and d not in taken]
+        missed = _fitting([x for x in left if x.day is not None and x.day < today], len(free))
+        moved = dict(zip(missed, free, strict=False))
+        for x in left:
+            day = moved.get(x) or x.day
+            late = day is None or day < today
+            if late:
+                day = ahead[-1] if ahead else max(start, today)
+            assert day is not None
+            purpose = cadence.PURPOSE[x.channel]
+            now = cover.uncovered(day)
+            yield Candidate(action_id(a.file.id, purpose, x.channel, f"{year}-{month:02d}#{x.n}"),
+                            a.file.id, day, x.channel, purpose, now.numbers, now.total, True,
+                            f"reason.{purpose}", {"n": x.n, "of": quota[x.channel], "cls": now.cls,
+                                                  "days": now.days,
+                                                  **({"missed": x.day} if x in moved else {})},
+                            deferred="month_full" if late else None)
 
 
-def _kept(schedule: Sequence[tuple[date, Channel]], channel: Channel) -> int:
-    return sum(1 for _, ch in schedule if ch == channel)
+@dataclass(frozen=True)
+class _Slot:
+    """One of the month's quota: its channel, its number in the month, its day (None: the month
+    had no day for it)."""
+
+    day: date | None
+    channel: Channel
+    n: int
+
+
+def _numbered(schedule: Sequence[tuple[date, Channel]], dropped: Sequence[Channel]) -> list[_Slot]:
+    seen: Counter[Channel] = Counter()
+    out = []
+    for day, channel in [*schedule, *((None, ch) for ch in dropped)]:
+        seen[channel] += 1
+        out.append(_Slot(day, channel, seen[channel]))
+    return out
+
+
+def _unlogged(slots: Sequence[_Slot], a: Assessment, month: tuple[int, int],
+              dated: Mapping[date, Counter[str]]) -> list[_Slot]:
+    """The slots the month's logged contacts leave open. A contact uses the slot of its own day,
+    else the oldest one missed before it, else the next one; a contact on the day of a dated
+    action (a reconfirmation, a promise's reminder or follow-up) of its channel uses up the
+    month's last slot, so the days ahead keep their actions."""
+    left = list(slots)
+    spare = {d: Counter(c) for d, c in dated.items()}
+    for c in sorted(a.file.contacts, key=lambda c: c.at):
+        day = c.at.date()
+        if (day.year, day.month) != month:
+            continue
+        mine = [x for x in left if x.channel == c.channel]
+        if not mine:
+            continue
+        if spare.get(day, Counter())[c.channel] > 0:
+            spare[day][c.channel] -= 1
+            pick = next((x for x in mine if x.day is None), mine[-1])
+        else:
+            pick = next((x for x in mine if x.day == day), None) or \
+                next((x for x in mine if x.day is not None and x.day < day), mine[0])
+        left.remove(pick)
+    return left
+
+
+def _fitting(missed: list[_Slot], room: int) -> list[_Slot]:
+    """The missed slots the free days can take: all when they fit, else the scarce ones first
+    (a visit before a call before a WeChat), each channel's oldest first."""
+    if len(missed) <= room:
+        return missed
+    kept, _ = cadence.fit(Counter(x.channel for x in missed), room)
+    out = []
+    for x in missed:
+        if kept.get(x.channel, 0) > 0:
+            kept[x.channel] -= 1
+            out.append(x)
+    return out
+
+
+def _dates(first: date, last: date) -> Iterator[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def _dated(a: Assessment, policy: PlanPolicy, first: date, last: date) -> dict[date, Counter[str]]:
+    """The days of the month the dated contacts hold — each reconfirmation, each promise's
+    reminder and follow-up — worked out from the records alone (not from today), so the routine
+    keeps off the same days in every plan of the month."""
+    out: dict[date, Counter[str]] = {}
+    cal = policy.calendar
+
+    def last_usable(lo: date, hi: date) -> date | None:
+        days = usable_days(a, policy, max(lo, hi - timedelta(days=40)), hi, overdue=False)
+        return days[-1] if days else None
+
+    for inv in _collectable(a):
+        day = last_usable(first, inv.item.due - timedelta(days=policy.reconfirm_days))
+        if day is not None and first <= day <= last:
+            out.setdefault(day, Counter())[Channel.WECHAT] = 1  # invoices due together: one
+    for p, state in a.promise_states:
+        if state == PromiseState.KEPT:
+            continue
+        reminder = last_usable(p.made_on, p.due_on - timedelta(days=1))
+        followup = cal.next_working_day(p.due_on + timedelta(days=1))
+        for day, channel in ((reminder, Channel.WECHAT), (followup, Channel.CALL)):
+            if day is not None and first <= day <= last:
+                out.setdefault(day, Counter())[channel] += 1
+    return out
+
+
+class _Cover:
+    """What the open promises cover on a day: while a promise is open, the overdue money it
+    covers (the oldest invoices first) is not chased; the rest is."""
+
+    def __init__(self, a: Assessment, items: Sequence[InvoiceView], policy: PlanPolicy,
+                 today: date) -> None:
+        dated = [(r.on, r.amount) for r in a.file.payments if r.on is not None and r.on <= today]
+        self.a, self.items, self.policy = a, items, policy
+        self.promises = [(p.made_on, p.due_on, p.amount - grading.promise_paid(
+            grading.PromiseFact(p.made_on, p.due_on, p.amount), dated))
+            for p, state in a.promise_states if state != PromiseState.KEPT]
+
+    def uncovered(self, day: date) -> _Left:
+        due = _due_on(self.items, self.a, self.policy, day)
+        covered = sum(left for made, until, left in self.promises if made <= day <= until)
+        named, total = [], 0
+        for inv in sorted(due.invoices, key=lambda i: (i.item.due, i.item.number)):
+            part = max(inv.item.open - covered, 0)
+            covered = max(covered - inv.item.open, 0)
+            if part:
+                named.append(inv.item.number)
+                total += part
+        if total < self.policy.min_amount:
+            total, named = 0, []
+        return _Left(tuple(named), total, due.cls, due.days)
+
+
+@dataclass(frozen=True)
+class _Left:
+    numbers: tuple[str, ...]
+    total: int
+    cls: Class | None
+    days: int
 
 
 def _collecting_from(items: Sequence[InvoiceView], a: Assessment, policy: PlanPolicy, first: date,
@@ -197,14 +345,15 @@ def _collecting_from(items: Sequence[InvoiceView], a: Assessment, policy: PlanPo
 
 
 def _dead_review(a: Assessment, policy: PlanPolicy, today: date, first: date, last: date,
-                 overdue: list[InvoiceView], logged: Mapping[tuple[int, int], Counter[str]]
-                 ) -> Iterator[Candidate]:
-    """A dead debt: one legal / write-off review a quarter, in the quarter's first usable month."""
+                 overdue: list[InvoiceView], logged: Mapping[tuple[int, int], Counter[str]],
+                 turned: bool = False) -> Iterator[Candidate]:
+    """A dead debt: one legal / write-off review a quarter, in the quarter's first usable month
+    (or from the day it ``turned`` dead)."""
     quarter = (first.month - 1) // 3
     quarter_months = [(first.year, 3 * quarter + m) for m in (1, 2, 3)]
     if any(logged.get(m, Counter())[Channel.LEGAL] for m in quarter_months):
         return
-    if first.month != 3 * quarter + 1 and first != today:
+    if first.month != 3 * quarter + 1 and first != today and not turned:
         return
     days = usable_days(a, policy, first, last, overdue=True, contact=False)
     if days:
@@ -238,32 +387,34 @@ def _promises(a: Assessment, policy: PlanPolicy, today: date) -> list[Candidate]
     invoices = _numbers([i for i in _collectable(a) if i.days_overdue > 0])
     dated = [(r.on, r.amount) for r in a.file.payments if r.on is not None and r.on <= today]
     for p, state in a.promise_states:
+        if state == PromiseState.KEPT:
+            continue
+        steps = []
         if state == PromiseState.OPEN:
             # the working day before it falls due (or the last usable one before): the date is
             # the customer's own, so like a pay day it is exempt from the month-end windows
             days = usable_days(a, policy, today, p.due_on - timedelta(days=1), overdue=False)
-            if not days:
-                continue
-            day = days[-1]
-            purpose, channel = Purpose.PROMISE_REMINDER, Channel.WECHAT
-        elif state in (PromiseState.BROKEN, PromiseState.PARTLY_KEPT):
-            day = cal.next_working_day(p.due_on + timedelta(days=1))
-            purpose, channel = Purpose.PROMISE_FOLLOWUP, Channel.CALL
-        else:
-            continue
-        if day < today:
-            continue
+            if days:
+                steps.append((days[-1], Purpose.PROMISE_REMINDER, Channel.WECHAT))
+        # the call after it is broken is planned ahead (a payment in time takes it away), so the
+        # plan made the day before shows it too
+        steps.append((cal.next_working_day(p.due_on + timedelta(days=1)), Purpose.PROMISE_FOLLOWUP,
+                      Channel.CALL))
         key = f"{p.made_on}|{p.due_on}|{p.amount}"
-        # the reminder is about the customer's own promise, not the overdue invoices
-        named = invoices if purpose == Purpose.PROMISE_FOLLOWUP else ()
-        detail: dict[str, object] = {"due": p.due_on}
-        amount = p.amount
-        if state == PromiseState.PARTLY_KEPT:  # name what is still missing, not the whole sum
-            paid = grading.promise_paid(grading.PromiseFact(p.made_on, p.due_on, p.amount), dated)
-            amount = p.amount - paid
-            detail.update(variant="part", promised=p.amount, paid=paid)
-        out.append(Candidate(action_id(a.file.id, purpose, channel, key), a.file.id, day, channel,
-                             purpose, named, amount, bool(named), f"reason.{purpose}", detail))
+        paid = grading.promise_paid(grading.PromiseFact(p.made_on, p.due_on, p.amount), dated)
+        for day, purpose, channel in steps:
+            if day < today:
+                continue
+            # the reminder is about the customer's own promise, not the overdue invoices
+            named = invoices if purpose == Purpose.PROMISE_FOLLOWUP else ()
+            detail: dict[str, object] = {"due": p.due_on}
+            amount = p.amount
+            if paid and purpose == Purpose.PROMISE_FOLLOWUP:  # what is still missing, not the sum
+                amount = p.amount - paid
+                detail.update(variant="part", promised=p.amount, paid=paid)
+            out.append(Candidate(action_id(a.file.id, purpose, channel, key), a.file.id, day,
+                                 channel, purpose, named, amount, bool(named), f"reason.{purpose}",
+                                 detail))
     return out
 
 

@@ -27,14 +27,23 @@ def counts(restart: Restart) -> bool:
     return restart.kind != "demand" or restart.evidence
 
 
+REVIVING = frozenset({"payment", "acknowledgement"})  # the customer's own acts, even after expiry
+
+
 def expiry(due: date, restarts: Iterable[Restart], calendar: WorkCalendar) -> date:
     """Last day to sue: three years after the due date or the latest restart (or plan end);
-    a day the month lacks becomes its last day, a rest day moves to the next working day."""
+    a day the month lacks becomes its last day, a rest day moves to the next working day.
+    ``restarts`` are the acts that concern this one invoice. Once the period has run out only
+    a payment or an acknowledgement revives the claim; a later promise or demand does not."""
     start = due
-    for r in restarts:
-        if counts(r):
-            start = max(start, r.on, r.plan_end or r.on)
-    return _last_day(start, calendar)
+    last = _last_day(start, calendar)
+    for r in sorted(restarts, key=lambda r: r.on):
+        if not counts(r) or (expired(last, r.on) and r.kind not in REVIVING):
+            continue
+        if max(r.on, r.plan_end or r.on) > start:
+            start = max(r.on, r.plan_end or r.on)
+            last = _last_day(start, calendar)
+    return last
 
 
 @lru_cache(maxsize=8192)  # a ledger has far fewer distinct start days than invoices

@@ -65,8 +65,12 @@ class _Pending:
 
 
 def plan(assessments: Sequence[Assessment], policy: PlanPolicy, capacity: Capacity, today: date,
-         end: date, done: frozenset[str] = frozenset()) -> Plan:
-    """Actions from ``today`` to ``end``; the same day's plan cut to any span is the same plan."""
+         end: date, done: frozenset[str] = frozenset(),
+         customers: Sequence[int] | None = None) -> Plan:
+    """Actions from ``today`` to ``end``; the same day's plan cut to any span is the same plan.
+    ``customers`` (the ledger's customer ids, default: those planned) spread the customers'
+    routine contacts over the month's days, each its own share (no pile-ups)."""
+    phases = spread_phases(customers if customers is not None else [a.file.id for a in assessments])
     pending: dict[date, list[_Pending]] = {}
     deferred: list[Action] = []
     contacted: set[int] = set()  # customers already contacted today: one action a day, logged too
@@ -75,7 +79,7 @@ def plan(assessments: Sequence[Assessment], policy: PlanPolicy, capacity: Capaci
         points = int(total(terms))
         if any(c.at.date() == today and c.channel in CONTACT_CHANNELS for c in a.file.contacts):
             contacted.add(a.file.id)
-        for cand in candidates(a, policy, today, end):
+        for cand in candidates(a, policy, today, end, phases.get(a.file.id)):
             if cand.id in done or not today <= cand.day <= end:
                 continue
             if cand.deferred:  # the month has no day left for it: listed, never lost
@@ -101,6 +105,13 @@ def plan(assessments: Sequence[Assessment], policy: PlanPolicy, capacity: Capaci
     unknown = policy.calendar.unknown_years(today, end)
     return Plan(tuple(sorted(placed, key=_shown)), tuple(sorted(deferred, key=_listed)),
                 tuple(unknown))
+
+
+def spread_phases(ids: Sequence[int]) -> dict[int, float]:
+    """Each customer's place in the month, evenly apart in id order: with n customers their
+    routine contacts start 1/n of a spacing apart, so no day gets more than its share."""
+    ordered = sorted(set(ids))
+    return {cid: (rank + 0.5) / len(ordered) for rank, cid in enumerate(ordered)}
 
 
 def _order(p: _Pending) -> tuple[int, int, str, str]:

@@ -19,7 +19,7 @@ from dunner.ledger.failures import database_error, is_environmental
 from dunner.ledger.failures import safe as _safe
 
 # Every revision this dunner knows, oldest first; the last is the schema it writes.
-REVISIONS = ("0001", "0002", "0003")
+REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD = REVISIONS[-1]
 BUSY_TIMEOUT_MS = 30_000
 

@@ -1,6 +1,7 @@
 """Light read handles on the ledger's tables: SQLAlchemy Core only, so a command that only reads
 never imports SQLModel and pydantic (≈ 0.2 s of every run). A test keeps them equal to the
-tables in ``tables.py``, which stay the one definition of the schema."""
+tables in ``tables.py``, which stay the one definition of the schema. A record ``dunner undo``
+marked (``undone_on`` set) is left out by every reader in ``repo``."""
 
 from __future__ import annotations
 
@@ -28,21 +29,21 @@ PAYMENT = table(
     "payment",
     column("id", Integer), column("customer_id", Integer), column("paid_on", Date),
     column("amount", BigInteger), column("invoice_number", String), column("origin", String),
-    column("recorded_on", Date),
+    column("recorded_on", Date), column("undone_on", Date),
 )
 PROMISE = table(
     "promise",
     column("customer_id", Integer), column("made_on", Date), column("due_on", Date),
-    column("amount", BigInteger), column("plan", String),
+    column("amount", BigInteger), column("plan", String), column("undone_on", Date),
 )
 ACK = table("acknowledgement", column("customer_id", Integer), column("on_date", Date),
-            column("balance", BigInteger))
+            column("balance", BigInteger), column("undone_on", Date))
 CONTACT = table(
     "contact_log",
     column("customer_id", Integer), column("at", DateTime), column("channel", String),
     column("outcome", String), column("excuse", String), column("evidence", Boolean),
-    column("action_id", String),
+    column("action_id", String), column("undone_on", Date),
 )
 SIGNAL = table("signal", column("customer_id", Integer), column("on_date", Date),
-               column("kind", String), column("resolved_on", Date))
+               column("kind", String), column("resolved_on", Date), column("undone_on", Date))
 HANDLES = (CUSTOMER, INVOICE, PAYMENT, PROMISE, ACK, CONTACT, SIGNAL)

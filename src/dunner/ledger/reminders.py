@@ -49,10 +49,11 @@ def payments_entered(conn: Connection, since: date, until: date,
                      owner: str | None = None) -> list[tuple[int, int, date]]:
     """(customer id, fen, day) of the payments that entered the ledger on ``since`` ≤ day <
     ``until`` — the day recorded, or the day paid when the ledger does not know when it was
-    entered; only ``owner``'s customers when given."""
+    entered; only ``owner``'s customers when given; none ``dunner undo`` marked."""
     p, cust = views.PAYMENT.c, views.CUSTOMER.c
     day = func.coalesce(p.recorded_on, p.paid_on)
-    query = select(p.customer_id, p.amount, day).where(day >= since, day < until)
+    query = select(p.customer_id, p.amount, day).where(day >= since, day < until,
+                                                       p.undone_on.is_(None))
     if owner is not None:
         query = query.where(p.customer_id.in_(select(cust.id).where(cust.owner == owner)))
     return [(r[0], int(r[1]), r[2]) for r in conn.execute(query).all()]

@@ -105,15 +105,19 @@ def invoices_by_number(conn: Connection) -> dict[tuple[int, str], tuple[Any, ...
 
 
 def payment_keys(conn: Connection) -> set[str]:
+    """Every imported payment's key, undone ones too: importing the same row again leaves an
+    undone payment undone (an edited row has a new key and comes in as a new payment)."""
     c = _table("PAYMENT").c
     query = select(c.import_key).where(c.import_key.is_not(None))
     return set(conn.execute(query).scalars())
 
 
 def paid_column_sums(conn: Connection) -> dict[tuple[int, str], int]:
+    """(customer id, invoice number) → the paid column's rises counted (an undone one is not:
+    the workbook still showing it brings it back)."""
     cols = _table("PAYMENT").c
     query = (select(cols.customer_id, cols.invoice_number, func.sum(cols.amount))
-             .where(cols.origin == "paid_column")
+             .where(cols.origin == "paid_column", cols.undone_on.is_(None))
              .group_by(cols.customer_id, cols.invoice_number))
     return {(r[0], r[1]): int(r[2]) for r in conn.execute(query).all()}
 
@@ -122,7 +126,7 @@ def payments_by_customer(conn: Connection) -> dict[int, list[tuple[Any, ...]]]:
     """customer id → (id, paid on, amount, invoice number, origin, recorded on, import key)."""
     c = _table("PAYMENT").c
     query = select(c.customer_id, c.id, c.paid_on, c.amount, c.invoice_number, c.origin,
-                   c.recorded_on, c.import_key)
+                   c.recorded_on, c.import_key).where(c.undone_on.is_(None))
     out: dict[int, list[tuple[Any, ...]]] = {}
     for row in conn.execute(query).all():
         out.setdefault(row[0], []).append(tuple(row[1:]))
@@ -134,6 +138,15 @@ def person_names(conn: Connection) -> set[tuple[int, str]]:
     return {(r[0], r[1]) for r in conn.execute(select(c.customer_id, c.name)).all()}
 
 
+def person_id(conn: Connection, customer_id: int, name: str) -> int | None:
+    """The id of the customer's contact person named ``name`` (the first, should there be two)."""
+    c = _table("PERSON").c
+    query = (select(c.id).where(c.customer_id == customer_id, c.name == name)
+             .order_by(c.id).limit(1))
+    found = conn.execute(query).scalar()
+    return None if found is None else int(found)
+
+
 def invoice_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]:
     """(id, customer id, number, issued, due, amount) — plain tuples for the hot paths."""
     c = views.INVOICE.c
@@ -142,10 +155,10 @@ def invoice_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]
 
 
 def payment_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]:
-    """(id, customer id, paid on, amount, invoice number, origin, recorded on)."""
+    """(id, customer id, paid on, amount, invoice number, origin, recorded on), not undone."""
     c = views.PAYMENT.c
     query = select(c.id, c.customer_id, c.paid_on, c.amount, c.invoice_number, c.origin,
-                   c.recorded_on)
+                   c.recorded_on).where(c.undone_on.is_(None))
     return [tuple(r) for r in conn.execute(_scoped(query, c.customer_id, scope)).all()]
 
 
@@ -186,7 +199,9 @@ def delete_where(conn: Connection, table: Table, **where: Any) -> int:
 
 
 def _rows(conn: Connection, query: Any, table: Any, scope: Scope) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in conn.execute(_scoped(query, table.c.customer_id, scope)).all()]
+    """The rows of ``query`` in ``scope``, less those ``dunner undo`` marked."""
+    query = _scoped(query.where(table.c.undone_on.is_(None)), table.c.customer_id, scope)
+    return [tuple(r) for r in conn.execute(query).all()]
 
 
 def promise_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]:
@@ -231,7 +246,8 @@ def disputed_invoices(conn: Connection, scope: Scope = None) -> set[int]:
 def done_action_ids(conn: Connection, scope: Scope = None) -> frozenset[str]:
     """The plan actions contacts were logged against (``log --action``)."""
     c = views.CONTACT.c
-    query = _scoped(select(c.action_id).where(c.action_id.is_not(None)), c.customer_id, scope)
+    query = _scoped(select(c.action_id).where(c.action_id.is_not(None), c.undone_on.is_(None)),
+                    c.customer_id, scope)
     return frozenset(conn.execute(query).scalars())
 
 
@@ -265,7 +281,7 @@ def payment_near(conn: Connection, customer_id: int, fen: int, on: date,
     near = timedelta(days=days)
     query = (select(c.id, c.paid_on, c.reference, c.source_file, c.source_ref)
              .where(c.customer_id == customer_id, c.amount == fen, c.origin != "paid_column",
-                    c.paid_on.between(on - near, on + near))
+                    c.paid_on.between(on - near, on + near), c.undone_on.is_(None))
              .order_by(c.paid_on, c.id))
     row = conn.execute(query).first()
     return None if row is None else tuple(row)
@@ -290,3 +306,20 @@ def disputes(conn: Connection, customer_id: int) -> dict[str, str]:
     query = select(c.number, c.dispute_reason).where(c.customer_id == customer_id,
                                                      c.disputed.is_(True))
     return dict(sorted((r[0], r[1]) for r in conn.execute(query)))  # not the server locale's order
+
+
+# --- undo ------------------------------------------------------------------------------------
+
+def undo_target(conn: Connection, table: Table, row_id: int) -> dict[str, Any] | None:
+    """The record ``row_id`` of ``table`` (payment, contact, promise, acknowledgement or signal)
+    with its customer's name, or None."""
+    cust = views.CUSTOMER.c
+    query = (select(table, cust.name.label("customer_name"))
+             .join(views.CUSTOMER, cust.id == table.c.customer_id).where(table.c.id == row_id))
+    row = conn.execute(query).mappings().first()
+    return None if row is None else dict(row)
+
+
+def mark_undone(conn: Connection, table: Table, row_id: int, on: date, note: str,
+                **also: Any) -> None:
+    update_one(conn, table, row_id, {"undone_on": on, "undo_note": note, **also})

@@ -87,6 +87,8 @@ class Payment(SQLModel, table=True):
     recorded_on: date | None = None  # the day it entered the ledger (a claim: first seen)
     source_file: str = ""
     source_ref: str = ""
+    undone_on: date | None = None  # `dunner undo`: stays in the history, out of every rule
+    undo_note: str = ""
 
 
 class ContactLog(SQLModel, table=True):
@@ -101,6 +103,8 @@ class ContactLog(SQLModel, table=True):
     who: str = ""
     evidence: bool = False
     action_id: str | None = Field(default=None, index=True)
+    undone_on: date | None = None
+    undo_note: str = ""
 
 
 class Promise(SQLModel, table=True):
@@ -111,6 +115,8 @@ class Promise(SQLModel, table=True):
     amount: int = Field(sa_column=_fen())
     plan: str | None = None  # instalments of one repayment plan share a plan label
     note: str = ""
+    undone_on: date | None = None
+    undo_note: str = ""
 
 
 class Acknowledgement(SQLModel, table=True):
@@ -119,6 +125,8 @@ class Acknowledgement(SQLModel, table=True):
     on_date: date
     balance: int = Field(sa_column=_fen())
     note: str = ""
+    undone_on: date | None = None
+    undo_note: str = ""
 
 
 class Signal(SQLModel, table=True):
@@ -128,6 +136,8 @@ class Signal(SQLModel, table=True):
     kind: str
     note: str = ""
     resolved_on: date | None = None
+    undone_on: date | None = None
+    undo_note: str = ""
 
 
 class ReminderSent(SQLModel, table=True):

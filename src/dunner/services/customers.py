@@ -53,8 +53,20 @@ def resolve(conn: Connection, typed: str) -> CustomerRef:
 
 
 def closest(typed: str, names: Sequence[str]) -> list[str]:
-    """The (at most three) names most like what was typed, for a "did you mean" hint."""
-    return difflib.get_close_matches(normalize_name(typed), list(names), n=3, cutoff=0.4)
+    """The (at most three) names most like what was typed, for a "did you mean" hint: a name
+    difflib finds alike, then one holding the text with one character mistyped (恒大 for 恒达:
+    in a long name difflib sees a two-character short name as barely alike)."""
+    text = normalize_name(typed)
+    alike = difflib.get_close_matches(text, list(names), n=3, cutoff=0.4)
+    typo = [n for n in names if _one_off(text, n)]
+    return list(dict.fromkeys([*alike, *typo]))[:3]
+
+
+def _one_off(text: str, name: str) -> bool:
+    """Whether ``name`` holds ``text`` (two characters or more) with one character changed."""
+    n = len(text)
+    return n >= 2 and any(sum(a != b for a, b in zip(text, name[i:i + n], strict=True)) == 1
+                          for i in range(len(name) - n + 1))
 
 
 def check_owner(ctx: AppContext, owner: str | None) -> None:
@@ -162,7 +174,14 @@ def _columns(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _add_people(conn: Connection, ref: CustomerRef, people: Sequence[Person]) -> None:
+    """Add each person; one with the name of a person the customer has updates that person
+    instead (the role as given; a phone or WeChat id left empty keeps the one recorded)."""
     for person in people:
-        repo.insert_one(conn, repo.PERSON, {"customer_id": ref.id, **asdict(person),
-                                            "name": normalize_name(person.name)})
+        row = {**asdict(person), "name": normalize_name(person.name)}
+        existing = repo.person_id(conn, ref.id, row["name"])
+        if existing is None:
+            repo.insert_one(conn, repo.PERSON, {"customer_id": ref.id, **row})
+        else:
+            repo.update_one(conn, repo.PERSON, existing,
+                            {k: v for k, v in row.items() if v or k == "role"})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,12 +15,15 @@ from dunner.domain.money import fen_to_decimal
 
 
 def aging_xlsx(path: Path, sheet: str, header: Sequence[str], rows: Sequence[Sequence[object]],
-               totals: Sequence[object], chart_title: str) -> None:
-    """Amounts written as values (yuan, two decimals), text as text, with a chart of the totals."""
+               totals: Sequence[object], chart_title: str, as_of: tuple[str, date],
+               buckets: int, series_per_row: bool = False) -> None:
+    """Amounts written as values (yuan, two decimals), text as text, the as-of date in a cell,
+    with a chart of the ``buckets`` columns: the totals, or one series per row (per owner)."""
     def values(row: Sequence[object]) -> list[object]:
         return [fen_to_decimal(v) if isinstance(v, int) else v for v in row]
 
-    write_aging_workbook(path, sheet, header, [values(r) for r in rows], values(totals), chart_title)
+    write_aging_workbook(path, sheet, header, [values(r) for r in rows], values(totals),
+                         chart_title, as_of, buckets, series_per_row)
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:

@@ -54,8 +54,11 @@ def make_plan(ctx: AppContext, start: date, end: date, owner: str | None = None,
             only = resolve(conn, customer).id
             scope = repo.Owner(repo.customer_owner(conn, only))
         done = repo.done_action_ids(conn, scope)
+        # every customer's place in the month comes from the whole ledger, so a plan for one
+        # owner or customer gives them the actions the whole plan gives them
+        everyone = [cid for cid, _, _ in repo.customer_names(conn)]
     assessments, _ = assess_all(ctx, scope=scope)
-    result = plan(assessments, policy, capacity, ctx.today, end, done)
+    result = plan(assessments, policy, capacity, ctx.today, end, done, everyone)
 
     def keep(a: Action) -> bool:
         return (owner is None or a.owner == owner) and (only is None or a.candidate.customer_id == only)

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 from dunner.config import Config
 from dunner.domain.allocation import Claim, Remittance
 from dunner.domain.assessment import (
+    AckRow,
     Assessment,
     ContactFact,
     CustomerFile,
@@ -69,8 +70,8 @@ def load_files(conn: Connection, config: Config, scope: repo.Scope = None) -> li
     groups["invoices"], groups["payments"], groups["claims"] = money_facts(conn, scope)
     for cid, made_on, due_on, amount, plan in repo.promise_facts(conn, scope):
         groups["promises"][cid].append(PromiseRow(made_on, due_on, amount, plan))
-    for cid, on, _balance in repo.ack_facts(conn, scope):
-        groups["acks"][cid].append(on)
+    for cid, on, balance in repo.ack_facts(conn, scope):
+        groups["acks"][cid].append(AckRow(on, balance))
     for cid, at, channel, outcome, excuse, evidence, _action in repo.contact_facts(conn, scope):
         groups["contacts"][cid].append(ContactFact(at, channel, outcome, excuse, evidence))
     for cid, on, kind, resolved in repo.signal_facts(conn, scope):

@@ -131,9 +131,12 @@ def record_promise(ctx: AppContext, customer: str, fen: int, due: date, note: st
         raise UsageError("promise_past", t("promise.past", date=due), t("promise.past.hint"))
     with ctx.ledger(create=True).write() as conn:
         ref = resolve(conn, customer)
+        open_fen = position_of(conn, ctx.config, ref.id).open
         pid = repo.insert_one(conn, repo.PROMISE, {"customer_id": ref.id, "made_on": ctx.today,
                                                    "due_on": due, "amount": fen, "note": note})
-    return Recorded(ref, pid, {"amount": fen, "due": due})
+    # a promise above the open balance is kept as given, with a warning (SPEC §6)
+    return Recorded(ref, pid, {"amount": fen, "due": due, "open": open_fen,
+                               "above_open": max(fen - open_fen, 0)})
 
 
 def record_ack(ctx: AppContext, customer: str, fen: int, on: date | None, note: str = "", *,
@@ -150,7 +153,9 @@ def record_ack(ctx: AppContext, customer: str, fen: int, on: date | None, note: 
                               t("ack.above_open.hint"))
         aid = repo.insert_one(conn, repo.ACK, {"customer_id": ref.id, "on_date": on or ctx.today,
                                                "balance": fen, "note": note})
-    return Recorded(ref, aid, {"balance": fen, "date": on or ctx.today})
+    # confirming less than the open balance restarts only the oldest invoices it covers (SPEC §5)
+    return Recorded(ref, aid, {"balance": fen, "date": on or ctx.today,
+                               "short": max(open_fen - fen, 0), "open": open_fen})
 
 
 def record_signal(ctx: AppContext, customer: str, kind: str, note: str = "",

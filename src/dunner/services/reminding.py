@@ -155,9 +155,10 @@ def _digests(ctx: AppContext, owner: str | None, day: date, since: Mapping[str, 
         contacts = {r["id"]: Contact(r["phone"], r["address"], r["notes"])
                     for r in repo.customer_rows(conn, scope)}
         owners = [owner] if owner is not None else repo.owner_names(conn)
+        everyone = [cid for cid, _, _ in repo.customer_names(conn)]  # as ``plan`` spreads them
         payments = [Payment(*p) for p in reminders.payments_entered(conn, earliest, day, owner)]
     assessments, _ = assess_all(ctx, day, scope)  # far limitation dates are not today's concern
-    result = plan(assessments, policy, capacity, day, day, done)
+    result = plan(assessments, policy, capacity, day, day, done, everyone)
     digests = build(day, since, default_since, result.actions, assessments, payments, contacts,
                     owners)
     if owner is not None:

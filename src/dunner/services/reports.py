@@ -23,6 +23,7 @@ TOP = 5
 class AgingRow:
     key: str
     by_bucket: dict[str, int]
+    credit: int = 0  # paid ahead: not aged, shown beside (a customer may hold nothing else)
 
     @property
     def total(self) -> int:
@@ -39,6 +40,10 @@ class AgingReport:
     def total(self) -> int:
         return sum(r.total for r in self.rows)
 
+    @property
+    def credit(self) -> int:
+        return sum(r.credit for r in self.rows)
+
     def bucket_totals(self) -> dict[str, int]:
         return {b: sum(r.by_bucket[b] for r in self.rows) for b in BUCKET_NAMES}
 
@@ -50,14 +55,25 @@ def aging(ctx: AppContext, by: str = "customer", as_of: date | None = None) -> A
     day = as_of or ctx.today
     results, _ = assess_all(ctx, day)
     items: dict[str, list[tuple[date, int]]] = {}
+    credit: Counter[str] = Counter()
     for a in results:
         for inv in a.invoices:
             key = a.file.name if by == "customer" else (inv.owner or "—")
             items.setdefault(key, []).append((inv.item.due, inv.item.open))
-    rows = [AgingRow(key, age(pairs, day)) for key, pairs in items.items()]
-    rows = [r for r in rows if r.total]
+        if a.credit:
+            credit[a.file.name if by == "customer" else (a.file.owner or "—")] += a.credit
+    rows = [AgingRow(key, age(items.get(key, []), day), credit[key])
+            for key in [*items, *(k for k in credit if k not in items)]]
+    rows = [r for r in rows if r.total or r.credit]
     rows.sort(key=lambda r: (-r.total, r.key))
     return AgingReport(day, by, rows)
+
+
+def derived_signals(ctx: AppContext, customer_id: int) -> list[str]:
+    """The warning signals a customer's record shows though nobody recorded them (a changed
+    payment pattern), as ``status`` and ``grade`` count them."""
+    results, _ = assess_all(ctx, scope=customer_id)
+    return [k for a in results for k in a.signals if k not in {s.kind for s in a.file.signals}]
 
 
 @dataclass
