@@ -20,7 +20,7 @@ from tests.cli.small_ledger import HENGTONG, write_book
 from tests.conftest import Cli
 
 BOM = "\ufeff"
-# Every read command (issue 8): what it needs besides options, and for a table whose JSON is a
+# Every read command: what it needs besides options, and for a table whose JSON is a
 # document, which of the document's lists its CSV rows are.
 READS = {"grade": [], "status": [], "customer list": [], "customer show": ["恒通"],
          "plan": ["--week"], "config show": []}

@@ -101,8 +101,8 @@ def test_week_json_content(ledger: Cli) -> None:
     # the messages name it and its amount too
     assert {(a["date"] > "2026-11-25", tuple(a["invoices"]), a["amount"]) for a in hengtong} == {
         (False, ("A-1", "A-2"), "1500.50"), (True, ("A-1", "A-2", "A-3"), "1700.50")}
-    # pay days 10 and 25: the month's visit was due on the 10th (SPEC §6 "Stable plans": the
-    # month's schedule starts on its first day); missed, it is caught up this week, early
+    # pay days 10 and 25: the month's visit was due on the 10th (a month's schedule starts on
+    # its first day, so plans stay stable); missed, it is caught up this week, early
     assert [a["time"] for a in hengtong if a["channel"] == "visit"] == ["09:30"]
     xinda = actions_of(doc, XINDA)
     assert {(a["owner"], a["amount"], tuple(a["invoices"])) for a in xinda} == {("李四", "3000.00", ("B-1",))}

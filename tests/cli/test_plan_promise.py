@@ -1,4 +1,4 @@
-"""A promise is respected (SPEC §6): one above the open balance is recorded with a warning."""
+"""A promise is respected: one above the open balance is recorded with a warning."""
 
 from __future__ import annotations
 

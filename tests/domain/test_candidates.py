@@ -377,7 +377,7 @@ def test_routine_contacts_keep_off_the_days_of_dated_ones() -> None:
     assert [c.channel for c in routine].count("visit") == 1
 
 
-# --- a promise is respected (SPEC §6) -------------------------------------------------------
+# --- a promise is respected -------------------------------------------------------------
 
 ROUTINE = ("collect", "demand_letter")
 
@@ -425,7 +425,7 @@ def test_contacts_logged_before_a_promise_still_count_against_the_quota() -> Non
     assert all(c.day > date(2026, 12, 18) for c in cands if not c.deferred)
 
 
-# --- stable plans and no pile-ups (SPEC §6) -------------------------------------------------
+# --- stable plans and no pile-ups -------------------------------------------------------
 
 def test_a_day_planned_the_day_before_is_the_day_planned_on_the_day() -> None:
     """Monday's printed worklist stays true on Tuesday when nothing was recorded but Monday's

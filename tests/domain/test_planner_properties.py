@@ -189,7 +189,7 @@ def test_no_two_actions_of_one_owner_overlap(data) -> None:
 @FAST
 @given(ledger())
 def test_a_day_planned_the_day_before_is_the_day_planned_on_the_day(data) -> None:
-    """SPEC §6 "Stable plans": plan on D-1, log every action of D-1 as done, plan on D — day D
+    """Stable plans: plan on D-1, log every action of D-1 as done, plan on D — day D
     has the same actions (ids, channels, customers) in both plans."""
     yesterday, assessments = data
     today = yesterday + timedelta(days=1)

@@ -187,8 +187,8 @@ def _promise_fact(p: PromiseRow) -> grading.PromiseFact:
 
 def _restarts(f: CustomerFile, pos: Position, policy: Policy,
               today: date) -> dict[int, list[Restart]]:
-    """Per open invoice (key), the acts up to ``today`` that restart its period — conservatively
-    (SPEC §5): a payment restarts the invoices it was allocated to (a paid-column claim is
+    """Per open invoice (key), the acts up to ``today`` that restart its period, conservatively:
+    a payment restarts the invoices it was allocated to (a paid-column claim is
     undated and restarts nothing); an acknowledgement those whose balance it confirms
     (``confirmed_keys``); a promise, plan or evidenced demand names no invoice in the ledger, so
     it restarts every invoice open on its day."""

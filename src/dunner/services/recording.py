@@ -134,7 +134,7 @@ def record_promise(ctx: AppContext, customer: str, fen: int, due: date, note: st
         open_fen = position_of(conn, ctx.config, ref.id).open
         pid = repo.insert_one(conn, repo.PROMISE, {"customer_id": ref.id, "made_on": ctx.today,
                                                    "due_on": due, "amount": fen, "note": note})
-    # a promise above the open balance is kept as given, with a warning (SPEC §6)
+    # a promise above the open balance is kept as given, with a warning
     return Recorded(ref, pid, {"amount": fen, "due": due, "open": open_fen,
                                "above_open": max(fen - open_fen, 0)})
 
@@ -153,7 +153,7 @@ def record_ack(ctx: AppContext, customer: str, fen: int, on: date | None, note: 
                               t("ack.above_open.hint"))
         aid = repo.insert_one(conn, repo.ACK, {"customer_id": ref.id, "on_date": on or ctx.today,
                                                "balance": fen, "note": note})
-    # confirming less than the open balance restarts only the oldest invoices it covers (SPEC §5)
+    # confirming less than the open balance restarts only the oldest invoices it covers
     return Recorded(ref, aid, {"balance": fen, "date": on or ctx.today,
                                "short": max(open_fen - fen, 0), "open": open_fen})
 
