@@ -16,7 +16,7 @@ from tests.services.workbooks import invoice_book
 
 HT = "杭州恒通五金有限公司"
 ABC = "ABC 贸易有限公司"
-EMPTY = State({}, {}, set(), {}, set())
+EMPTY = State({}, {}, set(), set())
 BAD = Problem("f.xlsx:应收!C2", "bad_issued", "not a date")
 
 
@@ -66,7 +66,7 @@ def test_payments_leaning_on_rejected_rows_are_rejected_in_the_same_pass() -> No
 
 
 def test_payments_may_lean_on_the_ledger() -> None:
-    state = State({name_key(HT): {"id": 7, "name": HT}}, {(7, "HT-1"): ()}, set(), {}, set())
+    state = State({name_key(HT): {"id": 7, "name": HT}}, {(7, "HT-1"): ()}, set(), set())
     assert unknown_references([payment(HT, "HT-1", 2)], {}, state, "f.xlsx") == {}
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeAlias
 
-from sqlalchemy import Table, func, select, union
+from sqlalchemy import Table, select, union
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -110,16 +110,6 @@ def payment_keys(conn: Connection) -> set[str]:
     c = _table("PAYMENT").c
     query = select(c.import_key).where(c.import_key.is_not(None))
     return set(conn.execute(query).scalars())
-
-
-def paid_column_sums(conn: Connection) -> dict[tuple[int, str], int]:
-    """(customer id, invoice number) → the paid column's rises counted (an undone one is not:
-    the workbook still showing it brings it back)."""
-    cols = _table("PAYMENT").c
-    query = (select(cols.customer_id, cols.invoice_number, func.sum(cols.amount))
-             .where(cols.origin == "paid_column", cols.undone_on.is_(None))
-             .group_by(cols.customer_id, cols.invoice_number))
-    return {(r[0], r[1]): int(r[2]) for r in conn.execute(query).all()}
 
 
 def payments_by_customer(conn: Connection) -> dict[int, list[tuple[Any, ...]]]:

@@ -92,11 +92,11 @@ def _state(ledger: Ledger) -> State:
     """What the ledger holds; nothing while its file is still to be created, so that a dry run
     or a refused import against a new ``--db`` creates no file."""
     if not ledger.exists:
-        return State({}, {}, set(), {}, set())
+        return State({}, {}, set(), set())
     with ledger.read() as conn:
         return State(repo.customers_by_key(conn), repo.invoices_by_number(conn),
-                     repo.payment_keys(conn), repo.paid_column_sums(conn),
-                     repo.person_names(conn), repo.payments_by_customer(conn))
+                     repo.payment_keys(conn), repo.person_names(conn),
+                     repo.payments_by_customer(conn))
 
 
 def _still_open(ledger: Ledger, config: Config, missing: dict[tuple[int, str], str]) -> list[str]:

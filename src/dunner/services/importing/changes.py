@@ -38,14 +38,19 @@ class State:
     customers: dict[str, dict[str, Any]]
     invoices: dict[tuple[int, str], tuple[Any, ...]]
     payment_keys: set[str]
-    paid_sums: dict[tuple[int, str], int]
     persons: set[tuple[int, str]]
     # customer id → its payments: (id, paid on, amount, number, origin, recorded on, import key)
     payments: dict[int, list[tuple[Any, ...]]] = field(default_factory=dict)
     ids: dict[int, str] = field(default_factory=dict)  # customer id → key
+    # (customer id, invoice number) → what earlier imports' paid column said: its claims' sum
+    paid_sums: dict[tuple[int, str], int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.ids = {c["id"]: k for k, c in self.customers.items()}
+        for cid, rows in self.payments.items():
+            for _id, _on, amount, number, origin, _recorded, _key in rows:
+                if origin == "paid_column":
+                    self.paid_sums[cid, number] = self.paid_sums.get((cid, number), 0) + amount
 
 
 @dataclass
