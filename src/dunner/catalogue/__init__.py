@@ -1,4 +1,7 @@
-"""Every user-facing text as (English, Chinese); ``i18n.t`` picks one. Placeholders match."""
+"""Every user-facing text as (English, Chinese); ``i18n.t`` picks one. Placeholders match.
+
+The general texts are here; each area's texts are in a module of their own, merged below.
+"""
 
 from __future__ import annotations
 
@@ -727,3 +730,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "row.unknown_invoice.hint": ("correct the number, or leave it empty to pay the oldest invoices first",
                                  "请更正单号，或留空以冲抵最早到期的单据"),
 }
+
+
+def _merge() -> None:
+    from dunner.catalogue import (
+        documents,
+        forecast,
+        import_safety,
+        ledger_health,
+        messages,
+        payments,
+        planning,
+    )
+
+    for part in (documents, forecast, import_safety, ledger_health, messages, payments, planning):
+        clash = sorted(MESSAGES.keys() & part.MESSAGES.keys())
+        if clash:
+            raise RuntimeError(f"text keys defined twice: {', '.join(clash)}")
+        MESSAGES.update(part.MESSAGES)
+
+
+_merge()
