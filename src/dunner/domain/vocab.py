@@ -42,6 +42,11 @@ class Purpose(StrEnum):
     LEGAL_REVIEW = "legal_review"
     RESOLVE_DISPUTE = "resolve_dispute"
     ACKNOWLEDGEMENT = "acknowledgement"
+    INSTALMENT_REMINDER = "instalment_reminder"
+    THANKS = "thanks"
+    FIND_CONTACT = "find_contact"
+    HELP_SELL = "help_sell"
+    FAPIAO = "fapiao"  # issue or resend the tax invoice before the receivable is chased
 
 
 class PromiseState(StrEnum):
