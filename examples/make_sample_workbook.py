@@ -38,8 +38,10 @@ INVOICE_HEADER = (
     "已收金额",
     "业务员",
     "备注",
+    "发票状态",
 )
-PAYMENT_HEADER = ("客户", "回款日期", "金额", "单号", "付款方式")
+PAYMENT_HEADER = ("客户", "回款日期", "金额", "单号", "付款方式", "票据号", "票据到期日")
+BILL_DAYS = 180  # an acceptance bill (承兑汇票) received as payment matures six months later
 CUSTOMER_HEADER = (
     "客户名称",
     "业务员",
@@ -321,6 +323,7 @@ def invoice_row(rng: random.Random, inv: Invoice) -> list:
         paid,
         owner,
         note,
+        "已开" if note == "已开票" else None,  # the tax invoice (发票): a few clerks track it
     ]
 
 
@@ -331,8 +334,20 @@ def payment_row(rng: random.Random, pay: Payment) -> list:
         date_cell(rng, pay.paid_on, 0.15),
         amount_cell(rng, pay.fen, 0.08),
         number,
-        pay.method,
+        *bill_cells(pay),
     ]
+
+
+def bill_cells(pay: Payment) -> list:
+    """付款方式, 票据号 and 票据到期日: a bill is a bank (银承) or a commercial (商承) acceptance bill
+    with a number and a maturity; other payments leave the bill cells empty. Derived from the
+    payment itself, not from the random stream, so every other cell stays as it was."""
+    if pay.method != "承兑汇票":
+        return [pay.method, None, None]
+    commercial = pay.paid_on.day % 3 == 0
+    prefix = "2301" if commercial else "1301"
+    number = f"{prefix}{pay.paid_on:%Y%m%d}{pay.fen % 1_000_000:06d}"
+    return ["商承" if commercial else "银承", number, pay.paid_on + timedelta(days=BILL_DAYS)]
 
 
 def phone_cell(rng: random.Random, city: str) -> int | str:

@@ -59,5 +59,21 @@ class Cli:
 
 
 @pytest.fixture
-def cli(db_path: Path) -> Cli:
-    return Cli(db_path)
+def cli(db_path: Path, ledger_url: str) -> Cli:
+    """The CLI on this test's ledger: the file ``db_path``, or a PostgreSQL database (see
+    ``ledger_backend`` in tests/postgres.py)."""
+    return Cli(db_path if ledger_url == str(db_path) else ledger_url)  # type: ignore[arg-type]
+
+
+def known_since(cli: Cli, day: date) -> None:
+    """Every customer of the ledger as if it had been in it since ``day`` (its plan then owes
+    each month's whole quota, not the part left after the ledger learnt of it)."""
+    from sqlalchemy import update
+
+    from dunner.ledger import repo
+    from dunner.ledger.db import open_ledger
+
+    ledger = open_ledger(str(cli.db))
+    with ledger.write() as conn:
+        conn.execute(update(repo.CUSTOMER).values(created_on=day))
+    ledger.close()

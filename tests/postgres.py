@@ -182,3 +182,45 @@ def pg_zh_url(postgres: Server) -> Iterator[str]:
     """Like ``pg_url``, on a database that sorts text as a Chinese server does (ICU ``zh``:
     by pinyin), where an ORDER BY on a name differs from SQLite's order."""
     yield from _database(postgres, "zh")
+
+
+# --- the same tests on either ledger ---------------------------------------------------------
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--ledger", choices=BACKENDS, default=None,
+                     help="run every test's ledger (the cli and ledger fixtures) on this backend; "
+                     "by default SQLite, and tests marked postgres_too on both")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgres_too: run the test on an SQLite ledger and again "
+                            "on a PostgreSQL one")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests using a ledger fixture run once per chosen backend: both when marked
+    ``postgres_too``, only the one ``--ledger`` names when given."""
+    if "ledger_backend" not in metafunc.fixturenames:
+        return
+    chosen = metafunc.config.getoption("--ledger")
+    if chosen:
+        metafunc.parametrize("ledger_backend", [chosen], indirect=True)
+    elif metafunc.definition.get_closest_marker("postgres_too"):
+        metafunc.parametrize("ledger_backend", list(BACKENDS), indirect=True)
+
+
+@pytest.fixture
+def ledger_backend(request: pytest.FixtureRequest) -> str:
+    """``sqlite`` or ``postgresql``: where this test's ledger lives."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def ledger_url(ledger_backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """The test's ledger as ``--db`` takes it: a file path, or a new PostgreSQL database."""
+    if ledger_backend == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    return str(tmp_path / "ledger.db")

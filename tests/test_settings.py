@@ -172,3 +172,11 @@ def test_several_problems_are_listed_each_on_its_line(cli: Cli, tmp_path: Path) 
         f"{path}: planning.capacity.call = -1 is not valid — give a whole number of 0 or more",
         f"error: {path}: 2 settings are not valid",
         "hint: fix each one listed above; examples/config.toml shows every key"]
+
+
+def test_nearby_cities_are_lists_of_names(tmp_path: Path) -> None:
+    good = load(tmp_path, '[planning]\nnearby = [["广州", "佛山"], ["苏州", "无锡", "常州"]]\n')
+    assert good.settings.planning.nearby == (("广州", "佛山"), ("苏州", "无锡", "常州"))
+    with pytest.raises(DunnerError) as caught:
+        load(tmp_path, '[planning]\nnearby = ["广州", "佛山"]\n')
+    assert "planning.nearby" in caught.value.message

@@ -99,6 +99,10 @@ class Reader:
     def lang(self, key: str) -> str:
         return self.read(key, _language, "config.lang.hint")
 
+    def text(self, key: str) -> str:
+        """A line of text (a name, an address, an account number), trimmed."""
+        return self.read(key, lambda v: _text(v).strip(), "config.text.hint")
+
     def table(self, key: str) -> dict[str, Any]:
         value = self.get(key)
         return dict(value) if isinstance(value, Mapping) else dict(_walk(self.defaults, key))
@@ -117,6 +121,21 @@ class Reader:
             else:
                 out.append(day)
         return tuple(out)
+
+    def groups(self, key: str) -> tuple[tuple[str, ...], ...]:
+        """Lists of names (cities near each other): each group two names or more."""
+        def convert(value: object) -> tuple[tuple[str, ...], ...]:
+            if not isinstance(value, list):
+                raise ValueError(value)
+            out = []
+            for group in value:
+                if not isinstance(group, list) or len(group) < 2 or \
+                        not all(isinstance(x, str) and x.strip() for x in group):
+                    raise ValueError(group)
+                out.append(tuple(x.strip() for x in group))
+            return tuple(out)
+
+        return self.read(key, convert, "config.groups.hint", ())
 
     def weights(self, key: str) -> dict[str, int]:
         """Whole points of 0 or more for each of the default's names (others are unknown keys)."""

@@ -26,8 +26,10 @@ def test_formula_like_text_is_written_as_text(tmp_path: Path) -> None:
     write_table_workbook(path, [("导出", ["值"], [[v] for v in FORMULA_LIKE])])
     cells = [row[0] for row in load_workbook(path)["导出"].iter_rows(min_row=2)]
     assert [c.data_type for c in cells] == ["s"] * len(FORMULA_LIKE)
-    # an XML parser reads a bare CR as a line feed; what matters is that the cell stays text
-    assert [c.value for c in cells] == [*FORMULA_LIKE[:-1], "\nx"]
+    # openpyxl's stdlib writer leaves a bare CR for the XML parser to read as a line feed, its lxml
+    # writer escapes it; what matters is that the cell stays text
+    assert [c.value for c in cells][:-1] == FORMULA_LIKE[:-1]
+    assert cells[-1].value in ("\nx", "\rx")
 
 
 def test_calamine_reads_formula_like_text_back_as_the_same_string(tmp_path: Path) -> None:

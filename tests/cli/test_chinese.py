@@ -16,10 +16,10 @@ from tests.conftest import Cli
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
 # what may stay in Latin letters: invoice numbers, action ids (hex), dates and times, flags
 # (--db), config sections ([calendar]) and variables (DUNNER_DB), paths and file names, and the
-# words Chinese writes so (EMS)
+# words Chinese writes so (EMS), and a command line to type (dunner customer edit)
 KEPT = re.compile(r"\b[A-Z]-\d+\b|\b[0-9a-f]{8}\b|\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?|--[a-z-]+"
                   r"|\[[a-z_.]+\]|\b[A-Z][A-Z_]+\b|\S*/\S*|\S+\.(xlsx|db|toml|csv|ics)\b"
-                  r"|\bdunner\b")
+                  r"|\bdunner(?: [a-z]+)*(?: '[^']*')?(?: [a-z]+)*")  # a command to type stays as typed
 
 
 def english(text: str, *names: str) -> list[str]:

@@ -55,6 +55,7 @@ def test_grade_json_shape(ledger: Cli) -> None:
         assert r["score"] == int(shown.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+@pytest.mark.postgres_too
 def test_grade_json_values(ledger: Cli) -> None:
     rows = {r["customer"]: r for r in ledger.json("grade")}
     h = rows[HENGTONG]
@@ -77,6 +78,7 @@ def test_grade_json_values(ledger: Cli) -> None:
     assert rows[XINDA]["overdue"] == "0.00"
 
 
+@pytest.mark.postgres_too
 def test_grade_sorted_by_risk(ledger: Cli) -> None:
     rows = ledger.json("grade")
     scores = [r["score"] for r in rows]
@@ -106,6 +108,7 @@ def test_grade_letter_filter(ledger: Cli) -> None:
     assert BAD in {r["customer"] for r in rows}
 
 
+@pytest.mark.postgres_too
 def test_grade_explain_lists_every_factor_and_the_total(ledger: Cli) -> None:
     score = ledger.json("grade", "恒通")[0]["score"]
     result = ok(ledger, "grade", "恒通", "--explain")

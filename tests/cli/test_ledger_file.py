@@ -92,7 +92,7 @@ def test_import_whose_write_fails_removes_the_new_ledger(cli: Cli, tmp_path: Pat
 
     import dunner.services.importing as importing
 
-    def on_a_full_disk(ledger, changes) -> None:
+    def on_a_full_disk(ledger, changes, seen=None) -> None:
         full = sqlite3.OperationalError("database or disk is full")
         full.sqlite_errorname = "SQLITE_FULL"  # what the driver sets
         with ledger.write() as conn:

@@ -25,7 +25,8 @@ BOM = "\ufeff"
 READS = {"grade": [], "status": [], "customer list": [], "customer show": ["恒通"],
          "plan": ["--week"], "config show": []}
 TABLES = {"grade": None, "customer list": None, "plan": "actions", "report aging": "rows",
-          "config show": "settings"}
+          "config show": "settings", "report bills": None, "report forecast": "weeks",
+          "report kpi": "months"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -58,6 +59,8 @@ def small(cli: Cli, tmp_path: Path) -> Cli:
     assert cli("import", str(write_book(tmp_path / "book.xlsx"))).exit_code == 0
     assert cli("promise", "恒通", "500", "2026-11-30").exit_code == 0
     assert cli("signal", "恒通", "key_person_change").exit_code == 0
+    assert cli("pay", "恒通", "100", "--bill", "bank", "--bill-no", "B-001",
+               "--matures", "2027-01-15").exit_code == 0
     return cli
 
 
@@ -72,6 +75,10 @@ def test_every_table_has_csv() -> None:
 Column = tuple[str, str | None]  # a key, or a mapping's key and its entry's
 
 
+# objects that are null when a record has none (a plan action's contact person)
+OBJECTS = {"contact": ("name", "role", "phone", "wechat")}
+
+
 def _columns(records: list[dict[str, Any]]) -> list[Column]:
     """The JSON's flat columns in order: scalars and lists of scalars; a mapping's entries
     (``by_bucket``); lists of records are not columns."""
@@ -79,7 +86,9 @@ def _columns(records: list[dict[str, Any]]) -> list[Column]:
               if isinstance(v, list) and any(isinstance(x, dict) for x in v)}
     cols: list[Column] = []
     for key, value in records[0].items():
-        if isinstance(value, dict):
+        if key in OBJECTS:
+            cols.extend((key, k) for k in OBJECTS[key])
+        elif isinstance(value, dict):
             cols.extend((key, k) for k in value)
         elif key not in nested:
             cols.append((key, None))
@@ -88,7 +97,9 @@ def _columns(records: list[dict[str, Any]]) -> list[Column]:
 
 def _value(record: dict[str, Any], column: Column) -> Any:
     key, entry = column
-    return record[key] if entry is None else record[key][entry]
+    if entry is None:
+        return record[key]
+    return None if record[key] is None else record[key][entry]
 
 
 def _same(cell: str, value: Any) -> bool:

@@ -25,7 +25,7 @@ CHANNELS = {"wechat", "call", "visit", "letter", "email", "legal", "task"}
 PURPOSES = {"reconfirm", "promise_reminder", "promise_followup", "collect", "demand_letter",
             "legal_review", "resolve_dispute", "acknowledgement"}
 ACTION_KEYS = {"id", "date", "time", "customer", "owner", "channel", "purpose", "invoices", "amount",
-               "priority", "reason", "message"}
+               "priority", "reason", "message", "contact"}
 HENGTONG = "杭州恒通五金有限公司"
 XINDA = "广州鑫达建材经营部"
 FORMULA = '=HYPERLINK("x")'
@@ -49,12 +49,16 @@ def _add_invoices(cli: Cli, rows: list[tuple[str, str, str, int]], **extra: Any)
 
 @pytest.fixture
 def ledger(cli: Cli) -> Cli:
-    """Three overdue customers of two reps (TODAY is Monday 2026-11-23)."""
-    assert cli("customer", "add", HENGTONG, "--owner", "张三", "--terms", "月结25日",
-               "--pay-days", "10,25", "--city", "杭州").exit_code == 0
-    assert cli("customer", "add", XINDA, "--owner", "李四", "--city", "广州",
-               "--distance", "12").exit_code == 0
-    assert cli("customer", "add", FORMULA, "--owner", "张三").exit_code == 0
+    """Three overdue customers of two reps (TODAY is Monday 2026-11-23), in the ledger since
+    August (so every slot of November is owed)."""
+    august = Cli(cli.db, date(2026, 8, 1))
+    assert august("customer", "add", HENGTONG, "--owner", "张三", "--terms", "月结25日",
+                  "--pay-days", "10,25", "--city", "杭州",
+                  "--person", "刘会计,payer,0571-87654321,", "--person",
+                  "王总,decision,13812345678,wang_boss").exit_code == 0
+    assert august("customer", "add", XINDA, "--owner", "李四", "--city", "广州",
+                  "--distance", "12", "--phone", "020-87654321").exit_code == 0
+    assert august("customer", "add", FORMULA, "--owner", "张三", "--wechat", "formula_x").exit_code == 0
     # monthly:25 → A-1 due 09-25, A-2 due 10-25 (overdue), A-3 due 11-25 (not yet);
     # net:30 → B-1 due 10-15 and X-1 due 10-20
     _add_invoices(cli, [(HENGTONG, "A-1", "2026-08-01", 100_000), (HENGTONG, "A-2", "2026-09-01", 50_050),
@@ -93,6 +97,7 @@ def test_week_json_shape(ledger: Cli) -> None:
     assert len({a["id"] for a in doc["actions"]}) == len(doc["actions"])
 
 
+@pytest.mark.postgres_too
 def test_week_json_content(ledger: Cli) -> None:
     doc = ledger.json("plan", "--week")
     hengtong = actions_of(doc, HENGTONG)
@@ -108,6 +113,7 @@ def test_week_json_content(ledger: Cli) -> None:
     assert {(a["owner"], a["amount"], tuple(a["invoices"])) for a in xinda} == {("李四", "3000.00", ("B-1",))}
 
 
+@pytest.mark.postgres_too
 def test_week_follows_the_rules(ledger: Cli) -> None:
     doc = ledger.json("plan", "--week")
     per_day = Counter((a["customer"], a["date"]) for a in doc["actions"])
@@ -193,6 +199,7 @@ def test_empty_plan(cli: Cli) -> None:
 
 # --- capacity and deferred actions ----------------------------------------------------------
 
+@pytest.mark.postgres_too
 def test_what_does_not_fit_is_deferred(ledger: Cli, tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text("[planning.capacity]\nvisit = 3\ncall = 0\nwechat = 40\n", encoding="utf-8")
@@ -271,6 +278,7 @@ def test_xlsx(ledger: Cli, tmp_path: Path) -> None:
 
 # --- logging an action ----------------------------------------------------------------------
 
+@pytest.mark.postgres_too
 def test_logged_action_leaves_the_next_plan(ledger: Cli) -> None:
     before = ledger.json("plan", "--week")
     first = next(a for a in actions_of(before, XINDA) if a["channel"] == "wechat")
@@ -347,13 +355,14 @@ def test_chinese_messages_name_the_invoices_and_the_total(ledger: Cli) -> None:
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     hengtong = actions_of(doc, HENGTONG)
-    wechat = next(a for a in hengtong if a["channel"] == "wechat")
-    assert wechat["message"] == ("杭州恒通五金有限公司您好，我是张三。"
-                                 "贵司单号 A-1、A-2 共 ¥1,500.50 已经到期，"
-                                 "麻烦您安排付款，付款后告知我一声，谢谢！")
-    call = next(a for a in hengtong if a["channel"] == "call")
-    assert "A-1、A-2" in call["message"] and "¥1,500.50" in call["message"]
-    assert call["message"].startswith("您好，我是张三。")
+    # each day's action names that day's overdue invoices (A-3 falls due on 11-25) and their
+    # total, greets the person it is for (the payer, 刘会计) and says who is writing
+    for channel in ("wechat", "call"):
+        a = next(a for a in hengtong if a["channel"] == channel)
+        total = f"¥{Decimal(a['amount']):,.2f}"
+        assert "、".join(a["invoices"]) in a["message"] and total in a["message"], a
+        assert a["invoices"] == (["A-1", "A-2"] if a["date"] <= "2026-11-25" else ["A-1", "A-2", "A-3"])
+        assert a["message"].startswith("刘会计，您好") and "张三" in a["message"], a["message"]
     visit = next(a for a in hengtong if a["channel"] == "visit")
     assert "A-1、A-2" in visit["message"]
     assert ("¥1,500.50" if visit["date"] <= "2026-11-25" else "¥1,700.50") in visit["message"]
@@ -363,8 +372,9 @@ def test_chinese_messages_name_the_invoices_and_the_total(ledger: Cli) -> None:
 def test_english_messages(ledger: Cli) -> None:
     doc = ledger.json("plan", "--week")
     call = next(a for a in actions_of(doc, XINDA) if a["channel"] == "call")
-    assert call["message"] == ("Hello, this is 李四. I am calling about invoices B-1, ¥3,000.00 in all, "
-                               "now overdue. When can the payment be arranged?")
+    # no person on file: the company is greeted; the rep, the invoice and the amount are named
+    assert call["message"].startswith(f"Hello {XINDA}, this is 李四")
+    assert "B-1" in call["message"] and "¥3,000.00" in call["message"]
 
 
 def test_messages_never_threaten(ledger: Cli) -> None:

@@ -67,7 +67,7 @@ def test_what_the_month_cannot_hold_is_deferred_scarce_ones_first(ledger: Cli) -
 
 
 def test_a_doubtful_customer_gets_its_demand_letter_in_a_short_month(cli: Cli) -> None:
-    cli("customer", "add", "苏州远大机电", "--owner", "王芳")
+    Cli(cli.db, date(2026, 7, 1))("customer", "add", "苏州远大机电", "--owner", "王芳")
     _invoice(cli, "苏州远大机电", "D-1", "2026-06-01", 500_000)  # due 07-01: 145 days overdue
     doc = cli.json("plan", "--week")
     channels = Counter(a["channel"] for a in doc["actions"])
@@ -119,3 +119,21 @@ def test_log_action_refuses_another_customers_id(ledger: Cli) -> None:  # noqa: 
         f"error: action {theirs} belongs to {XINDA}, not {HENGTONG}"
     # the right customer may log it
     assert ledger("log", "鑫达", "call", "--action", theirs).exit_code == 0
+
+
+def test_a_customer_new_this_week_is_not_chased_for_the_weeks_before(cli: Cli) -> None:
+    """The ledger learns of an overdue customer on Monday 11-23: the month's quota is owed from
+    that week on (a contact or two before the month-end window), not crammed into five days."""
+    cli("customer", "add", "苏州远大机电", "--owner", "王芳")
+    _invoice(cli, "苏州远大机电", "D-1", "2026-08-01", 500_000)  # due 08-31: collecting
+    doc = cli.json("plan", "--week")
+    placed = [a for a in doc["actions"] if a["purpose"] == "collect"]
+    deferred = [a for a in doc["deferred"] if a["purpose"] == "collect"]
+    assert 1 <= len(placed) <= 2 and deferred == []
+    # known since July, the same customer is owed the month's catch-up
+    old = Cli(cli.db.with_name("old.db"))
+    Cli(old.db, date(2026, 7, 1))("customer", "add", "苏州远大机电", "--owner", "王芳")
+    _invoice(old, "苏州远大机电", "D-1", "2026-08-01", 500_000)
+    doc = old.json("plan", "--week")
+    caught_up = [a for a in doc["actions"] + doc["deferred"] if a["purpose"] == "collect"]
+    assert len(caught_up) > len(placed)

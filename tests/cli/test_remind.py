@@ -15,7 +15,7 @@ import pytest
 
 from dunner.adapters.notify.retry import Retry
 from tests.cli.small_ledger import HENGTONG, XINDA, write_book
-from tests.conftest import Cli
+from tests.conftest import Cli, known_since
 from tests.notify_servers import HOST, Inbox, free_port, robot_server, smtp_server
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
@@ -36,8 +36,12 @@ def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def ledger(cli: Cli, tmp_path: Path) -> Cli:
+    """The two-customer workbook, kept since August, each with a phone on file."""
     result = cli("import", str(write_book(tmp_path / "book.xlsx")))
     assert result.exit_code == 0, result.stdout + result.stderr
+    known_since(cli, date(2026, 8, 1))
+    for name, phone in ((HENGTONG, "0571-87654321"), (XINDA, "020-87654321")):
+        assert cli("customer", "edit", name, "--phone", phone).exit_code == 0
     return cli
 
 
@@ -104,10 +108,14 @@ def test_the_summary_line_in_chinese(ledger: Cli, inbox: Any) -> None:
     box, env = inbox
     assert remind(ledger, env, "--to", "email", "--owner", "张三", lang="zh").exit_code == 0
     [msg] = box.to(ZS)
-    assert text_of(msg).splitlines()[1] == "今日 1 项：电话 1；待收 ¥10,000.50"
+    plan = ledger.json("plan", "--owner", "张三")["actions"]
+    word = {"call": "电话", "visit": "拜访", "wechat": "微信"}[plan[0]["channel"]]
+    assert len(plan) == 1 and plan[0]["amount"] == "10000.50"
+    assert text_of(msg).splitlines()[1] == f"今日 1 项：{word} 1；待收 ¥10,000.50"
     assert msg["Subject"].startswith("[dunner] 张三 · 2026-11-23 周一：今日 1 项")
 
 
+@pytest.mark.postgres_too
 def test_sent_once_a_day_and_again_with_force(ledger: Cli, inbox: Any) -> None:
     box, env = inbox
     assert remind(ledger, env, "--to", "email").exit_code == 0
@@ -178,6 +186,7 @@ def test_a_password_in_the_config_file_is_refused_unshown(ledger: Cli, tmp_path:
     assert PASSWORD not in result.stdout + result.stderr
 
 
+@pytest.mark.postgres_too
 def test_a_missed_day_is_caught_up(ledger: Cli, inbox: Any) -> None:
     """Monday's digest is sent; a payment is recorded on Monday afternoon; Tuesday the machine is
     off; Wednesday's digest lists the payment (since Monday's digest, not merely yesterday)."""
@@ -198,6 +207,7 @@ def test_stdout_prints_the_digest_and_records_nothing(ledger: Cli, inbox: Any) -
     assert len(box.to(ZS)) == 1
 
 
+@pytest.mark.postgres_too
 def test_dry_run_sends_and_records_nothing(ledger: Cli, inbox: Any) -> None:
     box, env = inbox
     result = remind(ledger, env, "--to", "email", "--dry-run")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -11,16 +12,20 @@ from dunner.domain.allocation import Remittance
 from dunner.domain.assessment import ContactFact, CustomerFile, PromiseRow, assess
 from dunner.domain.calendar import china_calendar
 from dunner.domain.candidates import CONTACT_CHANNELS, Candidate, PlanPolicy, candidates
+from dunner.domain.people import Person
 from dunner.domain.planner import plan
 from dunner.domain.receivables import InvoiceFact
 from dunner.domain.terms import Terms
 from dunner.domain.timing import Prefs, window
+from dunner.domain.vocab import Purpose
 from tests.conftest import TODAY
 from tests.policies import capacity, plan_policy, policy, windows
 
 CN = china_calendar()
 POLICY = policy(CN)
 PLAN = plan_policy(CN)
+PAYER = Person("刘会计", "payer", "0571-87654321")
+BOSS = Person("王总", "decision", "13812345678", "wang_boss")
 DEC_1 = date(2026, 12, 1)
 DEC_31 = date(2026, 12, 31)
 
@@ -32,7 +37,8 @@ def inv(key: int, due: date, amount: int = 500_000, number: str | None = None) -
 
 def customer(*invoices: InvoiceFact, **kw: object) -> CustomerFile:
     values: dict[str, object] = {"id": 7, "name": "杭州恒通五金有限公司", "owner": "张三",
-                                 "terms": Terms("net", 30), "invoices": invoices}
+                                 "terms": Terms("net", 30), "invoices": invoices,
+                                 "people": (PAYER, BOSS)}
     values.update(kw)
     return CustomerFile(**values)  # type: ignore[arg-type]
 
@@ -421,8 +427,35 @@ def test_contacts_logged_before_a_promise_still_count_against_the_quota() -> Non
     f = customer(overdue_by(30, key=1), contacts=logged,
                  promises=(PromiseRow(date(2026, 12, 7), date(2026, 12, 18), 500_000),))
     cands = [c for c in run(f, date(2026, 12, 7), DEC_31) if c.purpose in ROUTINE]
-    assert [c.detail["n"] for c in cands if c.channel == "wechat"] == [3, 4, 5]
+    # five WeChats a month: the promise's reminder (12-17) is one of them, two are logged
+    assert [c.detail["n"] for c in cands if c.channel == "wechat"] == [3, 4]
+    assert [c.detail["of"] for c in cands if c.channel == "wechat"] == [5, 5]
     assert all(c.day > date(2026, 12, 18) for c in cands if not c.deferred)
+
+
+def test_doing_a_dated_contact_changes_no_other_day() -> None:
+    """The promise's reminder is part of the month's quota from the start: logging it on its
+    day leaves every other routine action where it was."""
+    promise = PromiseRow(date(2026, 12, 2), date(2026, 12, 11), 100_000)
+    f = customer(overdue_by(40, key=1), promises=(promise,))
+    today = date(2026, 12, 10)
+    first = [c for c in run(f, today, DEC_31) if c.purpose in ROUTINE and not c.deferred]
+    reminder = next(c for c in run(f, today, DEC_31) if c.purpose == Purpose.PROMISE_REMINDER)
+    assert reminder.day == today
+    done = replace(f, contacts=(ContactFact(datetime.combine(today, time(10)), "wechat"),))
+    again = [c for c in run(done, today, DEC_31) if c.purpose in ROUTINE and not c.deferred]
+    assert [(c.id, c.day) for c in again] == [(c.id, c.day) for c in first]
+
+
+def test_a_broken_promise_is_followed_up_late_when_the_day_passed_without_a_contact() -> None:
+    promise = PromiseRow(date(2026, 12, 2), date(2026, 12, 8), 100_000)
+    f = customer(overdue_by(40, key=1), promises=(promise,))
+    late = [c for c in run(f, date(2026, 12, 14), DEC_31) if c.purpose == Purpose.PROMISE_FOLLOWUP]
+    assert [(c.day, c.detail["missed"]) for c in late] == [(date(2026, 12, 14), date(2026, 12, 9))]
+    # any contact after the promised day was that follow-up
+    talked = replace(f, contacts=(ContactFact(datetime(2026, 12, 10, 10), "visit"),))
+    assert not [c for c in run(talked, date(2026, 12, 14), DEC_31)
+                if c.purpose == Purpose.PROMISE_FOLLOWUP]
 
 
 # --- stable plans and no pile-ups -------------------------------------------------------
@@ -455,3 +488,54 @@ def test_work_after_the_month_start_window_is_spread_not_piled_up() -> None:
     share = -(-len(result.actions) // len(usable))
     assert len(result.actions) == 15 * 9 and not result.deferred
     assert max(per_day.values()) <= share  # nothing to catch up on the month's first day
+
+
+def test_a_missed_pay_day_visit_waits_for_the_next_pay_day() -> None:
+    f = customer(overdue_by(40, key=1), prefs=Prefs(pay_days=(10, 22)))
+    first = [c for c in run(f, DEC_1, DEC_31) if c.channel == "visit" and not c.deferred]
+    assert [c.day for c in first] == [date(2026, 12, 10)]
+    # nobody went on 12-10: the visit comes back on the next pay day, not the next free day
+    late = [c for c in run(f, date(2026, 12, 14), DEC_31) if c.channel == "visit" and not c.deferred]
+    assert [(c.day, c.detail["missed"]) for c in late] == [(date(2026, 12, 22), date(2026, 12, 10))]
+
+
+def test_a_receivable_without_its_fapiao_is_not_chased_its_owner_issues_it() -> None:
+    from dunner.domain.fapiao import Fapiao, FapiaoState
+
+    waiting = InvoiceFact(1, "F-1", date(2026, 9, 1), 500_000, due=date(2026, 10, 1),
+                          fapiao=Fapiao(FapiaoState.NONE))
+    cands = run(customer(waiting), DEC_1, DEC_31)
+    assert not [c for c in cands if c.contact]  # no call, WeChat or visit about it
+    task = next(c for c in cands if c.purpose == Purpose.FAPIAO)
+    assert (task.channel, task.invoices, task.detail["variant"]) == ("task", ("F-1",), "issue")
+
+
+def test_invoice_not_received_turns_the_chasing_into_a_resend_task() -> None:
+    from dunner.domain.fapiao import Fapiao, FapiaoState
+
+    issued = InvoiceFact(1, "F-1", date(2026, 9, 1), 500_000, due=date(2026, 10, 1),
+                         fapiao=Fapiao(FapiaoState.ISSUED, "0001", date(2026, 9, 2)))
+    chased = run(customer(issued), DEC_1, DEC_31)
+    assert [c for c in chased if c.purpose == Purpose.COLLECT]
+    said = ContactFact(datetime(2026, 11, 30, 15, 30), "call", "invoice_not_received")
+    cands = run(customer(issued, contacts=(said,)), DEC_1, DEC_31)
+    assert not [c for c in cands if c.purpose == Purpose.COLLECT]
+    task = next(c for c in cands if c.purpose == Purpose.FAPIAO)
+    assert task.detail["variant"] == "resend" and task.invoices == ("F-1",)
+
+
+def test_a_customer_on_time_all_month_is_thanked_once_early_next_month() -> None:
+    paid_on_time = customer(inv(1, date(2026, 11, 10), 300_000), inv(2, date(2026, 11, 20), 200_000),
+                            payments=(Remittance(1, date(2026, 11, 10), 300_000),
+                                      Remittance(2, date(2026, 11, 18), 200_000)))
+    thanks = [c for c in run(paid_on_time, DEC_1, DEC_31) if c.purpose == Purpose.THANKS]
+    assert [(c.day, c.channel, c.detail["month"]) for c in thanks] == \
+        [(date(2026, 12, 1), "wechat", "2026-11")]
+    # one paid a day late: no thanks the month after
+    late = customer(inv(1, date(2026, 11, 10), 300_000), inv(2, date(2026, 11, 20), 200_000),
+                    payments=(Remittance(1, date(2026, 11, 10), 300_000),
+                              Remittance(2, date(2026, 11, 21), 200_000)))
+    assert not [c for c in run(late, DEC_1, DEC_31) if c.purpose == Purpose.THANKS]
+    # and once a month: the thanks is planned for the month's first days only
+    assert not [c for c in run(paid_on_time, date(2026, 12, 14), DEC_31)
+                if c.purpose == Purpose.THANKS]

@@ -201,11 +201,11 @@ def test_clerks_terms_words(text: str, expected: Terms | None) -> None:
         assert parse_terms(text) == expected
 
 
-@pytest.mark.parametrize("text", ["票到30天", "票到付款", "开票后30天", "收票后30天", "票到 60 天",
-                                  "fapiao:30"])
-def test_fapiao_terms_are_recognised_but_not_supported_yet(text: str) -> None:
-    with pytest.raises(UnsupportedTerms):
-        parse_terms(text)
+@pytest.mark.parametrize(("text", "days"), [("票到30天", 30), ("票到付款", 0), ("开票后30天", 30),
+                                           ("收票后60天", 60), ("票到 60 天", 60), ("fapiao:30", 30)])
+def test_fapiao_terms_count_from_the_tax_invoice(text: str, days: int) -> None:
+    assert parse_terms(text) == Terms("fapiao", days)
+    assert str(parse_terms(text)) == f"fapiao:{days}"
 
 
 @pytest.mark.parametrize("text", ["月结天", "month-end", "month-end:", "month-end:1000", "月结-30天",

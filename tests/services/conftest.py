@@ -14,8 +14,9 @@ from dunner.services.importing import ImportOptions, ImportReport, import_file
 
 
 @pytest.fixture
-def ledger(db_path: Path) -> Iterator[Ledger]:
-    opened = open_ledger(str(db_path))
+def ledger(ledger_url: str) -> Iterator[Ledger]:
+    """The test's ledger: an SQLite file, or a PostgreSQL database (``ledger_backend``)."""
+    opened = open_ledger(ledger_url)
     yield opened
     opened.close()
 

@@ -45,14 +45,20 @@ def test_empty_file_renamed_xlsx(tmp_path: Path, run) -> None:
     assert _refused(run, path).code == "file_not_workbook"
 
 
-def test_ole_file_renamed_xlsx_is_taken_for_encrypted(tmp_path: Path, ledger, run) -> None:
+def test_ole_file_with_an_encrypted_package_is_encrypted(tmp_path: Path, ledger, run) -> None:
     path = tmp_path / "ledger.xlsx"
-    path.write_bytes(OLE_MAGIC + bytes(4096))
+    path.write_bytes(OLE_MAGIC + bytes(512) + "EncryptedPackage".encode("utf-16-le") + bytes(512))
     err = _refused(run, path)
     assert err.code == "file_encrypted"
     assert err.message == "ledger.xlsx is password-protected"
     assert "remove the password" in err.hint
     _nothing_written(ledger)
+
+
+def test_ole_file_without_a_workbook_stream_is_not_a_workbook(tmp_path: Path, run) -> None:
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(OLE_MAGIC + bytes(4096))
+    assert _refused(run, path).code == "file_not_workbook"
 
 
 def test_zip_that_is_not_a_workbook(tmp_path: Path, run) -> None:
@@ -153,7 +159,9 @@ def test_missing_file(tmp_path: Path, ledger, run) -> None:
 def test_directory_is_not_a_workbook(tmp_path: Path, run) -> None:
     folder = tmp_path / "ledger.xlsx"
     folder.mkdir()
-    assert _refused(run, folder).code == "file_not_workbook"
+    err = _refused(run, folder)
+    assert err.code == "file_not_regular_directory"
+    assert err.message == "ledger.xlsx is a folder, not a workbook"
 
 
 def test_unknown_sheet(tmp_path: Path, ledger, run) -> None:

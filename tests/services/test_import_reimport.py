@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from dunner.services.importing.changes import Change
 from tests.services.readback import dump_ledger, invoices, payments
 from tests.services.workbooks import (
@@ -51,6 +53,7 @@ def _book(path: Path, invoices_rows=V1, payment_sheet: bool = True) -> Path:
     ])
 
 
+@pytest.mark.postgres_too
 def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path, ledger, run) -> None:
     path = _book(tmp_path / "ledger.xlsx")
     first = run(path)
@@ -116,6 +119,7 @@ V2 = [
 ]
 
 
+@pytest.mark.postgres_too
 def test_an_updated_workbook_updates_and_reports_each_change(tmp_path: Path, ledger, run) -> None:
     path = _book(tmp_path / "ledger.xlsx", payment_sheet=False)
     run(path)
@@ -158,6 +162,7 @@ def test_an_updated_workbook_imported_again_changes_nothing(tmp_path: Path, ledg
     assert dump_ledger(ledger) == before
 
 
+@pytest.mark.postgres_too
 def test_a_lower_paid_amount_is_a_note_and_the_ledger_keeps_the_higher(tmp_path: Path, ledger, run) -> None:
     path = _book(tmp_path / "ledger.xlsx", payment_sheet=False)
     run(path)

@@ -33,6 +33,7 @@ def test_progress_ends_at_the_total(tmp_path: Path, ledger, config) -> None:
     assert calls[-1] == (7, 7)  # 2 title rows, the header, 4 rows
 
 
+@pytest.mark.postgres_too
 def test_a_failure_while_writing_leaves_nothing(tmp_path: Path, ledger, run, monkeypatch) -> None:
     real = repo.bulk_insert
 

@@ -1,4 +1,4 @@
-"""Import: the terms words clerks write (月结30天, 账期 as a number), fapiao terms, unknown terms."""
+"""Import: the terms words clerks write (月结30天, 账期 as a number, 票到30天), unknown terms."""
 
 from __future__ import annotations
 
@@ -47,18 +47,12 @@ def test_a_number_that_is_no_count_of_days_is_rejected(tmp_path: Path, run, cell
     assert [p.source for p in caught.value.problems] == ["ledger.xlsx:客户资料!B2"]
 
 
-@pytest.mark.parametrize("cell", ["票到30天", "票到付款", "开票后30天", "收票后30天"])
-def test_fapiao_terms_are_not_supported_yet(tmp_path: Path, ledger, run, cell: str) -> None:
+@pytest.mark.parametrize(("cell", "expected"), [("票到30天", "fapiao:30"), ("票到付款", "fapiao:0"),
+                                               ("开票后30天", "fapiao:30"), ("收票后60天", "fapiao:60")])
+def test_fapiao_terms_are_read(tmp_path: Path, ledger, run, cell: str, expected: str) -> None:
     sheet = SheetSpec("客户资料", ("客户名称", "结算方式"), [(XD, "月结"), (HT, cell)])
-    with pytest.raises(InputRejected) as caught:
-        run(write_book(tmp_path / "ledger.xlsx", [sheet]))
-    [problem] = caught.value.problems
-    assert problem.source == "ledger.xlsx:客户资料!B3"
-    assert problem.code == "bad_terms"
-    assert problem.message == (f"column 结算方式: {cell!r} are fapiao terms (due from the tax invoice), "
-                               "which dunner does not support yet")
-    assert problem.hint == "give the sheet a due date column (到期日), or use net:N (账期N天) for now"
-    assert customers(ledger) == {}
+    run(write_book(tmp_path / "ledger.xlsx", [sheet]))
+    assert customers(ledger)[HT]["terms"] == expected
 
 
 INVOICE_HEADERS_WITH_TERMS = ("客户名称", "单据编号", "发货日期", "到期日", "价税合计", "结算方式")
@@ -70,7 +64,7 @@ def _terms_book(path: Path, due: date | None, terms: str = "看心情") -> Path:
     return write_book(path, [SheetSpec("应收明细", INVOICE_HEADERS_WITH_TERMS, rows, title_rows=1)])
 
 
-@pytest.mark.parametrize("terms", ["看心情", "票到30天"])
+@pytest.mark.parametrize("terms", ["看心情", "票到"])
 def test_unknown_terms_with_a_due_date_are_a_warning(tmp_path: Path, ledger, run, terms: str) -> None:
     report = run(_terms_book(tmp_path / "ledger.xlsx", date(2026, 10, 15), terms))
     assert report.rejected == []

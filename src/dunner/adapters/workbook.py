@@ -1,21 +1,47 @@
-"""Reading untrusted workbooks safely: calamine for .xlsx/.xls/.ods, the csv module for text."""
+"""Reading untrusted workbooks safely: calamine for .xlsx/.xls/.ods, the csv module for text.
+
+Only a regular file is read (a FIFO would block, ``/dev/zero`` never end). Its kind comes
+from its first bytes, not its name. An .xlsx is measured part by part before calamine sees
+it (``xlsx_probe``); formats that cannot be measured so (.xls, .xlsb, .ods), and an .xlsx
+whose text cannot be bounded, are read in a child process with a memory and a time limit
+(``sandbox``). Whatever a parser raises — a Rust panic included, which is no ``Exception`` —
+becomes a refusal that names the cause.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
+import errno
+import mmap
+import os
+import stat
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
 
+from dunner.adapters.refusal import Refused, as_error, refusal, shown_name
 from dunner.errors import DunnerError
 from dunner.i18n import t
+
+if TYPE_CHECKING:
+    from dunner.adapters.xlsx_probe import Probe
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 MAX_ZIP_ENTRIES = 10_000
 MAX_RATIO = 200  # an entry that inflates beyond this from a sizeable size is a bomb
+MAX_LINE = 1 << 20  # characters of one CSV line: far beyond 200 columns of real text
+# What zipfile raises for a damaged archive: a part cut short, a bad checksum, a version or
+# compression method it does not know, an entry that claims to be encrypted.
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
+              NotImplementedError, RuntimeError)
+SUFFIXES = {"xlsx": (".xlsx", ".xlsm"), "xlsb": (".xlsb",), "ods": (".ods",), "xls": (".xls",),
+            "csv": (".csv", ".txt", ".tsv")}
 
 
 @dataclass(frozen=True)
@@ -24,6 +50,28 @@ class Limits:
     max_columns: int = 200
     max_file_bytes: int = 200 * 2**20
     max_uncompressed_bytes: int = 2**30
+    # cells held at once, every read sheet's area from A1 to its last cell: what keeps the
+    # import's memory bounded (a 100,000-invoice ledger with its payment sheet has 971,000
+    # and its import peaks at 290 MB)
+    max_cells: int = 1_000_000
+    max_text_chars: int = 40_000_000  # characters of CSV text held at once
+    child_memory_bytes: int = 300 * 2**20  # address space of the child reading .xls/.ods
+    child_seconds: float = 120.0
+
+
+class SheetMissing(Exception):
+    """The sheet asked for is not in the file, which has ``sheets``."""
+
+    def __init__(self, sheets: list[str]) -> None:
+        super().__init__(", ".join(sheets))
+        self.sheets = sheets
+
+
+class CellError(str):
+    """A cell holding no value but an error a formula left (``#DIV/0!``, ``#N/A``) or a number
+    that is none (NaN): not text, not empty — a row problem names it as it is."""
+
+    __slots__ = ()
 
 
 @dataclass
@@ -36,81 +84,185 @@ class Sheet:
 
 def read_workbook(path: Path, limits: Limits, only: str | None = None) -> list[Sheet]:
     """Every sheet of the file (or just ``only``), after the checks that keep a bad file out."""
-    head = _head(path, limits)
+    try:
+        with open_regular(path, limits) as fh:
+            kind = _kind(path, fh, limits)
+            if kind == "csv":
+                if only and only != path.stem:
+                    raise SheetMissing([path.stem])
+                return [_read_csv(fh, path.stem, limits)]
+        return _read_book(path, kind, limits, only)
+    except Refused as exc:
+        raise as_error(exc, path) from None
+    except SheetMissing as exc:
+        raise DunnerError("sheet_missing", t("import.no_sheet", sheet=only, path=path.name),
+                          t("import.no_sheet.hint", sheets=", ".join(exc.sheets))) from None
+
+
+def open_regular(path: Path, limits: Limits) -> BinaryIO:
+    """The file opened for reading, refused unless it is a regular file of a sane size."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise _open_error(exc, path) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > limits.max_file_bytes:
+        os.close(fd)
+        if stat.S_ISREG(info.st_mode):
+            raise Refused("too_big", limit=limits.max_file_bytes // 2**20)
+        raise Refused("not_regular_directory" if stat.S_ISDIR(info.st_mode) else "not_regular_special")
+    return os.fdopen(fd, "rb")
+
+
+def _open_error(exc: OSError, path: Path) -> DunnerError:
+    if exc.errno == errno.ENOENT:
+        return DunnerError("file_missing", t("import.missing", path=_shown(path)), t("import.missing.hint"))
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return DunnerError("file_unreadable", t("import.unreadable", path=_shown(path)),
+                           t("import.unreadable.hint"))
+    reason = {errno.ELOOP: "loop", errno.ENAMETOOLONG: "name_too_long",
+              errno.ENOTDIR: "not_a_folder"}.get(exc.errno or 0, "other")
+    return refusal(f"open_{reason}", path, detail=os.strerror(exc.errno or 0))
+
+
+def _shown(path: Path) -> str:
+    return str(path.parent / shown_name(path)) if str(path.parent) != "." else shown_name(path)
+
+
+def _kind(path: Path, fh: BinaryIO, limits: Limits) -> str:
+    """What the file is by its bytes; a workbook saved under another format's suffix is refused
+    with the suffix it needs (calamine picks its reader by the name)."""
+    head = fh.read(8)
+    suffix = path.suffix.lower()
     if head.startswith(ZIP_MAGIC):
-        _check_zip(path, limits)
-        return _read_calamine(path, limits, only)
-    if head.startswith(OLE_MAGIC):
-        if path.suffix.lower() in (".xlsx", ".xlsm", ".ods"):
-            raise _refuse("encrypted", path)
-        return _read_calamine(path, limits, only)
-    if path.suffix.lower() in (".csv", ".txt", ".tsv"):
-        if only and only != path.stem:
-            raise DunnerError("sheet_missing", t("import.no_sheet", sheet=only, path=path.name),
-                              t("import.no_sheet.hint", sheets=path.stem))
-        return [_read_csv(path, limits)]
-    raise _refuse("not_workbook", path)
+        kind = _zip_kind(fh, limits)
+    elif head.startswith(OLE_MAGIC):
+        kind = _ole_kind(fh)
+    elif suffix in SUFFIXES["csv"]:
+        return "csv"
+    else:
+        raise Refused("not_workbook")
+    if kind == "encrypted":
+        raise Refused("encrypted")
+    if suffix not in SUFFIXES[kind]:
+        raise Refused(f"wrong_suffix_{kind}", suffix=SUFFIXES[kind][0],
+                      fixed=f"{path.stem}{SUFFIXES[kind][0]}")
+    return kind
 
 
-def _head(path: Path, limits: Limits) -> bytes:
+def _zip_kind(fh: BinaryIO, limits: Limits) -> str:
+    """The workbook a zip holds, after the sizes in its directory say no part is a bomb."""
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise _refuse("not_workbook", path)
-        if size > limits.max_file_bytes:
-            raise _refuse("too_big", path, limit=limits.max_file_bytes // 2**20)
-        with path.open("rb") as fh:
-            return fh.read(8)
-    except FileNotFoundError as exc:
-        raise DunnerError("file_missing", t("import.missing", path=path),
-                          t("import.missing.hint")) from exc
-    except PermissionError as exc:
-        raise DunnerError("file_unreadable", t("import.unreadable", path=path),
-                          t("import.unreadable.hint")) from exc
-
-
-def _check_zip(path: Path, limits: Limits) -> None:
-    """Sizes from the zip directory, before any XML is inflated."""
-    try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(fh) as zf:
             infos = zf.infolist()
-    except zipfile.BadZipFile as exc:
-        raise _refuse("not_workbook", path) from exc
-    total = sum(i.file_size for i in infos)
-    if len(infos) > MAX_ZIP_ENTRIES or total > limits.max_uncompressed_bytes:
-        raise _refuse("bomb", path)
+    except ZIP_ERRORS as exc:
+        raise Refused("not_workbook") from exc
+    if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > limits.max_uncompressed_bytes:
+        raise Refused("bomb")
     for info in infos:
         if info.flag_bits & 0x1:
-            raise _refuse("encrypted", path)
+            raise Refused("encrypted")
         if info.file_size > 2**24 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise _refuse("bomb", path)
+            raise Refused("bomb")
+    names = {i.filename.lower() for i in infos}
+    if any(n.endswith("workbook.xml") for n in names):
+        return "xlsx"
+    if any(n.endswith("workbook.bin") for n in names):
+        return "xlsb"
+    if "content.xml" in names:
+        return "ods"
+    raise Refused("not_workbook")
 
 
-def _read_calamine(path: Path, limits: Limits, only: str | None) -> list[Sheet]:
+def _ole_kind(fh: BinaryIO) -> str:
+    """An OLE container holds an encrypted .xlsx (its ``EncryptedPackage`` stream) or an .xls
+    (its ``Workbook`` or ``Book`` stream); stream names are UTF-16 in the directory."""
+    try:
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            if data.find("EncryptedPackage".encode("utf-16-le")) >= 0:
+                return "encrypted"
+            if data.find("Workbook".encode("utf-16-le")) >= 0 or data.find("Book".encode("utf-16-le")) >= 0:
+                return "xls"
+    except (OSError, ValueError) as exc:
+        raise Refused("not_workbook") from exc
+    raise Refused("not_workbook")
+
+
+def _read_book(path: Path, kind: str, limits: Limits, only: str | None) -> list[Sheet]:
+    marked: dict[str, dict[tuple[int, int], str]] = {}
+    in_child = kind != "xlsx"
+    if kind == "xlsx":
+        probe = _check_xlsx(path, limits, only)
+        marked = {name: shape.marked for name, shape in probe.sheets.items() if shape.marked}
+        in_child = probe.child_only
+    if in_child:
+        from dunner.adapters.sandbox import read_in_child
+
+        sheets = read_in_child(path, only, limits)
+    else:
+        sheets = read_calamine(path, only, limits)
+    for sheet in sheets:
+        for (r, c), value in marked.get(sheet.name, {}).items():
+            if r < len(sheet.rows) and c < len(sheet.rows[r]):
+                sheet.rows[r][c] = CellError(value)
+    return sheets
+
+
+def _check_xlsx(path: Path, limits: Limits, only: str | None) -> Probe:
+    """The parts' contents, streamed, before calamine parses any XML."""
+    from dunner.adapters.xlsx_probe import probe_xlsx
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return probe_xlsx(zf, limits.max_rows, limits.max_columns, limits.max_cells, only)
+    except ZIP_ERRORS as exc:
+        raise Refused("corrupt", part=path.name) from exc
+
+
+def read_calamine(path: Path, only: str | None, limits: Limits) -> list[Sheet]:
+    """The sheets as calamine reads them; any failure of the parser is a refusal."""
     import python_calamine as pc
 
     try:
         book = pc.CalamineWorkbook.from_path(str(path))
-        names = [only] if only else list(book.sheet_names)
         if only and only not in book.sheet_names:
-            raise DunnerError("sheet_missing", t("import.no_sheet", sheet=only, path=path.name),
-                              t("import.no_sheet.hint", sheets=", ".join(book.sheet_names)))
-        sheets = []
-        for name in names:
-            sheet = book.get_sheet_by_name(name)
-            if sheet.height > limits.max_rows or sheet.width > limits.max_columns:
-                raise _refuse("too_many", path, sheet=name, rows=limits.max_rows,
-                              columns=limits.max_columns)
-            rows: list[list[object]] = sheet.to_python(skip_empty_area=False)  # type: ignore[assignment]
-            merged = sheet.merged_cell_ranges  # None for .ods: calamine reads no merges there
-            if merged:
-                fill_merged(rows, merged)
-            sheets.append(Sheet(name, rows))
-        return sheets
+            raise SheetMissing(list(book.sheet_names))
+        names = [only] if only else list(book.sheet_names)
+        return list(_sheets(book, names, limits))
+    except (SheetMissing, Refused):
+        raise
     except pc.PasswordError as exc:
-        raise _refuse("encrypted", path) from exc
-    except (pc.CalamineError, pc.ZipError, pc.XmlError) as exc:
-        raise _refuse("not_workbook", path) from exc
+        raise Refused("encrypted") from exc
+    except MemoryError:
+        raise Refused("parser_memory", limit=limits.child_memory_bytes // 2**20) from None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: B036 - a Rust panic (PanicException) is a BaseException
+        raise Refused("parser_failed", detail=_detail(exc)) from None
+
+
+def _sheets(book: Any, names: list[str], limits: Limits) -> Iterator[Sheet]:
+    area = 0
+    for name in names:
+        sheet = book.get_sheet_by_name(name)
+        end = sheet.end or (-1, -1)  # the last cell; the rows are read from A1
+        rows, columns = end[0] + 1, end[1] + 1
+        if rows > limits.max_rows or columns > limits.max_columns:
+            raise Refused("too_many", sheet=name, rows=limits.max_rows, columns=limits.max_columns)
+        area += rows * columns
+        if area > limits.max_cells:
+            raise Refused("too_many_cells", cells=area, limit=limits.max_cells)
+        cells: list[list[object]] = sheet.to_python(skip_empty_area=False)
+        merged = sheet.merged_cell_ranges  # None for .ods: calamine reads no merges there
+        if merged:
+            fill_merged(cells, merged)
+        yield Sheet(name, cells)
+
+
+def _detail(exc: BaseException) -> str:
+    """A parser's complaint, one line and short: it names the damaged record, if anything."""
+    text = " ".join(str(exc).split())[:120]
+    return text.encode("ascii", "replace").decode("ascii") or type(exc).__name__
 
 
 Cell = tuple[int, int]  # (row, column), 0-based from the sheet's first cell, as calamine gives them
@@ -140,27 +292,63 @@ def fill_merged(rows: list[list[object]], ranges: list[tuple[Cell, Cell]]) -> No
             row[left:right + 1] = [value] * (right - left + 1)
 
 
-def _read_csv(path: Path, limits: Limits) -> Sheet:
-    data = path.read_bytes()
+def _read_csv(fh: BinaryIO, name: str, limits: Limits) -> Sheet:
+    """Decoded as UTF-8 (with or without a BOM), else GB18030; read a line at a time, so a file
+    with no line breaks, a NUL or too many cells is refused before it fills memory."""
     for encoding in CSV_ENCODINGS:
+        fh.seek(0)
         try:
-            text = data.decode(encoding)
-            break
+            return Sheet(name, _csv_rows(fh, encoding, limits, name))
         except UnicodeDecodeError:
             continue
-    else:
-        raise _refuse("encoding", path)
-    if "\x00" in text:
-        raise _refuse("not_workbook", path)
+    raise Refused("encoding")
+
+
+def _csv_rows(fh: BinaryIO, encoding: str, limits: Limits, name: str) -> list[list[object]]:
+    decoder = codecs.getincrementaldecoder(encoding)()
     rows: list[list[object]] = []
-    for row in csv.reader(io.StringIO(text, newline="")):
-        if len(rows) >= limits.max_rows or len(row) > limits.max_columns:
-            raise _refuse("too_many", path, sheet=path.stem, rows=limits.max_rows,
-                          columns=limits.max_columns)
-        rows.append(list(row))
-    return Sheet(path.stem, rows)
+    cells = chars = 0
+    try:
+        for row in csv.reader(_lines(fh, decoder)):
+            cells += len(row)
+            chars += sum(map(len, row))
+            if len(rows) >= limits.max_rows or len(row) > limits.max_columns:
+                raise Refused("too_many", sheet=name, rows=limits.max_rows, columns=limits.max_columns)
+            if cells > limits.max_cells or chars > limits.max_text_chars:
+                raise Refused("too_many_cells", cells=cells, limit=limits.max_cells)
+            rows.append(list(row))
+    except csv.Error as exc:
+        raise Refused("bad_csv", line=len(rows) + 1, detail=_detail(exc)) from None
+    return rows
 
 
-def _refuse(reason: str, path: Path, **params: object) -> DunnerError:
-    return DunnerError(f"file_{reason}", t(f"import.refuse.{reason}", path=path.name, **params),
-                       t(f"import.refuse.{reason}.hint", **params))
+def _lines(fh: BinaryIO, decoder: codecs.IncrementalDecoder) -> Iterator[str]:
+    pending = ""
+    while True:
+        block = fh.read(1 << 16)
+        pending += decoder.decode(block, final=not block)
+        if "\x00" in pending:
+            raise Refused("not_workbook")
+        start = 0
+        while True:
+            end = _line_end(pending, start)
+            if end < 0:
+                break
+            yield pending[start:end]
+            start = end
+        pending = pending[start:]
+        if len(pending) > MAX_LINE:
+            raise Refused("long_line", limit=MAX_LINE // 1024)
+        if not block:
+            if pending:
+                yield pending
+            return
+
+
+def _line_end(text: str, start: int) -> int:
+    """Just past the next line break (``\\n``, or a lone ``\\r`` with text after it)."""
+    nl = text.find("\n", start)
+    cr = text.find("\r", start, nl if nl >= 0 else len(text))
+    if cr >= 0 and cr + 1 < len(text) and text[cr + 1] != "\n":
+        return cr + 1
+    return nl + 1 if nl >= 0 else -1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -16,11 +17,38 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 POSIX_MODES = os.name != "nt"
 
 
+# What XML 1.0 cannot hold (openpyxl refuses the control characters, a lone surrogate — a byte
+# of a file name that was no UTF-8 — cannot be encoded): dropped from every cell and sheet name.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Text as a workbook or CSV file can hold it: characters XML forbids (terminal escapes
+    among them) dropped, every other character kept."""
+    return _NOT_XML.sub("", text) if _NOT_XML.search(text) else text
+
+
 def safe_cell(value: object) -> object:
-    """Text that a spreadsheet would run as a formula stays text; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value if value[:1] != "'" else value
+    """Text that a spreadsheet would run as a formula stays text, without the characters a file
+    cannot hold; numbers stay numbers. Every .xlsx and CSV writer passes its cells through it."""
+    if isinstance(value, str):
+        value = clean_text(value)
+        if value.startswith(FORMULA_START):
+            return "'" + value if value[:1] != "'" else value
     return value
+
+
+def fill_cell(cell: Any, value: object) -> Any:
+    """Give a workbook cell its value, the one way every .xlsx writer does it: text is stored
+    as text (never run as a formula, whatever it begins with: ``=``, ``+``, ``-``, ``@``),
+    numbers and dates as themselves, None as an empty cell; characters a file cannot hold are
+    dropped (``clean_text``)."""
+    if isinstance(value, str):
+        cell.value = clean_text(value)
+        cell.data_type = "s"  # a string cell is never parsed as a formula
+        return cell
+    cell.value = _plain(value)
+    return cell
 
 
 def private_file(path: Path) -> None:
@@ -45,20 +73,20 @@ def write_table_workbook(path: Path,
         for row in [header, *rows]:
             cells = []
             for value in row:
-                cell = WriteOnlyCell(sheet, value=_plain(value))
-                if isinstance(value, str):
-                    cell.data_type = "s"  # a string cell is never parsed as a formula
-                cells.append(cell)
+                cells.append(fill_cell(WriteOnlyCell(sheet), value))
             sheet.append(cells)
     private_file(path)
     book.save(path)
 
 
 def _plain(value: object) -> object:
+    if isinstance(value, str):
+        return clean_text(value)
     return "" if value is None else value
 
 
 def _title(name: str) -> str:
+    name = clean_text(name)
     for bad in "[]:*?/\\":
         name = name.replace(bad, "_")
     return name[:31] or "Sheet"
@@ -85,10 +113,8 @@ def write_aging_workbook(path: Path, title: str, header: Sequence[str],
     table = [header, *rows, totals]
     for r, row in enumerate(table, start=first):
         for c, value in enumerate(row, start=1):
-            cell = sheet.cell(row=r, column=c, value=_plain(value))
-            if isinstance(value, str):
-                cell.data_type = "s"  # text, never a formula
-            elif r > first:
+            cell = fill_cell(sheet.cell(row=r, column=c), value)
+            if not isinstance(value, str) and r > first:
                 cell.number_format = "#,##0.00"
             if r in (first, first + len(table) - 1):
                 cell.font = bold

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import sys
 import unicodedata
 
@@ -21,6 +22,29 @@ HANDLER = "dunner.nearest"
 NEAREST = {"¥": "￥", "￥": "¥", "•": "·", "✓": "√", "█": "#", "→": "->", "…": "...", "—": "-",
            "–": "-", "·": "."}
 PROBE = "中文"  # can the encoding write Chinese at all?
+
+
+# What a terminal would act on rather than show: C0 and C1 controls (ESC and CSI start escape
+# sequences that recolour, move the cursor or retitle the window), DEL, the marks that reverse
+# the direction of text, and lone surrogates (bytes of a file name that were no UTF-8).
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                     "\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_OR_NEWLINE = re.compile(_UNSAFE.pattern[:-1] + "\n]")
+
+
+def printable(text: str, newlines: bool = False) -> str:
+    """Text typed by a user (a customer's name, a cell, a file name) as it can be printed: each
+    character a terminal would act on shown as an escape (``\\x1b``, ``\\u202e``; a file
+    name's stray byte as ``\\xff``), the rest untouched. ``newlines`` keeps line breaks."""
+    unsafe = _UNSAFE if newlines else _UNSAFE_OR_NEWLINE
+    return unsafe.sub(_escape, text) if unsafe.search(text) else text
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte kept by the file system's surrogateescape
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def nearest(ch: str, encoding: str) -> str:

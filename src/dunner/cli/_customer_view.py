@@ -12,6 +12,8 @@ from dunner.services.undo import record_id
 
 MONEY = ("credit_limit", "registered_capital", "annual_revenue")
 _UNDO = (Field("undone_on", "date"), Field("undo_note"))
+_BILL = (Field("bill_kind"), Field("bill_no"), Field("bill_acceptor"), Field("bill_matures", "date"),
+         Field("bill_state"), Field("bill_state_on", "date"), Field("bill_endorsed_to"))
 # ``customer show --json``: the customer's columns (a test keeps them equal to the ledger's,
 # less ids and import bookkeeping), the balance, open invoices, people and history.
 CUSTOMER = record(
@@ -23,15 +25,16 @@ CUSTOMER = record(
            Field("do_not_contact", "flag"), Field("paused_until", "date"), Field("status"),
            Field("founded", "date"), Field("registered_capital", "money"),
            Field("annual_revenue", "money"), Field("debt_ratio", "count"), Field("notes"),
-           Field("created_on", "date")),
+           Field("created_on", "date"), Field("late_rate")),
     Field("open", "money"), Field("overdue", "money"), Field("credit", "money"),
     rows("invoices", Field("number"), Field("issued", "date"), Field("due", "date"),
          Field("amount", "money"), Field("open", "money"), Field("days_overdue", "count"),
-         Field("disputed", "flag"), Field("dispute_reason")),
+         Field("disputed", "flag"), Field("dispute_reason"), Field("predicted_pay_date", "date"),
+         Field("probability", "number")),
     rows("people", Field("name"), Field("role"), Field("phone"), Field("wechat")),
     rows("payments", Field("id"), Field("paid_on", "date"), Field("amount", "money"),
          Field("method"), Field("reference"), Field("invoice_number"), Field("origin"),
-         Field("recorded_on", "date"), *_UNDO),
+         Field("recorded_on", "date"), *_UNDO, *_BILL),
     rows("contacts", Field("id"), Field("at", "stamp"), Field("channel"), Field("outcome"),
          Field("excuse"), Field("note"), Field("who"), Field("evidence", "flag"),
          Field("action_id"), *_UNDO),
@@ -42,6 +45,12 @@ CUSTOMER = record(
     rows("signals", Field("id"), Field("on_date", "date"), Field("kind"), Field("note"),
          Field("resolved_on", "date"), *_UNDO),
     Field("derived_signals", many=True, optional=True),  # kinds found in the record, not recorded
+    # open receivables waiting on a fapiao (not chased until it is issued or resent)
+    rows("waiting_on_fapiao", Field("invoice"), Field("open", "money"), Field("why"),
+         optional=True),
+    rows("instalment_plans", Field("label"), Field("count", "count"), Field("kept", "count"),
+         Field("broken", "count"), Field("left", "money"), Field("next_due", "date"),
+         Field("next_amount", "money"), Field("on_track", "flag"), optional=True),
 )
 # history part → ledger table; a record's "id" is the one ``dunner undo`` takes (``P12``)
 HISTORY = {"payments": "payment", "contacts": "contact_log", "promises": "promise",
@@ -56,9 +65,17 @@ def as_record(detail: dict[str, Any], today: date) -> Record:
         "invoices": [{"number": i.number, "issued": i.issued, "due": i.due, "amount": i.amount,
                       "open": i.open, "days_overdue": max(i.days_overdue(today), 0),
                       "disputed": i.number in detail["disputes"],
-                      "dispute_reason": detail["disputes"].get(i.number)}
+                      "dispute_reason": detail["disputes"].get(i.number),
+                      **_predicted(detail, i.number)}
                      for i in pos.items if i.open],
     }
+
+
+def _predicted(detail: dict[str, Any], number: str) -> dict[str, Any]:
+    """An open invoice's predicted pay date and probability (None for a bad or dead one)."""
+    p = detail.get("predictions", {}).get(number)
+    return {"predicted_pay_date": p.pay_date if p else None,
+            "probability": p.probability if p else None}
 
 
 def render(detail: dict[str, Any], today: date) -> None:
@@ -80,15 +97,30 @@ def render(detail: dict[str, Any], today: date) -> None:
     items = [i for i in pos.items if i.open]
     if items:
         _render.table([t("col.invoice"), t("col.issued"), t("col.due"), t("col.amount"),
-                       t("col.open"), t("col.days_overdue")],
+                       t("col.open"), t("col.days_overdue"), t("forecast.col.predicted"),
+                       t("forecast.col.probability")],
                       [(i.number, i.issued, i.due, _render.money(i.amount), _render.money(i.open),
-                        max(i.days_overdue(today), 0)) for i in items], right=(3, 4, 5))
+                        max(i.days_overdue(today), 0), *_shown(_predicted(detail, i.number)))
+                       for i in items], right=(3, 4, 5, 7))
     for number, reason in detail["disputes"].items():
         _render.lines(t("customer.disputed", invoice=number, reason=reason))
+    if detail.get("waiting_on_fapiao"):
+        _render.lines(t("customer.fapiao"), *(t("status.fapiao_line", customer="", invoice=w["invoice"],
+                                                amount=_render.money(w["open"]),
+                                                why=t(f"fapiao_wait.{w['why']}")).rstrip()
+                                              for w in detail["waiting_on_fapiao"]))
+    if detail.get("instalment_plans"):
+        _render.lines(t("plans.title"), *(plan_line(p) for p in detail["instalment_plans"]))
     for person in detail["people"]:
         _render.lines(f"  {t('col.person')}: {person['name']} ({t('role.' + person['role'])}) "
                       f"{person['phone']} {person['wechat']}".rstrip())
     _history(detail)
+
+
+def _shown(predicted: dict[str, Any]) -> tuple[str, str]:
+    probability = predicted["probability"]
+    return (_render.day(predicted["predicted_pay_date"]) or "—",
+            "" if probability is None else f"{probability:.0%}")
 
 
 def describe(table: str, row: dict[str, Any]) -> tuple[str, str]:
@@ -133,3 +165,13 @@ def _show(key: str, value: Any) -> str:
     if isinstance(value, bool):
         return t("word.yes") if value else t("word.no")
     return str(value)
+
+
+def plan_line(p: dict[str, Any]) -> str:
+    """An instalment plan in a line: paid so far, the next one, on track or behind."""
+    state = t("plans.on_track") if p["on_track"] else t("plans.behind", broken=p["broken"])
+    if p["next_due"] is None:
+        return "  " + t("plans.done_line", label=p["label"], kept=p["kept"], count=p["count"],
+                        state=state)
+    return "  " + t("plans.line", label=p["label"], kept=p["kept"], count=p["count"],
+                    amount=_render.money(p["next_amount"]), due=p["next_due"], state=state)

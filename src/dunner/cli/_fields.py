@@ -107,6 +107,9 @@ def _record(rec: Record, fields: Sequence[Field]) -> dict[str, Json]:
     out: dict[str, Json] = {}
     for f in fields:
         if f.group:
+            if rec[f.group] is None:  # a group the record does not have: null as a whole
+                out[f.group] = None
+                continue
             inner = out.setdefault(f.group, {})
             assert isinstance(inner, dict)
             inner[f.name] = to_json(rec[f.group][f.name], f)
@@ -126,7 +129,10 @@ def columns(table: Field) -> list[Field]:
 
 
 def _get(rec: Record, f: Field) -> Any:
-    return rec[f.group][f.name] if f.group else rec.get(f.name)
+    if f.group:
+        group = rec.get(f.group)
+        return None if group is None else group[f.name]
+    return rec.get(f.name)
 
 
 def csv_cell(rec: Record, f: Field) -> object:

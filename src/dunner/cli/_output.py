@@ -138,13 +138,15 @@ def fail(err: DunnerError, as_json: bool = False) -> NoReturn:
                                 "hint": p.hint} for p in err.problems]
         emit_json({"error": doc})
     else:
+        from dunner.cli._console import printable
+
         out = sys.stderr
         if isinstance(err, InputRejected):
             for problem in err.problems:
-                out.write(problem.line() + "\n")
-        out.write(f"{t('word.error')}: {err.message}\n")
+                out.write(printable(problem.line()) + "\n")
+        out.write(f"{t('word.error')}: {printable(err.message)}\n")
         if err.hint:
-            out.write(f"{t('word.hint')}: {err.hint}\n")
+            out.write(f"{t('word.hint')}: {printable(err.hint)}\n")
     raise typer.Exit(err.exit_code)
 
 

@@ -11,11 +11,13 @@ from typing import Any
 
 from dunner.domain.dates import DateError, parse_date_text
 from dunner.domain.money import AmountError, parse_decimal, to_fen
+from dunner.domain.roles import role_from_title
 from dunner.domain.terms import Terms, TermsError, parse_terms
 from dunner.domain.text import normalize_name
-from dunner.domain.vocab import ROLES, STATUSES
+from dunner.domain.vocab import STATUSES
 from dunner.errors import UsageError
 from dunner.i18n import t
+from dunner.services.bills import BillDraft
 from dunner.services.customers import Person
 
 _AT = re.compile(r"(?P<day>.+?)[ T]+(?P<hh>\d{1,2}):(?P<mm>\d{2})(?::(?P<ss>\d{2}))?")
@@ -75,6 +77,21 @@ def optional_choice(value: str | None, allowed: tuple[str, ...], what: str) -> s
     return None if value is None else choice(value, allowed, what)
 
 
+def excuse(text: str) -> str:
+    """An excuse as the ledger's word, in Chinese or in English (``没钱``, ``no cash`` →
+    ``no_cash``); an unknown one is refused with the closest words."""
+    from dunner.domain.excuses import closest_words, excuse_from_word
+    from dunner.domain.vocab import EXCUSES
+
+    found = excuse_from_word(text)
+    if found is not None:
+        return found
+    closest = closest_words(text)
+    hint = (t("excuse.closest.hint", closest=" / ".join(closest), choices=", ".join(EXCUSES))
+            if closest else t("choices.hint", choices=", ".join(EXCUSES)))
+    raise UsageError("bad_excuse", t("choice.bad", what="excuse", value=text), hint)
+
+
 def terms(text: str) -> Terms:
     try:
         return parse_terms(text)
@@ -94,10 +111,11 @@ def person(text: str) -> Person:
     parts = [p.strip() for p in text.replace("，", ",").split(",")]
     if not parts[0]:
         raise UsageError("bad_person", t("person.bad", value=text), t("person.bad.hint"))
-    role = parts[1] if len(parts) > 1 and parts[1] else "other"
-    if role not in ROLES:
-        raise UsageError("bad_person", t("person.bad_role", value=role),
-                         t("choices.hint", choices=", ".join(ROLES)))
+    given = parts[1] if len(parts) > 1 and parts[1] else "other"
+    role = role_from_title(given)  # a role's own word, or a title: 老板, 出纳, 财务, 仓库
+    if role is None:
+        raise UsageError("bad_person", t("person.bad_role", value=given),
+                         t("person.bad_title.hint"))
     return Person(normalize_name(parts[0]), role, parts[2] if len(parts) > 2 else "",
                   parts[3] if len(parts) > 3 else "")
 
@@ -130,6 +148,8 @@ def customer_values(options: Mapping[str, Any]) -> dict[str, Any]:
             out[name] = _checked(PARSERS["pay_days"], name, value) if value else ""
         elif name == "terms":
             out[name] = terms(value)
+        elif name == "late_rate":
+            out[name] = None if value.lower() == "none" else late_rate(value)
         elif name == "status":
             out[name] = status(value)
         else:
@@ -151,3 +171,29 @@ def _int(name: str, value: str) -> int:
         raise UsageError(f"bad_{name}", t("option.range", option=name, value=value, low=low,
                                           high=high), t("option.range.hint", low=low, high=high))
     return int(value)
+
+
+def late_rate(text: str) -> str:
+    """``0.05%/day`` or ``6%/year`` → the rate in its one spelling."""
+    from dunner.domain.interest import RateError, parse_rate
+
+    try:
+        return str(parse_rate(text))
+    except RateError as exc:
+        raise UsageError("bad_late_rate", t("late_rate.bad", value=text), t("late_rate.hint")) from exc
+
+
+def bill(kind: str | None, number: str | None, matures: str | None,
+         acceptor: str) -> BillDraft | None:
+    """``pay --bill bank|commercial --bill-no N --matures D [--acceptor NAME]`` → a bill draft
+    (None without --bill); the bill's options without --bill, or --bill without them, are refused."""
+    from dunner.domain.bills import BILL_KINDS, BillKind
+
+    if kind is None:
+        if number or matures or acceptor:
+            raise UsageError("bill_options", t("bill.options_need_bill"), t("bill.options.hint"))
+        return None
+    word = choice(kind, tuple(BILL_KINDS), "bill")
+    if not number or not matures:
+        raise UsageError("bill_options", t("bill.options_missing"), t("bill.options.hint"))
+    return BillDraft(BillKind(word), number.strip(), day(matures, "--matures"), acceptor.strip())

@@ -86,7 +86,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], title: str =
     are never cut; names wrap instead (``--json`` has everything whole). A table too wide for
     the terminal even so is printed as one block per row.
     """
-    cells = [[str(c) for c in row] for row in rows]
+    from dunner.cli._console import printable
+
+    headers = [printable(h) for h in headers]
+    title = printable(title, newlines=True)
+    cells = [[printable(str(c)) for c in row] for row in rows]
     if is_terminal():
         _rich_table(headers, cells, title, right, whole)
         return
@@ -125,8 +129,10 @@ def _rich_table(headers: Sequence[str], cells: list[list[str]], title: str, righ
     for i in span:
         tbl.add_column(heads[i], justify="right" if i in right else "left", no_wrap=kept[i],
                        min_width=data[i] if kept[i] else None, overflow="fold")
+    from rich.text import Text
+
     for row in cells:
-        tbl.add_row(*row)
+        tbl.add_row(*(Text(c) for c in row))  # a name is text, never rich markup
     out.print(tbl)
 
 
@@ -148,7 +154,11 @@ def _blocks(out: Console, headers: Sequence[str], cells: list[list[str]], title:
 
 
 def lines(*texts: str) -> None:
-    """Lines of a result; on a terminal, one longer than it is wide wraps between words."""
+    """Lines of a result; on a terminal, one longer than it is wide wraps between words. What a
+    user typed is shown, never acted on: control characters and escapes appear escaped."""
+    from dunner.cli._console import printable
+
+    texts = tuple(printable(text, newlines=True) for text in texts)
     if texts and is_terminal():
         from rich.text import Text
 
@@ -175,4 +185,6 @@ def calendar_warning(years: Sequence[int], today: date) -> None:
 
 
 def warn(text: str) -> None:
-    print(text, file=sys.stderr)
+    from dunner.cli._console import printable
+
+    print(printable(text, newlines=True), file=sys.stderr)

@@ -9,17 +9,24 @@ import typer
 
 from dunner import __version__
 from dunner.cli import (
+    bill,
+    check,
     config_cmd,
     cron,
     customer,
     db_cmd,
     dispute,
+    fapiao,
     grade,
     import_cmd,
+    instalments,
+    interest,
+    letter,
     plan,
     record,
     remind,
     report,
+    statement,
     status,
     undo,
 )
@@ -69,16 +76,23 @@ def main_options(
 import_cmd.register(app)
 plan.register(app)
 record.register(app)
+instalments.register(app)
 undo.register(app)
 dispute.register(app)
 grade.register(app)
 status.register(app)
 remind.register(app)
 cron.register(app)
+statement.register(app)
+letter.register(app)
+check.register(app)
 app.add_typer(customer.app, name="customer")
 app.add_typer(report.app, name="report")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(db_cmd.app, name="db")
+app.add_typer(bill.app, name="bill")
+fapiao.register(app)
+interest.register(app)
 
 
 def main() -> None:

@@ -52,12 +52,23 @@ def show_command(ctx: typer.Context, customer: CustomerArg, as_json: JsonOpt = F
     """
     from dunner.cli._customer_view import CUSTOMER, as_record, render
     from dunner.services.customers import show_customer
+    from dunner.services.fapiao import waiting_on_fapiao
+    from dunner.services.forecasting import customer_predictions
+    from dunner.services.instalments import plan_states
     from dunner.services.reports import derived_signals
 
     out = _output.output(as_json)
     app_ctx = _output.app_context(ctx)
     detail = show_customer(app_ctx, customer)
     detail["derived_signals"] = derived_signals(app_ctx, detail["customer"]["id"])
+    detail["waiting_on_fapiao"] = [
+        {"invoice": w.invoice, "open": w.open, "why": w.why}
+        for w in waiting_on_fapiao(app_ctx, detail["customer"]["id"])]
+    detail["predictions"] = customer_predictions(app_ctx, detail["customer"]["id"])
+    detail["instalment_plans"] = [
+        {"label": p.label, "count": p.count, "kept": p.kept, "broken": p.broken, "left": p.left,
+         "next_due": p.next_due, "next_amount": p.next_amount, "on_track": p.on_track}
+        for p in plan_states(app_ctx, detail["customer"]["id"]).get(detail["customer"]["id"], [])]
     _output.emit(out, CUSTOMER, as_record(detail, app_ctx.today),
                  human=lambda: render(detail, app_ctx.today))
 
@@ -110,9 +121,13 @@ def edit_command(
     founded: Str = None, registered_capital: Str = None, annual_revenue: Str = None,
     debt_ratio: Annotated[str | None, typer.Option(help="Percent, e.g. 65.")] = None,
     notes: Str = None,
+    late_rate: Annotated[str | None, typer.Option(help="Contract late-payment rate, e.g. "
+                                                  "0.05%/day or 6%/year; 'none' for the LPR "
+                                                  "basis.")] = None,
     add_person: Annotated[list[str] | None, typer.Option(help="'NAME,ROLE,PHONE,WECHAT'; roles: "
                                                          "decision, acceptance, payer, finance, "
-                                                         "other.")] = None,
+                                                         "other, or a title: 老板, 出纳, 财务, "
+                                                         "仓库.")] = None,
     remove_person: Annotated[list[str] | None, typer.Option(help="A contact person's name.")]
     = None,
 ) -> None:
@@ -129,7 +144,7 @@ def edit_command(
                      no_morning=no_morning, do_not_contact=do_not_contact,
                      pause_until=pause_until, status=status, founded=founded,
                      registered_capital=registered_capital, annual_revenue=annual_revenue,
-                     debt_ratio=debt_ratio, notes=notes)
+                     debt_ratio=debt_ratio, notes=notes, late_rate=late_rate)
     people = [parse_person(p) for p in add_person or ()]
     ref = edit_customer(_output.app_context(ctx), customer, values, people,
                         list(remove_person or ()))

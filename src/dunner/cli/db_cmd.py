@@ -1,4 +1,4 @@
-"""``dunner db``: back up the ledger, bring its schema up to date."""
+"""``dunner db``: back up the ledger, bring its schema up to date, check it."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from typing import Annotated
 import typer
 
 from dunner.cli import _output, _render
+from dunner.cli._options import JsonOpt
 from dunner.i18n import t
 
-app = typer.Typer(help="Back up or upgrade the ledger database.\n\nExample: dunner db backup",
+app = typer.Typer(help="Back up, upgrade or check the ledger database.\n\n"
+                  "Example: dunner db backup",
                   no_args_is_help=True)
 
 
@@ -41,3 +43,29 @@ def upgrade(ctx: typer.Context) -> None:
 
     before, after = do_upgrade(_output.app_context(ctx))
     _render.lines(t("db.upgraded", before=before or "—", after=after))
+
+
+@app.command("check")
+@_output.guarded
+def check(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Check the ledger: the file's integrity (SQLite), rows whose customer or invoice is
+    missing, and that payments allocated to invoices add up. One line per problem; exit 1 when
+    there is any.
+
+    Example: dunner db check
+    """
+    from dunner.services.ledger_check import check_ledger, flaw_document, flaw_text
+
+    report = check_ledger(_output.app_context(ctx))
+    if as_json:
+        _output.emit_json({"ok": report.ok, "customers": report.customers,
+                           "integrity_checked": report.integrity_checked,
+                           "problems": [flaw_document(f) for f in report.flaws]})
+    elif report.ok:
+        integrity = t("dbcheck.clean.integrity") if report.integrity_checked else ""
+        _render.lines(t("dbcheck.clean", customers=report.customers, integrity=integrity))
+    else:
+        _render.lines(*(flaw_text(f) for f in report.flaws))
+        typer.echo(t("dbcheck.found", n=len(report.flaws)), err=True)
+    if not report.ok:
+        raise typer.Exit(1)

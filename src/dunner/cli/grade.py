@@ -12,7 +12,12 @@ from dunner.cli._options import CsvOpt, JsonOpt
 from dunner.i18n import t
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from datetime import date
+    from decimal import Decimal
+
     from dunner.domain.assessment import Assessment
+    from dunner.domain.forecast import Prediction
 
 # One row per customer (the CSV's columns: the fields with a header), each with its invoices.
 GRADE = rows(
@@ -30,7 +35,8 @@ GRADE = rows(
          Field("state")),
     rows("invoices", Field("number"), Field("issued", "date"), Field("due", "date"),
          Field("amount", "money"), Field("open", "money"), Field("days_overdue", "count"),
-         Field("class"), Field("expected_recovery", "money"), Field("limitation_expires", "date")),
+         Field("class"), Field("expected_recovery", "money"), Field("limitation_expires", "date"),
+         Field("predicted_pay_date", "date"), Field("probability", "number")),
 )
 
 
@@ -61,12 +67,23 @@ def grade(
     app_ctx = _output.app_context(ctx)
     report = run(app_ctx, customer, cls, letter)
     if out is not _output.Output.HUMAN:
-        _output.emit(out, GRADE, [as_record(a, cls) for a in report.assessments])
+        from dunner.services.forecasting import predictions
+
+        predicted = predictions(app_ctx, report.assessments,
+                                whole=customer is None and cls is None and letter is None)
+        _output.emit(out, GRADE, [as_record(a, cls, predicted) for a in report.assessments])
         return
     _render.calendar_warning(report.unknown_years, app_ctx.today)
     if customer is not None or explain:
+        shown: Mapping[int, Prediction] = {}
+        if explain:  # each open invoice's predicted pay date, with its reasons
+            from dunner.services.forecasting import predictions
+
+            shown = predictions(app_ctx, report.assessments,
+                                whole=customer is None and cls is None and letter is None)
         for a in report.assessments:
             _detail(a, explain, cls)
+            _predictions(a, shown, cls)
         return
     _render.table([t("col.customer"), t("col.owner"), t("col.grade"), t("col.approach"),
                    t("col.open"), t("col.overdue"), t("col.expected"), t("col.worst"),
@@ -95,8 +112,11 @@ def _worst(a: Assessment) -> str:
     return t(f"class.{cls}") if cls else ""
 
 
-def as_record(a: Assessment, cls: str | None = None) -> Record:
-    """A customer's assessment as ``GRADE`` describes it (only invoices of ``cls`` if given)."""
+def as_record(a: Assessment, cls: str | None = None,
+              predicted: Mapping[int, Prediction] | None = None) -> Record:
+    """A customer's assessment as ``GRADE`` describes it (only invoices of ``cls`` if given),
+    each invoice with its predicted pay date and probability when ``predicted`` holds them."""
+    predicted = predicted or {}
     return {
         "customer": a.file.name, "owner": a.file.owner, "score": a.score, "grade": a.grade,
         "approach": a.approach, "open": a.open, "overdue": a.overdue,
@@ -110,9 +130,31 @@ def as_record(a: Assessment, cls: str | None = None) -> Record:
         "invoices": [{"number": i.item.number, "issued": i.item.issued, "due": i.item.due or None,
                       "amount": i.item.amount, "open": i.item.open,
                       "days_overdue": max(i.days_overdue, 0), "class": i.cls,
-                      "expected_recovery": i.expected, "limitation_expires": i.expires or None}
+                      "expected_recovery": i.expected, "limitation_expires": i.expires or None,
+                      "predicted_pay_date": _pay_date(predicted.get(i.item.key)),
+                      "probability": _probability(predicted.get(i.item.key))}
                      for i in a.invoices if cls is None or i.cls == cls],
     }
+
+
+def _pay_date(p: Prediction | None) -> date | None:
+    return p.pay_date if p else None
+
+
+def _probability(p: Prediction | None) -> Decimal | None:
+    return p.probability if p else None
+
+
+def _predictions(a: Assessment, predicted: Mapping[int, Prediction], cls: str | None) -> None:
+    from dunner.cli.report_forecast import reason_text
+
+    found = [(i.item.number, predicted[i.item.key]) for i in a.invoices
+             if i.item.key in predicted and (cls is None or i.cls == cls)]
+    for number, p in found:
+        _render.lines(f"  {number}: {_render.day(p.pay_date) or '—'} {p.probability:.0%} — "
+                      + "; ".join(reason_text(r) for r in p.reasons))
+    if found:
+        _render.lines("")
 
 
 def _detail(a: Assessment, explain: bool, cls: str | None) -> None:

@@ -27,7 +27,8 @@ def register(app: typer.Typer) -> None:
 @_output.guarded
 def import_command(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The .xlsx, .xls, .ods or .csv ledger.")],
+    file: Annotated[Path, typer.Argument(help="The .xlsx, .xls, .ods or .csv ledger.",
+                                         readable=False)],  # the reader says why it cannot
     sheet: Annotated[str | None, typer.Option(help="Import only this sheet.")] = None,
     map_: Annotated[list[str] | None, typer.Option("--map", help="Map a header to a field, "
                                                    "e.g. --map '往来单位=customer'.")] = None,

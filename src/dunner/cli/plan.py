@@ -25,6 +25,11 @@ _ACTION = (
     Field("purpose", header="col.purpose"), Field("invoices", many=True, header="col.invoice"),
     Field("amount", "money", "col.amount"), Field("priority", "count", "col.priority"),
     Field("reason", header="col.reason"), Field("message", header="col.message"),
+    # whom to reach: an object in JSON (null when nobody is on file), four columns in CSV
+    Field("name", header="col.person", group="contact", screen=False),
+    Field("role", header="col.role", group="contact", screen=False),
+    Field("phone", header="col.contact_phone", group="contact", screen=False),
+    Field("wechat", header="col.wechat", group="contact", screen=False),
     rows("factors", Field("name"), Field("points", "number"), Field("detail"), optional=True),
 )
 # The planned actions are the table (--csv); deferred ones and warnings are in the JSON only.
@@ -85,7 +90,10 @@ def _record(a: Action, explain: bool) -> Record:
     c = a.candidate
     out = {"id": c.id, "date": a.day, "time": a.at, "customer": a.customer, "owner": a.owner,
            "channel": c.channel, "purpose": c.purpose, "invoices": c.invoices, "amount": c.amount,
-           "priority": a.priority, "reason": view.reason(a), "message": view.message(a)}
+           "priority": a.priority, "reason": view.reason(a), "message": view.message(a),
+           "contact": None if a.contact is None else {
+               "name": a.contact.name, "role": a.contact.role, "phone": a.contact.phone,
+               "wechat": a.contact.wechat}}
     if explain:
         out["factors"] = [{"name": term.name, "points": term.points, "detail": term.detail}
                           for term in a.terms]
@@ -131,8 +139,18 @@ def _print(report: PlanReport, explain: bool) -> None:
                            t("col.amount"), t("col.id")], rows, right=(4,),
                           title=t("plan.day_title", day=day, weekday=t(f"weekday.{day.weekday()}"),
                                   owner=owner or "—"))
+            visits = [a for a in todays if a.owner == owner and a.candidate.channel == "visit"]
+            if explain and visits:  # the day's route: one city (or cities near), district order
+                from dunner.domain.planner import district
+
+                stops = " → ".join(f"{a.at.strftime('%H:%M')} {a.customer}"
+                                   f"{' (' + d + ')' if (d := district('', a.customer)) else ''}"
+                                   for a in sorted(visits, key=lambda a: a.at))
+                _render.lines(t("plan.route", day=day, owner=owner or "—", stops=stops))
             for a in (x for x in todays if x.owner == owner):
                 _render.lines(f"  {a.candidate.id}  {view.message(a)}")
+                if a.contact is not None and a.candidate.contact:
+                    _render.lines(f"      {view.contact_line(a.contact)}")
                 if explain:
                     terms = ", ".join(f"{t('prio.' + term.name)} {term.points}" for term in a.terms)
                     _render.lines(f"      {view.reason(a)}",

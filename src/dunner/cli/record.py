@@ -46,8 +46,18 @@ def pay(ctx: typer.Context, customer: CustomerArg, amount: AmountArg, date: Date
         method: Annotated[str, typer.Option(help="e.g. 转账, 承兑, cash.")] = "",
         ref: Annotated[str, typer.Option(help="Bank reference or voucher number.")] = "",
         force: Annotated[bool, _force("a payment like it is already recorded")] = False,
+        bill: Annotated[str | None, typer.Option(help="Paid with an acceptance bill (承兑汇票): "
+                                                 "bank or commercial.")] = None,
+        bill_no: Annotated[str | None, typer.Option(help="With --bill: its number.")] = None,
+        matures: Annotated[str | None, typer.Option(help="With --bill: its maturity "
+                                                    "(YYYY-MM-DD).")] = None,
+        acceptor: Annotated[str, typer.Option(help="With --bill: the accepting bank or "
+                                              "company.")] = "",
         as_json: JsonOpt = False) -> None:
     """Record a payment; allocated to --invoice, else to the oldest due invoice first.
+
+    A bill (--bill bank|commercial --bill-no N --matures D) settles invoices like money, and
+    is outstanding until it matures; see dunner report bills.
 
     A payment that looks like one already recorded (the same amount, dated a few days apart) is
     refused, naming that one; --force records it as a second payment.
@@ -58,8 +68,9 @@ def pay(ctx: typer.Context, customer: CustomerArg, amount: AmountArg, date: Date
     from dunner.services.recording import record_payment
 
     fen, on = _parse.amount(amount), _parse.optional_day(date, "--date")
+    draft = _parse.bill(bill, bill_no, matures, acceptor)
     rec = record_payment(_output.app_context(ctx), customer, fen, on, invoice, method, ref,
-                         force=force)
+                         force=force, bill=draft)
     d = rec.details
     if as_json:
         _output.emit_json({"customer": rec.customer.name, "id": rec.id, "date": d["date"],
@@ -89,7 +100,8 @@ def log(ctx: typer.Context, customer: CustomerArg,
                            "promised, refused, disputed, invoice_not_received, awaiting_approval, "
                            "in_payment_pipe, paid.")] = None,
         excuse: Annotated[str | None, typer.Option(help="boss_absent, no_cash, not_pay_day, "
-                          "unsold_goods, quality, installments, other.")] = None,
+                          "unsold_goods, quality, installments, other; or in words: 老板不在, "
+                          "没钱, 没到付款日, 货没卖完, 质量问题, 分期, 'no cash', ….")] = None,
         note: NoteOpt = "",
         evidence: Annotated[bool, typer.Option(help="Proof of delivery was kept (receipt, "
                                                "screenshot, recording).")] = False,
@@ -98,7 +110,8 @@ def log(ctx: typer.Context, customer: CustomerArg,
         who: Annotated[str | None, typer.Option(help="Who made the contact; default the "
                                                 "owner.")] = None,
         action: Annotated[str | None, typer.Option(help="The plan action this completes.")] = None,
-        invoice: Annotated[str | None, typer.Option(help="With --outcome disputed: the invoice "
+        invoice: Annotated[str | None, typer.Option(help="With --outcome disputed or --excuse "
+                                                    "quality: the invoice "
                                                     "the customer disputes; it is marked "
                                                     "disputed (the note is the reason).")] = None,
         ) -> None:
@@ -107,16 +120,16 @@ def log(ctx: typer.Context, customer: CustomerArg,
     Example: dunner log 恒通 call --outcome promised --excuse no_cash --note '月底前付一半'
     """
     from dunner.cli import _parse
-    from dunner.domain.vocab import CHANNELS, EXCUSES, OUTCOMES
+    from dunner.domain.vocab import CHANNELS, OUTCOMES
     from dunner.services.recording import record_contact
 
     word = _parse.choice(channel, CHANNELS, "channel")
     result = _parse.optional_choice(outcome, OUTCOMES, "outcome")
-    why = _parse.optional_choice(excuse, EXCUSES, "excuse")
+    why = _parse.excuse(excuse) if excuse is not None else None
     when = _parse.contact_time(at) if at else None
-    if invoice is not None and result != "disputed":
+    if invoice is not None and result != "disputed" and why != "quality":
         raise UsageError("invoice_not_disputed", t("log.invoice_needs_disputed"),
-                         t("log.invoice_needs_disputed.hint"))
+                         t("log.invoice_needs_dispute.hint"))
     rec = record_contact(_output.app_context(ctx), customer, word, outcome=result, excuse=why,
                          note=note, evidence=evidence, at=when, who=who, action=action,
                          disputes=invoice)

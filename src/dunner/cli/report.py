@@ -71,3 +71,15 @@ def aging_shape(by: str, buckets: tuple[str, ...]) -> Field:
              Field("total", "money", "word.total"), Field("credit", "money", "col.credit")),
         Field("totals", "money", keyed=True), Field("total", "money"), Field("credit", "money"))
 
+
+
+def _register_more() -> None:
+    """Reports that live in modules of their own."""
+    from dunner.cli import report_bills, report_forecast, report_kpi
+
+    report_bills.register(app)
+    report_forecast.register(app)
+    report_kpi.register(app)
+
+
+_register_more()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +12,7 @@ from dunner.cli._options import JsonOpt
 from dunner.i18n import t
 
 if TYPE_CHECKING:
+    from dunner.domain.instalments import PlanStatus
     from dunner.services.reports import Status
 
 BAR_WIDTH = 40
@@ -27,6 +28,15 @@ STATUS = record(
     rows("promises_broken_yesterday", *_PROMISE), rows("promises_broken", *_PROMISE),
     rows("limitation_alerts", Field("customer"), Field("expires", "date"), Field("open", "money")),
     rows("new_signals", Field("customer"), Field("kind")),
+    record("bills", Field("outstanding", "money"), Field("commercial", "money"),
+           Field("count", "count"),
+           rows("maturing", Field("bill_no"), Field("customer"), Field("kind"),
+                Field("amount", "money"), Field("matures", "date"))),
+    rows("waiting_on_fapiao", Field("customer"), Field("invoice"), Field("open", "money"),
+         Field("why")),
+    rows("instalment_plans", Field("customer"), Field("label"), Field("count", "count"),
+         Field("kept", "count"), Field("broken", "count"), Field("left", "money"),
+         Field("next_due", "date"), Field("next_amount", "money"), Field("on_track", "flag")),
 )
 
 
@@ -35,7 +45,11 @@ def register(app: typer.Typer) -> None:
 
 
 @_output.guarded
-def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+def status(ctx: typer.Context, as_json: JsonOpt = False,
+           boss: Annotated[bool, typer.Option("--boss", help="The boss's view: the month's "
+                                              "collections against the forecast, the DSO "
+                                              "trend and the five largest risks.")] = False,
+           ) -> None:
     """How things stand today: what is owed, how old, what needs attention.
 
     Example: dunner status
@@ -43,6 +57,11 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     from dunner.services.reports import status as run
 
     out = _output.output(as_json)
+    if boss:
+        from dunner.cli.status_boss import show
+
+        show(out, _output.app_context(ctx))
+        return
     st = run(_output.app_context(ctx))
     if out is not _output.Output.HUMAN:
         _output.emit(out, STATUS, _as_record(st))
@@ -62,6 +81,12 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     _section(t("status.limitation"), [t("status.limitation_line", customer=n, date=d,
                                         open=_render.money(o)) for n, d, o in st.limitation_alerts])
     _section(t("status.signals"), [f"{n}  {t('signal.' + k)}" for n, k in st.new_signals])
+    _bills_and_fapiao(st)
+    if st.plans:
+        from dunner.cli._customer_view import plan_line
+
+        _render.lines(t("plans.title"), *(f"  {name}{plan_line(_plan(name, p))}"
+                                          for name, p in st.plans))
 
 
 def _as_record(st: Status) -> Record:
@@ -78,7 +103,21 @@ def _as_record(st: Status) -> Record:
         "limitation_alerts": [{"customer": n, "expires": d, "open": o}
                               for n, d, o in st.limitation_alerts],
         "new_signals": [{"customer": n, "kind": k} for n, k in st.new_signals],
+        "bills": {"outstanding": st.bills.outstanding, "commercial": st.bills.commercial,
+                  "count": st.bills.count,
+                  "maturing": [{"bill_no": b.number, "customer": b.customer, "kind": b.kind,
+                                "amount": b.amount, "matures": b.matures}
+                               for b in st.bills.maturing]},
+        "waiting_on_fapiao": [{"customer": c, "invoice": n, "open": o, "why": w}
+                              for c, n, o, w in st.fapiao_waiting],
+        "instalment_plans": [_plan(name, p) for name, p in st.plans],
     }
+
+
+def _plan(customer: str, p: PlanStatus) -> dict[str, object]:
+    return {"customer": customer, "label": p.label, "count": p.count, "kept": p.kept,
+            "broken": p.broken, "left": p.left, "next_due": p.next_due,
+            "next_amount": p.next_amount, "on_track": p.on_track}
 
 
 def _class_bar(by_class: dict[str, int], total: int) -> None:
@@ -102,3 +141,17 @@ def _class_bar(by_class: dict[str, int], total: int) -> None:
 def _section(title: str, lines: list[str]) -> None:
     if lines:
         _render.lines(title, *(f"  {line}" for line in lines))
+
+
+def _bills_and_fapiao(st: Status) -> None:
+    """Acceptance bills not yet turned into cash, and receivables held back by a fapiao."""
+    b = st.bills
+    if b.count:
+        _render.lines(t("status.bills", amount=_render.money(b.outstanding), count=b.count,
+                        commercial=_render.money(b.commercial)))
+    _section(t("status.bills_maturing"),
+             [t("status.bills_line", matures=x.matures, number=x.number, customer=x.customer,
+                amount=_render.money(x.amount)) for x in b.maturing])
+    _section(t("status.fapiao"),
+             [t("status.fapiao_line", customer=c, invoice=n, amount=_render.money(o),
+                why=t(f"fapiao_wait.{w}")) for c, n, o, w in st.fapiao_waiting])

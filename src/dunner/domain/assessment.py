@@ -12,7 +12,9 @@ from dunner.domain import grading
 from dunner.domain.allocation import Claim, Remittance
 from dunner.domain.calendar import WorkCalendar
 from dunner.domain.credit import CreditFacts, credit_terms, grade, score
+from dunner.domain.fapiao import FapiaoWait, fapiao_wait
 from dunner.domain.limitation import Restart, expired, expiring, expiry
+from dunner.domain.people import Person
 from dunner.domain.receivables import InvoiceFact, OpenItem, Position, position
 from dunner.domain.scoring import Term
 from dunner.domain.signals import asked_installments_recently, payment_pattern_change
@@ -77,6 +79,9 @@ class CustomerFile:
     city: str = ""
     distance_km: float | None = None
     disputed: frozenset[int] = frozenset()  # invoice keys
+    since: date | None = None  # the day the ledger first held the customer (None: unknown)
+    people: tuple[Person, ...] = ()  # its contact persons, then the company's own line
+    address: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,13 @@ class InvoiceView:
     expected: int
     expires: date
     owner: str
+    # the receivable waits on its tax invoice (not issued, or the customer says not received):
+    # not chased for money until the fapiao is issued or resent
+    fapiao_wait: FapiaoWait | None = None
+
+    @property
+    def waits_on_fapiao(self) -> bool:
+        return self.fapiao_wait is not None
 
 
 @dataclass(frozen=True)
@@ -118,6 +130,7 @@ class Assessment:
     limitation_expires: date | None  # see ``earliest_expiry``
     escalated: bool = False  # broken promises or a signal move overdue invoices one class up
     at_risk: tuple[InvoiceView, ...] = ()  # claims about to run out (``limitation.expiring``)
+    settled: tuple[tuple[date, date], ...] = ()  # (due, paid in full on) of the last two months
 
     @property
     def limitation_alert(self) -> tuple[date, int] | None:
@@ -152,7 +165,7 @@ def assess(f: CustomerFile, policy: Policy, today: date) -> Assessment:
     """The customer as it stood on ``today``: later invoices and payments are left out."""
     pos = position([i for i in f.invoices if i.issued <= today],
                    [p for p in f.payments if p.on is None or p.on <= today], f.terms,
-                   policy.batch_fallback_days, [c for c in f.claims if c.seen_on <= today])
+                   policy.batch_fallback_days, [c for c in f.claims if c.seen_on <= today], today)
     dated = [(p.on, p.amount) for p in f.payments if p.on is not None and p.on <= today]
     states = tuple((p, grading.promise_state(_promise_fact(p), dated, today)) for p in f.promises)
     broken_dates = [p.due_on for p, s in states if s == PromiseState.BROKEN]
@@ -168,9 +181,11 @@ def assess(f: CustomerFile, policy: Policy, today: date) -> Assessment:
                 if c.at.date() <= today]
     recent_broken = [d for d in broken_dates if d > today - YEAR]
     at_risk = tuple(v for v in views if v.item.open > 0 and expiring(v.expires, today, policy.alert_days))
+    settled = tuple((i.due, i.settled_on) for i in pos.items if i.settled_on is not None
+                    and i.open == 0 and today - timedelta(days=62) <= i.due <= today)
     return Assessment(f, views, pos.credit, terms, points, grade(points, policy.grades),
                       grading.approach(len(recent_broken), outcomes), states, tuple(signals),
-                      earliest_expiry(views, today), escalate, at_risk)
+                      earliest_expiry(views, today), escalate, at_risk, settled)
 
 
 def earliest_expiry(views: Sequence[InvoiceView], today: date) -> date | None:
@@ -228,7 +243,7 @@ def confirmed_keys(f: CustomerFile, policy: Policy, ack: AckRow) -> list[int]:
     day = ack.on
     then = position([i for i in f.invoices if i.issued <= day],
                     [p for p in f.payments if p.on is None or p.on <= day], f.terms,
-                    policy.batch_fallback_days, [c for c in f.claims if c.seen_on <= day])
+                    policy.batch_fallback_days, [c for c in f.claims if c.seen_on <= day], day)
     items = [i for i in then.items if i.open]
     if ack.balance is None or ack.balance >= then.open:
         return [i.key for i in items]
@@ -254,7 +269,9 @@ def _view(item: OpenItem, f: CustomerFile, policy: Policy, today: date,
         expected = grading.recovery_at(item.open, policy.bankrupt_recovery)
     else:
         expected = grading.expected_recovery(item.open, days, policy.curve)
-    return InvoiceView(item, days, cls, expected, expires, f.invoice_owners.get(item.key) or f.owner)
+    wait = fapiao_wait(item.fapiao, item.due_pending, ((c.at, c.outcome) for c in f.contacts), today)
+    return InvoiceView(item, days, cls, expected, expires, f.invoice_owners.get(item.key) or f.owner,
+                       wait)
 
 
 def _open_signals(f: CustomerFile, items: Sequence[OpenItem], today: date) -> list[str]:

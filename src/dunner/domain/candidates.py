@@ -12,7 +12,11 @@ from dunner.domain import cadence, grading
 from dunner.domain.assessment import Assessment, InvoiceView
 from dunner.domain.calendar import WorkCalendar
 from dunner.domain.dates import days_in_month
+from dunner.domain.excuses import answer, last_said
+from dunner.domain.fapiao import FapiaoWait
+from dunner.domain.instalments import broken_plans
 from dunner.domain.limitation import expired
+from dunner.domain.people import reachable
 from dunner.domain.timing import Windows, blocked, pay_dates
 from dunner.domain.vocab import Channel, Class, PromiseState, Purpose
 
@@ -20,9 +24,10 @@ from dunner.domain.vocab import Channel, Class, PromiseState, Purpose
 CONTACT_CHANNELS = frozenset({Channel.WECHAT, Channel.CALL, Channel.VISIT, Channel.LETTER,
                               Channel.EMAIL, Channel.SMS})
 PURPOSE_RANK: Mapping[Purpose, int] = {
-    Purpose.PROMISE_FOLLOWUP: 0, Purpose.PROMISE_REMINDER: 1, Purpose.ACKNOWLEDGEMENT: 2,
-    Purpose.RESOLVE_DISPUTE: 3, Purpose.RECONFIRM: 4, Purpose.DEMAND_LETTER: 5, Purpose.COLLECT: 6,
-    Purpose.LEGAL_REVIEW: 7}
+    Purpose.FIND_CONTACT: 0, Purpose.PROMISE_FOLLOWUP: 1, Purpose.PROMISE_REMINDER: 2,
+    Purpose.INSTALMENT_REMINDER: 2, Purpose.ACKNOWLEDGEMENT: 3, Purpose.FAPIAO: 3,
+    Purpose.RESOLVE_DISPUTE: 4, Purpose.RECONFIRM: 5, Purpose.HELP_SELL: 6,
+    Purpose.DEMAND_LETTER: 6, Purpose.COLLECT: 7, Purpose.LEGAL_REVIEW: 8, Purpose.THANKS: 9}
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,15 @@ def cadence_class(a: Assessment) -> Class | None:
 
 
 def _collectable(a: Assessment) -> list[InvoiceView]:
-    return [i for i in a.invoices if i.item.key not in a.file.disputed]
+    """What may be chased: not disputed, not waiting on its fapiao (issue or resend it first)."""
+    return [i for i in a.invoices if i.item.key not in a.file.disputed and not i.waits_on_fapiao]
+
+
+def _fapiao_holds(a: Assessment) -> bool:
+    """A receivable overdue without its fapiao, or one the customer said it never received: the
+    customer's routine chasing waits until the owner has issued or resent it."""
+    return any(i.waits_on_fapiao and (i.days_overdue > 0 or i.fapiao_wait == FapiaoWait.NOT_RECEIVED)
+               for i in a.invoices)
 
 
 def candidates(a: Assessment, policy: PlanPolicy, today: date, end: date,
@@ -107,11 +120,19 @@ def candidates(a: Assessment, policy: PlanPolicy, today: date, end: date,
     # the routine contacts keep off the days a dated contact already holds (one a day) — all
     # month long, so a week's plan is that week cut from the month's
     month_end = date(end.year, end.month, days_in_month(end.year, end.month))
-    fixed = [*_reconfirm(a, policy, today, month_end), *_promises(a, policy, today)]
+    excused, quiet = _excuse(a, policy, today)
+    fixed = [*_reconfirm(a, policy, today, month_end), *_promises(a, policy, today), *excused]
     out = list(_routine(a, policy, today, end, frozenset(c.day for c in fixed),
                         cadence.phase(a.file.id) if phase is None else phase))
+    if quiet is not None:  # the excuse's answer comes first: no routine contact before it
+        out = [c for c in out if c.day >= quiet]
+    answered = {c.day for c in excused if c.contact}
+    out = [c for c in out if c.day not in answered]  # the answer is that day's contact
     out += fixed
     out += _tasks(a, policy, today, end)
+    out += _thanks(a, policy, today, end)
+    if not reachable(a.file.people) and a.invoices and not a.file.prefs.do_not_contact:
+        out += _find_contact(a, policy, today, end)
     if a.file.prefs.do_not_contact:
         return [c for c in out if not c.contact]  # internal tasks only, never a contact
     return out
@@ -148,9 +169,11 @@ def _routine(a: Assessment, policy: PlanPolicy, today: date, end: date,
     logged contacts use up its slots, and the slots whose day passed unlogged are caught up on
     the next free usable days."""
     items = _collectable(a)
-    if not any(i.item.due < end for i in items):
+    if not any(i.item.due < end for i in items) or _fapiao_holds(a):
         return
     logged = logged_by_month(a)
+    contacted_today = any(c.at.date() == today and c.channel in CONTACT_CHANNELS
+                          for c in a.file.contacts)
     cal = policy.calendar
     cover = _Cover(a, items, policy, today)
     for year, month in months(today, end):
@@ -159,6 +182,11 @@ def _routine(a: Assessment, policy: PlanPolicy, today: date, end: date,
         start = _collecting_from(items, a, policy, date(year, month, 1), last)
         if start is None:
             continue
+        since = a.file.since
+        if since is not None and since > start:  # nothing is owed from before the ledger knew it
+            if since > last:
+                continue
+            start = since
         due = _due_on(items, a, policy, start)
         assert due.cls is not None
         if due.cls == Class.DEAD:
@@ -167,14 +195,24 @@ def _routine(a: Assessment, policy: PlanPolicy, today: date, end: date,
         # the day the claim turns dead (age or limitation) ends the month's routine: a review then
         dead = next((d for d in _dates(start, last) if _due_on(items, a, policy, d).cls == Class.DEAD),
                     None) if _due_on(items, a, policy, last).cls == Class.DEAD else None
-        quota = policy.quotas.get(due.cls, {})
-        if dead is not None and not quota.get(Channel.LEGAL):  # the month's review covers it
+        base = policy.quotas.get(due.cls, {})
+        full = _share(base, a, policy, date(year, month, 1), start, last)
+        if dead is not None and not base.get(Channel.LEGAL):  # the month's review covers it
             yield from _dead_review(a, policy, today, max(first, dead), last,
                                     list(_due_on(items, a, policy, dead).invoices), logged,
                                     turned=True)
-        dated = _dated(a, policy, date(year, month, 1), last)
-        days = [d for d in usable_days(a, policy, start, last, overdue=True)
-                if d not in dated and (dead is None or d < dead) and cover.uncovered(d).total]
+        dated, followups = _dated(a, policy, date(year, month, 1), last)
+        # the month's dated contacts (reconfirmations, a promise's reminder and follow-up) are
+        # part of its quota from the start, so doing them changes no other day
+        uses: Counter[str] = Counter()
+        for held_day in dated.values():
+            uses.update(held_day)
+        quota = {ch: max(n - uses[ch], 0) for ch, n in full.items()}
+        usable = [d for d in usable_days(a, policy, start, last, overdue=True)
+                  if d not in dated and (dead is None or d < dead)]
+        days = [d for d in usable if cover.uncovered(d).total]
+        if usable and not days:
+            continue  # promises or a plan kept cover all of it: nothing to chase this month
         ahead = [d for d in days if d >= today]
         paused = a.file.prefs.paused_until
         if not ahead and paused is not None and paused >= last:
@@ -183,13 +221,23 @@ def _routine(a: Assessment, policy: PlanPolicy, today: date, end: date,
         eves = {d: cal.previous_working_day(d - timedelta(days=1)) for d in paydays}
         schedule, dropped = cadence.month_schedule(quota, days, paydays, eves, phase)
         slots = _numbered(schedule, dropped)
-        left = _unlogged(slots, a, (year, month), dated)
+        _, unused = _unlogged(slots, a, (year, month), dated, followups)
+        slots = sorted([*slots, *_released(full, quota, dated, unused, slots, today)],
+                       key=lambda x: (x.day is None, x.day or start))
+        left, _ = _unlogged(slots, a, (year, month), dated, followups)
         # what passed unlogged is caught up on the free usable days from today, oldest first;
         # what the month cannot hold is listed with its last usable day (deferred), never lost
         held = {d for d, _ in schedule}
-        free = [d for d in ahead if d not in held and d not in taken]
+        # not today when a contact is logged today: the planner would move it anyway, and the
+        # next day's plan must give the catch-up the same days
+        free = [d for d in ahead if d not in held and d not in taken
+                and not (d == today and contacted_today)]
         missed = _fitting([x for x in left if x.day is not None and x.day < today], len(free))
-        moved = dict(zip(missed, free, strict=False))
+        # a missed visit waits for the customer's next pay day when the month has one ahead
+        paying = [d for d in paydays if d in free]
+        moved = {x: paying.pop(0) for x in missed if x.channel == Channel.VISIT and paying}
+        moved.update(zip([x for x in missed if x not in moved],
+                         [d for d in free if d not in moved.values()], strict=False))
         for x in left:
             day = moved.get(x) or x.day
             late = day is None or day < today
@@ -200,10 +248,32 @@ def _routine(a: Assessment, policy: PlanPolicy, today: date, end: date,
             now = cover.uncovered(day)
             yield Candidate(action_id(a.file.id, purpose, x.channel, f"{year}-{month:02d}#{x.n}"),
                             a.file.id, day, x.channel, purpose, now.numbers, now.total, True,
-                            f"reason.{purpose}", {"n": x.n, "of": quota[x.channel], "cls": now.cls,
+                            f"reason.{purpose}", {"n": x.n, "of": full[x.channel], "cls": now.cls,
                                                   "days": now.days,
+                                                  # the letter's note names the command writing it
+                                                  **({"variant": "command"}
+                                                     if purpose == Purpose.DEMAND_LETTER else {}),
                                                   **({"missed": x.day} if x in moved else {})},
                             deferred="month_full" if late else None)
+
+
+def _share(quota: Mapping[Channel, int], a: Assessment, policy: PlanPolicy, first: date,
+           start: date, last: date) -> dict[Channel, int]:
+    """The part of a month's quota owed from ``start`` (an invoice falling due mid-month, a
+    customer new to the ledger): in proportion to the month's usable days left, rounded half
+    up — not the whole month's contacts crammed into its last days."""
+    if start <= first:
+        return dict(quota)
+    month = usable_days(a, policy, first, last, overdue=True)
+    if not month or start <= month[0]:
+        return dict(quota)
+    left = sum(1 for d in month if d >= start)
+    out = {ch: (2 * n * left + len(month)) // (2 * len(month)) for ch, n in quota.items()}
+    if left and not any(out.values()):  # a few days left still hold one contact
+        cheapest = next((ch for ch in (Channel.WECHAT, Channel.CALL) if quota.get(ch)), None)
+        if cheapest is not None:
+            out[cheapest] = 1
+    return out
 
 
 @dataclass(frozen=True)
@@ -226,28 +296,59 @@ def _numbered(schedule: Sequence[tuple[date, Channel]], dropped: Sequence[Channe
 
 
 def _unlogged(slots: Sequence[_Slot], a: Assessment, month: tuple[int, int],
-              dated: Mapping[date, Counter[str]]) -> list[_Slot]:
+              dated: Mapping[date, Counter[str]], followups: Sequence[date] = ()
+              ) -> tuple[list[_Slot], dict[date, Counter[str]]]:
     """The slots the month's logged contacts leave open. A contact uses the slot of its own day,
     else the oldest one missed before it, else the next one; a contact on the day of a dated
-    action (a reconfirmation, a promise's reminder or follow-up) of its channel uses up the
-    month's last slot, so the days ahead keep their actions."""
+    action (a reconfirmation, a promise's reminder or follow-up) of its channel is that action,
+    which the month's quota counted from the start, so the days ahead keep their actions. A
+    promise's follow-up call may come late (it is caught up): a call on a day without a call slot
+    of its own, on or after a follow-up's day, is that follow-up. Also returned: the dated
+    contacts (follow-ups aside) no logged contact did."""
     left = list(slots)
     spare = {d: Counter(c) for d, c in dated.items()}
+    for d in followups:
+        spare[d][Channel.CALL] -= 1
+    pending = sorted(followups)
     for c in sorted(a.file.contacts, key=lambda c: c.at):
         day = c.at.date()
         if (day.year, day.month) != month:
             continue
         mine = [x for x in left if x.channel == c.channel]
+        if spare.get(day, Counter())[c.channel] > 0:
+            spare[day][c.channel] -= 1  # the dated action done: the quota counted it already
+            continue
+        own = next((x for x in mine if x.day == day), None)
+        if own is None and c.channel == Channel.CALL and pending and pending[0] <= day:
+            pending.pop(0)
+            continue
         if not mine:
             continue
-        if spare.get(day, Counter())[c.channel] > 0:
-            spare[day][c.channel] -= 1
-            pick = next((x for x in mine if x.day is None), mine[-1])
-        else:
-            pick = next((x for x in mine if x.day == day), None) or \
-                next((x for x in mine if x.day is not None and x.day < day), mine[0])
+        pick = own or next((x for x in mine if x.day is not None and x.day < day), mine[0])
         left.remove(pick)
-    return left
+    return left, spare
+
+
+def _released(full: Mapping[Channel, int], quota: Mapping[Channel, int],
+              dated: Mapping[date, Counter[str]], unused: Mapping[date, Counter[str]],
+              slots: Sequence[_Slot], today: date) -> list[_Slot]:
+    """A dated contact whose day passed undone gives its share of the quota back, as a missed
+    routine slot of its day (caught up like any other)."""
+    out: list[_Slot] = []
+    for channel, total in full.items():
+        reserved = total - quota.get(channel, 0)
+        done = sum(c[channel] for c in dated.values()) - sum(max(c[channel], 0)
+                                                             for c in unused.values())
+        ahead = sum(max(c[channel], 0) for d, c in unused.items() if d >= today)
+        room = max(reserved - done - ahead, 0)
+        n = max((x.n for x in slots if x.channel == channel), default=0)
+        for day in sorted(d for d, c in unused.items() if d < today for _ in range(max(c[channel], 0))):
+            if room <= 0:
+                break
+            n += 1
+            room -= 1
+            out.append(_Slot(day, channel, n))
+    return out
 
 
 def _fitting(missed: list[_Slot], room: int) -> list[_Slot]:
@@ -271,12 +372,13 @@ def _dates(first: date, last: date) -> Iterator[date]:
         day += timedelta(days=1)
 
 
-def _dated(a: Assessment, policy: PlanPolicy, first: date, last: date) -> dict[date, Counter[str]]:
+def _dated(a: Assessment, policy: PlanPolicy, first: date, last: date
+           ) -> tuple[dict[date, Counter[str]], list[date]]:
     """The days of the month the dated contacts hold — each reconfirmation, each promise's
     reminder and follow-up — worked out from the records alone (not from today), so the routine
-    keeps off the same days in every plan of the month."""
+    keeps off the same days in every plan of the month; and the follow-ups' days among them."""
     out: dict[date, Counter[str]] = {}
-    cal = policy.calendar
+    followups: list[date] = []
 
     def last_usable(lo: date, hi: date) -> date | None:
         days = usable_days(a, policy, max(lo, hi - timedelta(days=40)), hi, overdue=False)
@@ -290,11 +392,13 @@ def _dated(a: Assessment, policy: PlanPolicy, first: date, last: date) -> dict[d
         if state == PromiseState.KEPT:
             continue
         reminder = last_usable(p.made_on, p.due_on - timedelta(days=1))
-        followup = cal.next_working_day(p.due_on + timedelta(days=1))
+        followup = _followup_day(a, policy, p.due_on, True)
         for day, channel in ((reminder, Channel.WECHAT), (followup, Channel.CALL)):
             if day is not None and first <= day <= last:
                 out.setdefault(day, Counter())[channel] += 1
-    return out
+        if first <= followup <= last:
+            followups.append(followup)
+    return out, followups
 
 
 class _Cover:
@@ -305,9 +409,18 @@ class _Cover:
                  today: date) -> None:
         dated = [(r.on, r.amount) for r in a.file.payments if r.on is not None and r.on <= today]
         self.a, self.items, self.policy = a, items, policy
-        self.promises = [(p.made_on, p.due_on, p.amount - grading.promise_paid(
-            grading.PromiseFact(p.made_on, p.due_on, p.amount), dated))
-            for p, state in a.promise_states if state != PromiseState.KEPT]
+        # an instalment plan kept so far covers what is left of it until its last instalment;
+        # one with an instalment missed covers nothing (chasing resumes in full)
+        broken = broken_plans(a.promise_states)
+        ends: dict[str, date] = {}
+        for p, _ in a.promise_states:
+            if p.plan:
+                ends[p.plan] = max(ends.get(p.plan, p.due_on), p.due_on)
+        self.promises = [(p.made_on, ends[p.plan] if p.plan else p.due_on,
+                          p.amount - grading.promise_paid(
+                              grading.PromiseFact(p.made_on, p.due_on, p.amount), dated))
+                         for p, state in a.promise_states
+                         if state != PromiseState.KEPT and not (p.plan and p.plan in broken)]
 
     def uncovered(self, day: date) -> _Left:
         due = _due_on(self.items, self.a, self.policy, day)
@@ -381,9 +494,16 @@ def _reconfirm(a: Assessment, policy: PlanPolicy, today: date, end: date) -> lis
             for day, items in sorted(by_day.items())]
 
 
+def _followup_day(a: Assessment, policy: PlanPolicy, due_on: date, overdue: bool) -> date:
+    """The call after a promise is broken: the next working day after it, or the first day after
+    that the customer may be called (a month-start window, a day the customer keeps free)."""
+    first = policy.calendar.next_working_day(due_on + timedelta(days=1))
+    days = usable_days(a, policy, first, first + timedelta(days=20), overdue=overdue)
+    return days[0] if days else first
+
+
 def _promises(a: Assessment, policy: PlanPolicy, today: date) -> list[Candidate]:
     out = []
-    cal = policy.calendar
     invoices = _numbers([i for i in _collectable(a) if i.days_overdue > 0])
     dated = [(r.on, r.amount) for r in a.file.payments if r.on is not None and r.on <= today]
     for p, state in a.promise_states:
@@ -393,13 +513,20 @@ def _promises(a: Assessment, policy: PlanPolicy, today: date) -> list[Candidate]
         if state == PromiseState.OPEN:
             # the working day before it falls due (or the last usable one before): the date is
             # the customer's own, so like a pay day it is exempt from the month-end windows
-            days = usable_days(a, policy, today, p.due_on - timedelta(days=1), overdue=False)
+            days = usable_days(a, policy, today, p.due_on - timedelta(days=1), overdue=False) \
+                or usable_days(a, policy, today, p.due_on, overdue=False)  # too late: on the day
             if days:
-                steps.append((days[-1], Purpose.PROMISE_REMINDER, Channel.WECHAT))
+                steps.append((days[-1], Purpose.INSTALMENT_REMINDER if p.plan
+                              else Purpose.PROMISE_REMINDER, Channel.WECHAT))
         # the call after it is broken is planned ahead (a payment in time takes it away), so the
-        # plan made the day before shows it too
-        steps.append((cal.next_working_day(p.due_on + timedelta(days=1)), Purpose.PROMISE_FOLLOWUP,
-                      Channel.CALL))
+        # plan made the day before shows it too; any contact after the promised day is that
+        # follow-up, and one that has not happened yet is caught up
+        followup = _followup_day(a, policy, p.due_on, bool(invoices))
+        late = followup < today
+        if not any(c.at.date() > p.due_on and c.channel in CONTACT_CHANNELS
+                   for c in a.file.contacts):
+            steps.append((_followup_day(a, policy, today - timedelta(days=1), bool(invoices))
+                          if late else followup, Purpose.PROMISE_FOLLOWUP, Channel.CALL))
         key = f"{p.made_on}|{p.due_on}|{p.amount}"
         paid = grading.promise_paid(grading.PromiseFact(p.made_on, p.due_on, p.amount), dated)
         for day, purpose, channel in steps:
@@ -408,10 +535,15 @@ def _promises(a: Assessment, policy: PlanPolicy, today: date) -> list[Candidate]
             # the reminder is about the customer's own promise, not the overdue invoices
             named = invoices if purpose == Purpose.PROMISE_FOLLOWUP else ()
             detail: dict[str, object] = {"due": p.due_on}
+            if p.plan:  # which instalment of how many
+                mates = sorted(q.due_on for q, _ in a.promise_states if q.plan == p.plan)
+                detail.update(instalment=mates.index(p.due_on) + 1, instalments=len(mates))
             amount = p.amount
             if paid and purpose == Purpose.PROMISE_FOLLOWUP:  # what is still missing, not the sum
                 amount = p.amount - paid
                 detail.update(variant="part", promised=p.amount, paid=paid)
+            if late and purpose == Purpose.PROMISE_FOLLOWUP:
+                detail["missed"] = followup
             out.append(Candidate(action_id(a.file.id, purpose, channel, key), a.file.id, day,
                                  channel, purpose, named, amount, bool(named), f"reason.{purpose}",
                                  detail))
@@ -423,6 +555,7 @@ def _tasks(a: Assessment, policy: PlanPolicy, today: date, end: date) -> list[Ca
     (``Assessment.at_risk``) a statement to stamp, naming them and what they still owe."""
     out = []
     disputed = [i for i in a.invoices if i.item.key in a.file.disputed]
+    waiting = [i for i in a.invoices if i.waits_on_fapiao and i.item.key not in a.file.disputed]
     for year, month in months(today, end):
         first = max(today, date(year, month, 1))
         last = date(year, month, days_in_month(year, month))
@@ -435,6 +568,12 @@ def _tasks(a: Assessment, policy: PlanPolicy, today: date, end: date) -> list[Ca
                                  a.file.id, days[0], Channel.TASK, Purpose.RESOLVE_DISPUTE,
                                  _numbers(disputed), sum(i.item.open for i in disputed), True,
                                  "reason.resolve_dispute"))
+        if waiting:
+            resend = any(i.fapiao_wait == FapiaoWait.NOT_RECEIVED for i in waiting)
+            out.append(Candidate(action_id(a.file.id, Purpose.FAPIAO, Channel.TASK, f"{year}-{month}"),
+                                 a.file.id, days[0], Channel.TASK, Purpose.FAPIAO,
+                                 _numbers(waiting), sum(i.item.open for i in waiting), False,
+                                 "reason.fapiao", {"variant": "resend" if resend else "issue"}))
         if a.at_risk:
             out.append(Candidate(action_id(a.file.id, Purpose.ACKNOWLEDGEMENT, Channel.TASK,
                                            f"{year}-{month}"),
@@ -442,6 +581,75 @@ def _tasks(a: Assessment, policy: PlanPolicy, today: date, end: date) -> list[Ca
                                  _numbers(a.at_risk), sum(i.item.open for i in a.at_risk), True,
                                  "reason.acknowledgement",
                                  {"expires": min(i.expires for i in a.at_risk)}))
+    return out
+
+
+def _excuse(a: Assessment, policy: PlanPolicy, today: date) -> tuple[list[Candidate], date | None]:
+    """The answer to the excuse the last contact gave (借口 → 对策): its steps, each with the
+    person it is for and the reason, and the day before which no routine contact is made. A
+    contact logged after it (without an excuse) ends it."""
+    talks = sorted((c for c in a.file.contacts if c.channel in CONTACT_CHANNELS and c.at.date() <= today),
+                   key=lambda c: c.at)
+    if not talks or talks[-1].excuse in (None, "other"):
+        return [], None
+    said = last_said([(c.at.date(), c.excuse) for c in talks], today)
+    if said is None:
+        return [], None
+    reply = answer(said, today, a.file.prefs, policy.calendar)
+    overdue = [i for i in _collectable(a) if i.days_overdue > 0]
+    out = []
+    for i, step in enumerate(reply.steps):
+        if step.purpose == Purpose.RESOLVE_DISPUTE and a.file.disputed:
+            continue  # the disputed invoices' own task covers it
+        money = step.purpose == Purpose.COLLECT
+        detail: dict[str, object] = {**step.detail, "role": step.role}
+        if step.variant is not None:
+            detail["excuse" if money else "variant"] = step.variant
+        out.append(Candidate(
+            action_id(a.file.id, step.purpose, step.channel, f"{said.excuse}|{said.on}|{i}"),
+            a.file.id, step.day, step.channel, step.purpose, _numbers(overdue) if money else (),
+            sum(x.item.open for x in overdue) if money else 0, False, step.reason, detail))
+    return out, reply.quiet_until
+
+
+def _thanks(a: Assessment, policy: PlanPolicy, today: date, end: date) -> list[Candidate]:
+    """A customer that paid everything that fell due last month on time (and owes nothing
+    overdue) gets a thank-you WeChat early in this month — once, on the month's first usable
+    day, the lowest of priorities (it never pushes out collection work)."""
+    out = []
+    for year, month in months(today, end):
+        first = date(year, month, 1)
+        prev_last = first - timedelta(days=1)
+        prev_first = prev_last.replace(day=1)
+        due = [(d, paid) for d, paid in a.settled if prev_first <= d <= prev_last]
+        late_open = any(prev_first <= i.item.due <= prev_last for i in a.invoices)
+        if not due or late_open or any(paid > d for d, paid in due) or \
+                any(i.days_overdue > 0 for i in a.invoices):
+            continue
+        days = usable_days(a, policy, max(today, first), min(first + timedelta(days=9), end),
+                           overdue=False)
+        if days:
+            out.append(Candidate(action_id(a.file.id, Purpose.THANKS, Channel.WECHAT,
+                                           f"{year}-{month:02d}"),
+                                 a.file.id, days[0], Channel.WECHAT, Purpose.THANKS, (), 0, False,
+                                 "reason.thanks",
+                                 {"month": f"{prev_first.year}-{prev_first.month:02d}"}))
+    return out
+
+
+def _find_contact(a: Assessment, policy: PlanPolicy, today: date, end: date) -> list[Candidate]:
+    """Nobody at the customer can be called or messaged: the owner finds the payer's phone or
+    WeChat first, on the first usable day of each month until someone is on file."""
+    out = []
+    for year, month in months(today, end):
+        first = max(today, date(year, month, 1))
+        last = date(year, month, days_in_month(year, month))
+        days = usable_days(a, policy, first, last, overdue=False, contact=False)
+        if days:
+            out.append(Candidate(action_id(a.file.id, Purpose.FIND_CONTACT, Channel.TASK,
+                                           f"{year}-{month}"),
+                                 a.file.id, days[0], Channel.TASK, Purpose.FIND_CONTACT, (), 0,
+                                 False, "reason.find_contact"))
     return out
 
 

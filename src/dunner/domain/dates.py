@@ -13,8 +13,9 @@ _YMD = re.compile(
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 )
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-# Serial numbers outside these years are far more likely a wrong column than a date.
-_MIN_YEAR, _MAX_YEAR = 1990, 2100
+# Dates outside these years are far more likely a wrong column, an empty or broken date cell
+# (Excel's day 0 is 1899-12-30) or a typing slip than a receivable's date.
+MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
 class DateError(ValueError):
@@ -56,7 +57,7 @@ def _from_serial(serial: float) -> date:
     if serial != int(serial):
         serial = int(serial)  # a date-time serial: the fraction is the time of day
     result = _EXCEL_EPOCH + timedelta(days=int(serial)) if 0 < serial < 2958466 else None
-    if result is None or not _MIN_YEAR <= result.year <= _MAX_YEAR:
+    if result is None or not MIN_YEAR <= result.year <= MAX_YEAR:
         raise DateError("not a date")
     return result
 

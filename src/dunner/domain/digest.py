@@ -15,6 +15,7 @@ from dunner.domain.assessment import Assessment
 from dunner.domain.planner import Action
 from dunner.domain.vocab import Channel, PromiseState, Purpose
 from dunner.domain.wording import message
+from dunner.i18n import t
 
 DUE_SOON_DAYS = 3  # "falling due within 3 days": the digest's look-ahead
 # Mainland mobiles (optionally +86) and landlines with an area code: what a group never sees whole.
@@ -37,6 +38,7 @@ class Contact:
     phone: str = ""
     address: str = ""
     notes: str = ""
+    person: str = ""  # whom to reach: name and role (the right person for the action)
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,11 @@ def _item_order(i: Item) -> tuple[date, str, tuple[str, ...]]:
 
 def _action(a: Action, contact: Contact) -> DigestAction:
     c = a.candidate
+    p = a.contact
+    if p is not None and c.contact:  # the person the action is for, with their own phone
+        contact = replace(contact, phone=p.phone or contact.phone,
+                          person=t("plan.person", name=p.name, role=t(f"role.{p.role}"))
+                          if p.name else "")
     return DigestAction(c.id, a.at, a.customer, c.channel, c.purpose, c.invoices, c.amount,
                         message(a), contact)
 
@@ -196,7 +203,8 @@ def for_group(d: Digest) -> Digest:
 
     actions = tuple(replace(a, customer=mask_phones(a.customer), message=mask_phones(a.message),
                             invoices=tuple(mask_phones(n) for n in a.invoices),
-                            contact=Contact(phone=mask_phones(a.contact.phone)))
+                            contact=Contact(phone=mask_phones(a.contact.phone),
+                                            person=a.contact.person))
                     for a in d.actions)
     d = replace(d, owner=mask_phones(d.owner), actions=actions, group=True)
     for key in SECTIONS:

@@ -11,7 +11,7 @@ from functools import lru_cache
 from dunner.domain.vocab import Class, PromiseState, Status
 
 CLASSES: tuple[Class, ...] = tuple(Class)  # from the least to the most serious
-ESCALATING_SIGNALS = frozenset({"bankruptcy_risk", "relocation"})
+ESCALATING_SIGNALS = frozenset({"bankruptcy_risk", "relocation", "bill_dishonoured"})
 FINAL_STATUSES = frozenset({Status.CLOSED, Status.BANKRUPT})  # every invoice dead, due or not
 
 

@@ -10,6 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 FEN = Decimal("0.01")
 _WRAPPED = re.compile(r"(?i)^(?:rmb|cny|[¥￥])?\s*(.*?)\s*(?:元|rmb|cny)?$")
 _MAX_DIGITS = 18  # ¥10^16: far beyond any invoice, well inside a 64-bit integer of fen
+# The largest amount one record may hold: ¥100 billion, beyond any invoice, while a 64-bit
+# integer of fen still sums 900,000 of them (balances, totals and SQL sums never overflow).
+MAX_FEN = 10**13
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 # Excel keeps 15 significant digits; a float cell further than this from a whole fen was
@@ -21,19 +24,27 @@ class AmountError(ValueError):
     """Text or a number that is not an amount of money to the fen."""
 
 
+class AmountTooLarge(AmountError):
+    """An amount beyond ``MAX_FEN``: no invoice is that large, and sums of it would overflow."""
+
+
 def to_fen(value: object) -> int:
     """An amount cell or text → integer fen. Raises ``AmountError`` with the reason."""
     if isinstance(value, bool) or value is None:
         raise AmountError("not an amount")
     if isinstance(value, int):
-        return value * 100
-    if isinstance(value, float):
-        return _float_to_fen(value)
-    if isinstance(value, Decimal):
-        return _decimal_to_fen(value)
-    if isinstance(value, str):
-        return _decimal_to_fen(parse_decimal(value))
-    raise AmountError("not an amount")
+        fen = value * 100
+    elif isinstance(value, float):
+        fen = _float_to_fen(value)
+    elif isinstance(value, Decimal):
+        fen = _decimal_to_fen(value)
+    elif isinstance(value, str):
+        fen = _decimal_to_fen(parse_decimal(value))
+    else:
+        raise AmountError("not an amount")
+    if abs(fen) > MAX_FEN:
+        raise AmountTooLarge("too large")
+    return fen
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -56,6 +67,8 @@ def parse_decimal(text: str) -> Decimal:
 def _decimal_to_fen(amount: Decimal) -> int:
     if not amount.is_finite():
         raise AmountError("not a number")
+    if abs(amount) > MAX_FEN:  # before scaling: an exponent of 10^999999 is no amount either
+        raise AmountTooLarge("too large")
     fen = amount * 100
     if fen != fen.to_integral_value():
         raise AmountError("more than two decimals")
@@ -65,6 +78,8 @@ def _decimal_to_fen(amount: Decimal) -> int:
 def _float_to_fen(value: float) -> int:
     if not math.isfinite(value):
         raise AmountError("not a number")
+    if abs(value) * 100 > MAX_FEN:  # 1e308 × 100 is infinity: no integer to round to
+        raise AmountTooLarge("too large")
     scaled = value * 100
     nearest = int(scaled + 0.5) if scaled >= 0 else -int(0.5 - scaled)
     if abs(scaled - nearest) < 1e-6 and abs(value) < 1e12:

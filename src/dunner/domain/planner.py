@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 
 from dunner.domain.assessment import Assessment
 from dunner.domain.candidates import CONTACT_CHANNELS, PURPOSE_RANK, Candidate, PlanPolicy, candidates
+from dunner.domain.dates import days_in_month
+from dunner.domain.people import Person, whom
 from dunner.domain.priority import PriorityFacts, priority_terms
 from dunner.domain.scoring import Term, total
 from dunner.domain.timing import MINUTES, Hours, blocked, slot
@@ -30,12 +33,14 @@ class Action:
     priority: int
     terms: tuple[Term, ...]
     moves: tuple[tuple[date, str], ...] = ()  # (day it left, why)
+    contact: Person | None = None  # whom to reach (the right person for what it is about)
+    length: int = 0  # minutes, when not the channel's (a visit: the configured visit length)
 
     @property
     def minutes(self) -> int:
         """How long it takes: its calendar event is this long, and the owner's next action
         starts no earlier than its end."""
-        return MINUTES[self.candidate.channel]
+        return self.length or MINUTES[self.candidate.channel]
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,18 @@ class Capacity:
     per_day: Mapping[Channel, int]
     hours: Hours
     weights: Mapping[str, int]
+    visit_minutes: int  # a visit's length
+    travel_minutes: int  # and the way to the next: one rep's visits are this far apart
+    nearby: tuple[tuple[str, ...], ...]  # cities a rep can visit on one day
+
+    def area(self, city: str, customer_id: int) -> str:
+        """Where a visit takes the rep: its city, or the first city of the group it is near; a
+        customer without a city is a trip of its own."""
+        city = _city(city)
+        if not city:
+            return f"#{customer_id}"
+        return next((_city(group[0]) for group in self.nearby
+                     if city in {_city(c) for c in group}), city)
 
 
 @dataclass
@@ -80,21 +97,26 @@ def plan(assessments: Sequence[Assessment], policy: PlanPolicy, capacity: Capaci
         if any(c.at.date() == today and c.channel in CONTACT_CHANNELS for c in a.file.contacts):
             contacted.add(a.file.id)
         for cand in candidates(a, policy, today, end, phases.get(a.file.id)):
-            if cand.id in done or not today <= cand.day <= end:
+            if cand.id in done or cand.day < today:
                 continue
             if cand.deferred:  # the month has no day left for it: listed, never lost
-                deferred.append(_action(_Pending(cand, a, points, terms, [(cand.day, cand.deferred)]),
-                                        cand.day, time(0, 0)))
+                if cand.day <= end:
+                    deferred.append(_action(_Pending(cand, a, points, terms,
+                                                     [(cand.day, cand.deferred)]),
+                                            cand.day, time(0, 0)))
             else:
                 pending.setdefault(cand.day, []).append(_Pending(cand, a, points, terms))
+    # routes are made over whole months, so any span of the plan is a cut of the same plan
+    trips = _route(pending, policy, capacity, today)
+    pending = {d: ps for d, ps in pending.items() if d <= end}
     placed: list[Action] = []
     day = today
     while day <= end:
         todays = sorted(pending.pop(day, []), key=_order)
         carried = _place_day(day, todays, policy, capacity, placed,
-                             contacted if day == today else frozenset())
+                             contacted if day == today else frozenset(), trips)
         for p in carried:
-            nxt = _next_day(p, day, policy, end)
+            nxt = _next_day(p, day, policy, end, trips, capacity)
             if nxt is None:
                 deferred.append(_action(p, p.cand.day, time(0, 0)))
             else:
@@ -107,6 +129,114 @@ def plan(assessments: Sequence[Assessment], policy: PlanPolicy, capacity: Capaci
                 tuple(unknown))
 
 
+def _route(pending: dict[date, list[_Pending]], policy: PlanPolicy, capacity: Capacity,
+           today: date) -> dict[tuple[str, date], str]:
+    """Visits by route (按片区拜访): each rep's visits of a month, area by area (a city, or
+    cities near each other), go to the day where most of that area's visits fall — a day no
+    other area of the rep holds, within a day's capacity and a week's share of the month's
+    visits (plus one). A visit on its customer's pay day stays there, and its area may join it.
+    Moves are noted on the visit. Returns the area each rep's day of visits is in."""
+    groups: dict[tuple[str, int, int], list[_Pending]] = {}
+    for day, ps in pending.items():
+        for p in ps:
+            if p.cand.channel == Channel.VISIT:
+                groups.setdefault((p.a.file.owner, day.year, day.month), []).append(p)
+    per_day = capacity.per_day.get(Channel.VISIT, 3)
+    trips: dict[tuple[str, date], str] = {}
+    for (owner, year, month), visits in sorted(groups.items()):
+        days = [d for d in _month_days(year, month) if d >= today]
+        weeks = {_week(d) for d in days if policy.calendar.is_working_day(d)} or {(0, 0)}
+        route = _Route(capacity, policy, pending, per_day,
+                       -(-len(visits) // len(weeks)) + 1)  # a week: its share plus one
+        areas: dict[str, list[_Pending]] = {}
+        for p in sorted(visits, key=lambda p: (p.cand.day, p.cand.id)):
+            area = capacity.area(p.a.file.city, p.a.file.id)
+            if _on_pay_day(p):
+                route.take(p.cand.day, area, 1)
+            else:
+                areas.setdefault(area, []).append(p)
+        size = max(1, min(per_day, route.share))
+        for area, members in sorted(areas.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            for i in range(0, len(members), size):
+                route.place(area, members[i:i + size], days)
+        trips.update({(owner, day): area for day, area in route.trips.items()})
+    return trips
+
+
+@dataclass
+class _Route:
+    """One rep's month of visit days: which area holds a day, how many visits a day and a week
+    already have."""
+
+    capacity: Capacity
+    policy: PlanPolicy
+    pending: dict[date, list[_Pending]]
+    per_day: int
+    share: int
+    held: dict[date, str] = field(default_factory=dict)
+    on_day: Counter[date] = field(default_factory=Counter)
+    in_week: Counter[tuple[int, int]] = field(default_factory=Counter)
+    trips: dict[date, str] = field(default_factory=dict)  # the area each day's visits are in
+
+    def take(self, day: date, area: str, n: int) -> None:
+        self.held.setdefault(day, area)
+        self.trips.setdefault(day, area)
+        self.on_day[day] += n
+        self.in_week[_week(day)] += n
+
+    def fits(self, day: date, area: str, chunk: list[_Pending], level: int = 2) -> bool:
+        """Whether ``chunk`` may go to ``day``: no other area's day; within the day's capacity
+        (``level`` ≥ 1) and the week's share (``level`` 2); every customer free that day."""
+        if self.held.get(day, area) != area or \
+                (level >= 1 and self.on_day[day] + len(chunk) > self.per_day) or \
+                (level >= 2 and self.in_week[_week(day)] + len(chunk) > self.share):
+            return False
+        # a customer's routine contact that day gives way to the visit (one action a day); a
+        # dated one (a promise's call, a reconfirmation, a task) does not
+        firm = {x.a.file.id for x in self.pending.get(day, [])
+                if x not in chunk and PURPOSE_RANK[x.cand.purpose] < PURPOSE_RANK[Purpose.COLLECT]
+                and x.cand.purpose != Purpose.FIND_CONTACT}
+        return all(blocked(day, p.a.file.prefs, self.policy.calendar, self.policy.windows,
+                           p.cand.about_overdue, True) is None and p.a.file.id not in firm
+                   for p in chunk)
+
+    def place(self, area: str, chunk: list[_Pending], days: list[date]) -> None:
+        """One day for up to a day's worth of one area's visits: where most of them fall, else
+        the nearest day that fits (the week's share given up before the day's capacity, that
+        before the area's own day); when none does, each keeps its own day."""
+        votes = Counter(p.cand.day for p in chunk)
+        middle = sorted(p.cand.day for p in chunk)[len(chunk) // 2]
+        options = sorted(days, key=lambda d: (-votes[d], self.held.get(d) != area,
+                                              abs((d - middle).days), d))
+        chosen = next((d for level in (2, 1, 0) for d in options
+                       if self.fits(d, area, chunk, level)), None)
+        if chosen is None:
+            for p in chunk:
+                self.take(p.cand.day, area, 1)
+            return
+        self.take(chosen, area, len(chunk))
+        for p in chunk:
+            if p.cand.day != chosen:
+                self.pending[p.cand.day].remove(p)
+                p.moves.append((p.cand.day, "route"))
+                p.cand = replace(p.cand, day=chosen)
+                self.pending.setdefault(chosen, []).append(p)
+
+
+def _on_pay_day(p: _Pending) -> bool:
+    return p.cand.day.day in p.a.file.prefs.pay_days
+
+
+def _month_days(year: int, month: int) -> list[date]:
+    first = date(year, month, 1)
+    return [first + timedelta(days=i) for i in range(days_in_month(year, month))]
+
+
+def _week(day: date) -> tuple[int, int]:
+    iso = day.isocalendar()
+    return iso[0], iso[1]
+
+
 def spread_phases(ids: Sequence[int]) -> dict[int, float]:
     """Each customer's place in the month, evenly apart in id order: with n customers their
     routine contacts start 1/n of a spacing apart, so no day gets more than its share."""
@@ -114,9 +244,11 @@ def spread_phases(ids: Sequence[int]) -> dict[int, float]:
     return {cid: (rank + 0.5) / len(ordered) for rank, cid in enumerate(ordered)}
 
 
-def _order(p: _Pending) -> tuple[int, int, str, str]:
-    """Priority first, then the more urgent purpose, then a stable tie-break."""
-    return (-p.priority, PURPOSE_RANK[p.cand.purpose], p.a.file.name, p.cand.id)
+def _order(p: _Pending) -> tuple[int, int, bool, str, str]:
+    """Priority first, then the more urgent purpose, a visit (the rep's trip is planned around
+    it) before the customer's other contacts, then a stable tie-break."""
+    return (-p.priority, PURPOSE_RANK[p.cand.purpose], p.cand.channel != Channel.VISIT,
+            p.a.file.name, p.cand.id)
 
 
 def _shown(a: Action) -> tuple[date, str, time, str, str]:
@@ -132,24 +264,40 @@ def _listed(a: Action) -> tuple[date, str, str, int, str, int, str]:
 
 
 def _place_day(day: date, todays: list[_Pending], policy: PlanPolicy, capacity: Capacity,
-               placed: list[Action], contacted: Set[int]) -> list[_Pending]:
+               placed: list[Action], contacted: Set[int],
+               trips: dict[tuple[str, date], str] | None = None) -> list[_Pending]:
     """Fill the day in priority order: one action per customer (a contact already logged that
     day included), each owner within capacity."""
     used: Counter[tuple[str, str]] = Counter()
     busy: set[int] = set()
     carried: list[_Pending] = []
     chosen: list[_Pending] = []
+    # a rep's visits of a day are in one area: the area of the day's first visits (by route,
+    # then priority) holds the day
+    trips = {} if trips is None else trips
+    trip = {owner: area for (owner, d), area in trips.items() if d == day}
+    for p in sorted((p for p in todays if p.cand.channel == Channel.VISIT),
+                    key=lambda p: (not any(d < day for d, _ in p.moves), _order(p))):
+        if not blocked(day, p.a.file.prefs, policy.calendar, policy.windows, p.cand.about_overdue,
+                       p.cand.contact):
+            trip.setdefault(p.a.file.owner, capacity.area(p.a.file.city, p.a.file.id))
     for p in todays:
         owner, channel = p.a.file.owner, _bucket(p.cand.channel)
         if blocked(day, p.a.file.prefs, policy.calendar, policy.windows, p.cand.about_overdue,
                    p.cand.contact):
             p.moves.append((day, "blocked"))
             carried.append(p)
+        elif p.cand.purpose == Purpose.FIND_CONTACT:  # the owner's own desk work: no one reached
+            chosen.append(p)
         elif p.a.file.id in contacted:
             p.moves.append((day, "contacted_today"))
             carried.append(p)
         elif p.a.file.id in busy:
             p.moves.append((day, "one_a_day"))
+            carried.append(p)
+        elif p.cand.channel == Channel.VISIT and \
+                trip.get(owner) != capacity.area(p.a.file.city, p.a.file.id):
+            p.moves.append((day, "route_other_city"))
             carried.append(p)
         elif channel in capacity.per_day and used[owner, channel] >= capacity.per_day[channel]:
             p.moves.append((day, f"capacity_{channel}"))
@@ -160,6 +308,9 @@ def _place_day(day: date, todays: list[_Pending], policy: PlanPolicy, capacity: 
             chosen.append(p)
     timed, full = _timed(day, chosen, capacity)
     placed += timed
+    for a in timed:  # the day is now that area's: a visit carried later keeps off it
+        if a.candidate.channel == Channel.VISIT:
+            trips.setdefault((a.owner, day), capacity.area(a.city, a.candidate.customer_id))
     return carried + full
 
 
@@ -172,27 +323,57 @@ def _timed(day: date, chosen: list[_Pending], capacity: Capacity
     busy: dict[str, list[tuple[int, int]]] = {}
     for p in sorted(chosen, key=_claim):
         held = busy.setdefault(p.a.file.owner, [])
-        at = slot(p.cand.channel, p.a.file.prefs, capacity.hours, held)
+        visit = p.cand.channel == Channel.VISIT
+        # a visit holds its length and the way to the next one
+        span = capacity.visit_minutes + capacity.travel_minutes if visit else MINUTES[p.cand.channel]
+        at = slot(p.cand.channel, p.a.file.prefs, capacity.hours, held, span)
         if at is None:
             p.moves.append((day, "day_full"))
             full.append(p)
             continue
         start = at.hour * 60 + at.minute
-        held.append((start, start + MINUTES[p.cand.channel]))
-        out.append(_action(p, day, at))
+        held.append((start, start + span))
+        out.append(_action(p, day, at, capacity.visit_minutes if visit else 0))
     return out, full
 
 
-def _claim(p: _Pending) -> tuple[str, bool, str, tuple[int, int, str, str]]:
+def _city(name: str) -> str:
+    """广州市 and 广州 are one city."""
+    name = name.strip()
+    return name[:-1] if len(name) > 2 and name.endswith("市") else name
+
+
+_DISTRICT = re.compile(r"([\u4e00-\u9fff]{1,6}?[区县镇])")
+
+
+def district(address: str, name: str = "") -> str:
+    """The district (区/县) a customer is in, from its address (else its name): a rep's visits of
+    a day are made in district order."""
+    for text in (address, name):
+        found = _DISTRICT.search(text.split("市", 1)[-1])
+        if found:
+            return found.group(1)
+    return ""
+
+
+def _claim(p: _Pending) -> tuple[str, bool, str, tuple[int, int, bool, str, str]]:
     """Who takes an owner's time first: visits (a rep's trip, city by city), then priority."""
     visit = p.cand.channel == Channel.VISIT
-    return (p.a.file.owner, not visit, p.a.file.city if visit else "", _order(p))
+    return (p.a.file.owner, not visit, district(p.a.file.address, p.a.file.name) if visit else "", _order(p))
 
 
-def _next_day(p: _Pending, day: date, policy: PlanPolicy, end: date) -> date | None:
-    """The next day the action may move to: routine contacts stay inside their own month."""
+def _next_day(p: _Pending, day: date, policy: PlanPolicy, end: date,
+              trips: Mapping[tuple[str, date], str] = {},  # noqa: B006
+              capacity: Capacity | None = None) -> date | None:
+    """The next day the action may move to: routine contacts stay inside their own month; a
+    visit skips the days its rep visits another area."""
     nxt = day + timedelta(days=1)
+    area = capacity.area(p.a.file.city, p.a.file.id) \
+        if capacity is not None and p.cand.channel == Channel.VISIT else None
     while nxt <= end:
+        if area is not None and trips.get((p.a.file.owner, nxt), area) != area:
+            nxt += timedelta(days=1)
+            continue
         if p.cand.purpose in QUOTA_PURPOSES and nxt.month != p.cand.day.month:
             return None
         if blocked(nxt, p.a.file.prefs, policy.calendar, policy.windows, p.cand.about_overdue,
@@ -206,9 +387,12 @@ def _bucket(channel: Channel) -> Channel:
     return Channel.WECHAT if channel in MESSAGE_CHANNELS else channel
 
 
-def _action(p: _Pending, day: date, at: time) -> Action:
+def _action(p: _Pending, day: date, at: time, length: int = 0) -> Action:
+    wanted = p.cand.detail.get("role")
+    person = whom(p.a.file.people, p.cand.purpose, p.cand.channel,
+                  wanted if isinstance(wanted, str) else None)
     return Action(p.cand, day, at, p.a.file.name, p.a.file.owner, p.a.file.city, p.priority, p.terms,
-                  tuple(p.moves))
+                  tuple(p.moves), person, length)
 
 
 def _priority(a: Assessment, capacity: Capacity, today: date) -> tuple[Term, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from dunner.domain.allocation import (
     Allocation,
@@ -15,6 +15,7 @@ from dunner.domain.allocation import (
     allocate,
     reconcile,
 )
+from dunner.domain.fapiao import UNTRACKED, Fapiao
 from dunner.domain.terms import Terms, due_date
 
 
@@ -25,6 +26,7 @@ class InvoiceFact:
     issued: date
     amount: int  # fen
     due: date | None = None  # explicit due date, which always wins
+    fapiao: Fapiao = UNTRACKED
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,10 @@ class OpenItem:
     amount: int
     open: int
     settled_on: date | None  # when fully paid (None while open or paid on an unknown date)
+    fapiao: Fapiao = UNTRACKED
+    # fapiao terms and no fapiao yet: not due, ``due`` is the day it would fall due were the
+    # fapiao issued on the day assessed
+    due_pending: bool = False
 
     def days_overdue(self, today: date) -> int:
         return (today - self.due).days
@@ -58,14 +64,20 @@ class Position:
         return sum(i.open for i in self.items if i.open and i.due < today)
 
 
-def due_dates(invoices: Sequence[InvoiceFact], terms: Terms,
-              batch_fallback_days: int) -> dict[int, date]:
-    """Due date per invoice key; under 送二结一 an invoice falls due with the next delivery."""
+def due_dates(invoices: Sequence[InvoiceFact], terms: Terms, batch_fallback_days: int,
+              today: date | None = None) -> dict[int, date]:
+    """Due date per invoice key; under 送二结一 an invoice falls due with the next delivery;
+    under fapiao terms N days after its fapiao, and one without a fapiao is not due: it falls
+    due N days after ``today`` (or after its issue when no day is given)."""
     ordered = sorted(invoices, key=lambda i: (i.issued, i.number, i.key))
     out: dict[int, date] = {}
     for index, inv in enumerate(ordered):
         if inv.due is not None:
             out[inv.key] = inv.due
+            continue
+        if terms.kind == "fapiao":
+            start = inv.fapiao.dated_on or max(inv.issued, today or inv.issued)
+            out[inv.key] = start + timedelta(days=terms.days)
             continue
         nxt = next((o.issued for o in ordered[index + 1:] if o.issued > inv.issued), None)
         out[inv.key] = due_date(terms, inv.issued, nxt, batch_fallback_days)
@@ -73,15 +85,21 @@ def due_dates(invoices: Sequence[InvoiceFact], terms: Terms,
 
 
 def position(invoices: Sequence[InvoiceFact], payments: Sequence[Remittance], terms: Terms,
-             batch_fallback_days: int, claims: Sequence[Claim] = ()) -> Position:
+             batch_fallback_days: int, claims: Sequence[Claim] = (),
+             today: date | None = None) -> Position:
     """Due dates, open amounts and credit; ``claims`` (rises of a workbook's paid column) count
-    only for what the recorded ``payments`` do not explain."""
-    dues = due_dates(invoices, terms, batch_fallback_days)
+    only for what the recorded ``payments`` do not explain; ``today`` dates what fapiao terms
+    leave pending (see ``due_dates``)."""
+    dues = due_dates(invoices, terms, batch_fallback_days, today)
     counted = reconcile(payments, claims)
     settlement: Settlement = allocate(
         (Charge(i.key, i.number, dues[i.key], i.amount) for i in invoices), counted.payments)
     items = tuple(
         OpenItem(i.key, i.number, i.issued, dues[i.key], i.amount, settlement.open[i.key],
-                 settlement.settled_on.get(i.key))
+                 settlement.settled_on.get(i.key), i.fapiao, _pending(i, terms))
         for i in sorted(invoices, key=lambda i: (dues[i.key], i.number, i.key)))
     return Position(items, settlement.credit, settlement.allocations, counted.explained)
+
+
+def _pending(invoice: InvoiceFact, terms: Terms) -> bool:
+    return terms.kind == "fapiao" and invoice.due is None and invoice.fapiao.dated_on is None

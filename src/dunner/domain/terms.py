@@ -10,7 +10,7 @@ from typing import Literal
 
 from dunner.domain.dates import add_months, days_in_month
 
-Kind = Literal["cash", "batch", "monthly", "net", "month-end"]
+Kind = Literal["cash", "batch", "monthly", "net", "month-end", "fapiao"]
 DEFAULT_MONTHLY_DAY = 25
 
 _CASH = {"cash", "现款现货", "现结", "现款", "货到付款", "款到发货"}
@@ -19,15 +19,15 @@ _MONTHLY = re.compile(r"^(?:monthly:?|月结)(\d{1,2})?(?:日|号)?$")
 _NET = re.compile(r"^(?:net:?|账期|帐期)?(\d{1,3})(?:天|日)?$")
 # 月结30天: the month of issue closes, then 30 days (月结30日 is day 30 of the next month)
 _MONTH_END = re.compile(r"^(?:month-end:?(\d{1,3})|月结(\d{1,3})天)$")
-# 票到30天 / 票到付款 / 开票后30天 / 收票后30天 / fapiao:30: due from the tax invoice, which dunner
-# does not date yet
-_FAPIAO = re.compile(r"^(?:fapiao:?\d{1,3}|(?:票到|开票后|收票后|收到发票后)(?:\d{1,3}天|付款))$")
+# 票到30天 / 票到付款 / 开票后30天 / 收票后30天 / fapiao:30: due N days after the tax invoice (发票)
+_FAPIAO = re.compile(r"^(?:fapiao:?(\d{1,3})|(?:票到|开票后|收票后|收到发票后)(?:(\d{1,3})天|付款))$")
 
 
 @dataclass(frozen=True)
 class Terms:
     kind: Kind
-    days: int = 0  # net, month-end: days after issue / after the issue month; monthly: day of next month
+    # net, month-end, fapiao: days after issue / the issue month / the fapiao; monthly: day of next month
+    days: int = 0
 
     def __str__(self) -> str:
         return self.kind if self.kind in ("cash", "batch") else f"{self.kind}:{self.days}"
@@ -38,11 +38,13 @@ class TermsError(ValueError):
 
 
 class UnsupportedTerms(TermsError):
-    """Terms dunner recognises but cannot date yet: fapiao terms (票到N天), due from the tax invoice."""
+    """Terms dunner recognises but cannot date (none at present: fapiao terms are dated from the
+    tax invoice)."""
 
 
 def parse_terms(text: str) -> Terms:
-    """``现款现货`` / ``送二结一`` / ``月结25日`` / ``月结30天`` / ``账期30天`` / ``net:30`` → ``Terms``."""
+    """``现款现货`` / ``送二结一`` / ``月结25日`` / ``月结30天`` / ``账期30天`` / ``net:30`` /
+    ``票到30天`` / ``fapiao:30`` → ``Terms``."""
     s = unicodedata.normalize("NFKC", text).strip().lower().replace(" ", "")
     if s in _CASH:
         return Terms("cash")
@@ -57,8 +59,8 @@ def parse_terms(text: str) -> Terms:
         return Terms("net", int(m.group(1)))
     if m := _MONTH_END.match(s):
         return Terms("month-end", int(m.group(1) or m.group(2)))
-    if _FAPIAO.match(s):
-        raise UnsupportedTerms(text)
+    if m := _FAPIAO.match(s):
+        return Terms("fapiao", int(m.group(1) or m.group(2) or 0))  # 票到付款: on the fapiao
     raise TermsError(text)
 
 

@@ -125,18 +125,19 @@ def blocked(day: date, prefs: Prefs, calendar: WorkCalendar, windows: Windows, o
 
 
 def slot(channel: Channel, prefs: Prefs, hours: Hours,
-         busy: Sequence[tuple[int, int]] = ()) -> time | None:
+         busy: Sequence[tuple[int, int]] = (), length: int | None = None) -> time | None:
     """When an action starts on an owner's day, given the spans (minutes from midnight) the
     owner's actions already timed that day hold: the first start at or after the channel's time
     (the afternoon for a customer who wants no mornings) that leaves the whole action inside the
     working day, off lunch and clear of ``busy``; else the latest such start before it; None
-    when the day has no room left (the planner then moves the action to another day)."""
+    when the day has no room left (the planner then moves the action to another day).
+    ``length``: minutes the action holds (default: the channel's)."""
     base = hours.base(channel)
     earliest = hours.start
     if prefs.no_morning:
         earliest = max(earliest, NOON)
         base = hours.afternoon if base < NOON else base
-    length, at = MINUTES[channel], _minutes(base)
+    length, at = length or MINUTES[channel], _minutes(base)
     free = _free(_minutes(earliest), _minutes(hours.end), busy)
     for first, last in free:
         if max(first, at) + length <= last:

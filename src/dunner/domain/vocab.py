@@ -68,6 +68,6 @@ OUTCOMES = ("reached", "no_answer", "unreachable", "promised", "refused", "dispu
 EXCUSES = ("boss_absent", "no_cash", "not_pay_day", "unsold_goods", "quality", "installments",
            "other")
 SIGNAL_KINDS = ("key_person_change", "relocation", "business_change", "off_season_bulk_order",
-                "dumping", "payment_pattern_change", "bankruptcy_risk", "other")
+                "dumping", "payment_pattern_change", "bankruptcy_risk", "bill_dishonoured", "other")
 ROLES = ("decision", "acceptance", "payer", "finance", "other")
 STATUSES = tuple(Status)

@@ -19,9 +19,10 @@ from dunner.ledger.failures import database_error, is_environmental
 from dunner.ledger.failures import safe as _safe
 
 # Every revision this dunner knows, oldest first; the last is the schema it writes.
-REVISIONS = ("0001", "0002", "0003", "0004")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 HEAD = REVISIONS[-1]
 BUSY_TIMEOUT_MS = 30_000
+MIGRATION_LOCK = 0x64756E6E6572  # PostgreSQL advisory lock key held while migrating ("dunner")
 
 
 def resolve_url(value: str) -> str:
@@ -110,6 +111,14 @@ class Ledger:
         self.engine.dispose()
 
     @contextmanager
+    def held(self) -> Iterator[Ledger]:
+        """This ledger with one write transaction held for the whole block: every ``read()``
+        and ``write()`` inside uses it, so nothing read can change before it is written (other
+        writers wait). The block's exception rolls all of it back."""
+        with self.write() as conn:
+            yield _Held(self, conn)
+
+    @contextmanager
     def _failures(self) -> Iterator[None]:
         """A failed first use removes the fresh file; a read-only, busy or foreign file is
         one clear error instead of a traceback."""
@@ -123,8 +132,12 @@ class Ledger:
             raise
 
     def _discard(self) -> None:
-        """Remove the file this run created, its -wal and -shm, and the folders made for it."""
+        """Remove the file this run created, its -wal and -shm, and the folders made for it —
+        unless another run wrote to it meanwhile (two runs may start on a new ledger at once)."""
         self.engine.dispose()
+        if self.path is not None and not _holds_nothing(self.path):
+            self._made, self._fresh = [], False
+            return
         if self.path is not None:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 with suppress(OSError):
@@ -133,6 +146,26 @@ class Ledger:
             with suppress(OSError):
                 folder.rmdir()
         self._made, self._pending, self._fresh = [], True, False
+
+
+class _Held(Ledger):
+    """A ledger whose transactions are one already open write transaction (``Ledger.held``)."""
+
+    def __init__(self, ledger: Ledger, conn: Connection) -> None:  # shares its engine
+        self.url, self.path, self.engine = ledger.url, ledger.path, ledger.engine
+        self._pending, self._fresh, self._made = False, False, []
+        self._conn = conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        yield self._conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        yield self._conn
+
+    def close(self) -> None:
+        """The ledger it was taken from stays open."""
 
 
 def open_ledger(value: str, create: bool = True, *, defer: bool = False) -> Ledger:
@@ -188,6 +221,8 @@ def upgrade(ledger: Ledger) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
     with ledger.write() as conn:
+        if ledger.dialect == "postgresql":  # several first runs at once migrate one at a time
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
@@ -214,6 +249,27 @@ def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
 def _sqlite_begin(conn: Connection) -> None:
     immediate = conn.get_execution_options().get("immediate", False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _holds_nothing(path: Path) -> bool:
+    """True when no table but the schema's version holds a row (or the file is not a database
+    yet); asked inside a write transaction, so a writer running now is waited for."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error:
+        return True
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                            " AND name NOT LIKE 'sqlite_%'")]
+        return not any(conn.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone()
+                       for name in names if name != "alembic_version")
+    except sqlite3.DatabaseError:
+        return True  # not a database: nothing of anyone's to keep
+    finally:
+        conn.close()
 
 
 def _create_private_file(path: Path) -> tuple[list[Path], bool]:

@@ -17,19 +17,22 @@ CUSTOMER = table(
     column("do_not_contact", Boolean), column("paused_until", Date), column("status", String),
     column("founded", Date), column("registered_capital", BigInteger),
     column("annual_revenue", BigInteger), column("debt_ratio", Integer), column("notes", String),
-    column("created_on", Date),
+    column("created_on", Date), column("late_rate", String),
 )
 INVOICE = table(
     "invoice",
     column("id", Integer), column("customer_id", Integer), column("number", String),
     column("issued", Date), column("due", Date), column("amount", BigInteger),
-    column("owner", String), column("disputed", Boolean),
+    column("owner", String), column("disputed", Boolean), column("fapiao_state", String),
+    column("fapiao_no", String), column("fapiao_date", Date), column("fapiao_received_on", Date),
 )
 PAYMENT = table(
     "payment",
     column("id", Integer), column("customer_id", Integer), column("paid_on", Date),
     column("amount", BigInteger), column("invoice_number", String), column("origin", String),
-    column("recorded_on", Date), column("undone_on", Date),
+    column("recorded_on", Date), column("undone_on", Date), column("bill_kind", String),
+    column("bill_no", String), column("bill_acceptor", String), column("bill_matures", Date),
+    column("bill_state", String), column("bill_state_on", Date), column("bill_endorsed_to", String),
 )
 PROMISE = table(
     "promise",

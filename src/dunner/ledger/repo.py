@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeAlias
 
-from sqlalchemy import Table, select, union
+from sqlalchemy import Table, or_, select, union
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -97,10 +97,12 @@ def customers_by_key(conn: Connection) -> dict[str, dict[str, Any]]:
 
 
 def invoices_by_number(conn: Connection) -> dict[tuple[int, str], tuple[Any, ...]]:
-    """(customer id, number) → (id, issued, due, amount, owner, description, source_file, ref)."""
+    """(customer id, number) → (id, issued, due, amount, owner, description, source_file, ref,
+    fapiao state, fapiao number, fapiao date)."""
     cols = _table("INVOICE").c
     query = select(cols.customer_id, cols.number, cols.id, cols.issued, cols.due, cols.amount,
-                   cols.owner, cols.description, cols.source_file, cols.source_ref)
+                   cols.owner, cols.description, cols.source_file, cols.source_ref,
+                   cols.fapiao_state, cols.fapiao_no, cols.fapiao_date)
     return {(r[0], r[1]): tuple(r[2:]) for r in conn.execute(query).all()}
 
 
@@ -116,7 +118,7 @@ def payments_by_customer(conn: Connection) -> dict[int, list[tuple[Any, ...]]]:
     """customer id → (id, paid on, amount, invoice number, origin, recorded on, import key)."""
     c = _table("PAYMENT").c
     query = select(c.customer_id, c.id, c.paid_on, c.amount, c.invoice_number, c.origin,
-                   c.recorded_on, c.import_key).where(c.undone_on.is_(None))
+                   c.recorded_on, c.import_key).where(c.undone_on.is_(None), counts(c))
     out: dict[int, list[tuple[Any, ...]]] = {}
     for row in conn.execute(query).all():
         out.setdefault(row[0], []).append(tuple(row[1:]))
@@ -144,11 +146,17 @@ def invoice_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]
     return [tuple(r) for r in conn.execute(_scoped(query, c.customer_id, scope)).all()]
 
 
+def counts(c: Any) -> ColumnElement[bool]:
+    """A payment counts unless it is an acceptance bill that was dishonoured (拒付): that one
+    settled nothing."""
+    return or_(c.bill_state.is_(None), c.bill_state != "dishonoured")
+
+
 def payment_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]:
     """(id, customer id, paid on, amount, invoice number, origin, recorded on), not undone."""
     c = views.PAYMENT.c
     query = select(c.id, c.customer_id, c.paid_on, c.amount, c.invoice_number, c.origin,
-                   c.recorded_on).where(c.undone_on.is_(None))
+                   c.recorded_on).where(c.undone_on.is_(None), counts(c))
     return [tuple(r) for r in conn.execute(_scoped(query, c.customer_id, scope)).all()]
 
 
@@ -191,6 +199,14 @@ def delete_where(conn: Connection, table: Table, **where: Any) -> int:
 def _rows(conn: Connection, query: Any, table: Any, scope: Scope) -> list[tuple[Any, ...]]:
     """The rows of ``query`` in ``scope``, less those ``dunner undo`` marked."""
     query = _scoped(query.where(table.c.undone_on.is_(None)), table.c.customer_id, scope)
+    return [tuple(r) for r in conn.execute(query).all()]
+
+
+def person_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]:
+    """(customer id, name, role, phone, wechat) of every contact person, in the order entered."""
+    c = _table("PERSON").c
+    query = _scoped(select(c.customer_id, c.name, c.role, c.phone, c.wechat).order_by(c.id),
+                    c.customer_id, scope)
     return [tuple(r) for r in conn.execute(query).all()]
 
 

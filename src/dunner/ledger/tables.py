@@ -44,6 +44,7 @@ class Customer(SQLModel, table=True):
     debt_ratio: int | None = None  # percent
     notes: str = ""
     created_on: date | None = None
+    late_rate: str | None = None  # contract late-payment rate ("0.05%/day"); None: the LPR basis
 
 
 class ContactPerson(SQLModel, table=True):
@@ -71,6 +72,10 @@ class Invoice(SQLModel, table=True):
     owner: str = ""  # empty: the customer's owner
     source_file: str = ""
     source_ref: str = ""
+    fapiao_state: str = "untracked"  # the tax invoice (发票): untracked | none | issued | received
+    fapiao_no: str = ""
+    fapiao_date: date | None = None  # issued on
+    fapiao_received_on: date | None = None
 
 
 class Payment(SQLModel, table=True):
@@ -89,6 +94,14 @@ class Payment(SQLModel, table=True):
     source_ref: str = ""
     undone_on: date | None = None  # `dunner undo`: stays in the history, out of every rule
     undo_note: str = ""
+    # an acceptance bill (承兑汇票): bank | commercial; None for money in hand
+    bill_kind: str | None = None
+    bill_no: str | None = Field(default=None, index=True)
+    bill_acceptor: str = ""
+    bill_matures: date | None = None
+    bill_state: str | None = None  # held | endorsed | dishonoured (honoured: derived)
+    bill_state_on: date | None = None  # the day it was endorsed or dishonoured
+    bill_endorsed_to: str = ""
 
 
 class ContactLog(SQLModel, table=True):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -87,13 +88,15 @@ def terms_of(row: dict[str, Any], config: Config) -> str:
     return row.get("terms") or config.default_terms
 
 
-def position_of(conn: Connection, config: Config, customer_id: int) -> Position:
-    """One customer's invoices with due dates, open amounts and allocations, and its credit."""
+def position_of(conn: Connection, config: Config, customer_id: int,
+                today: date | None = None) -> Position:
+    """One customer's invoices with due dates, open amounts and allocations, and its credit
+    (``today`` dates what fapiao terms leave pending)."""
     row = repo.customer_rows(conn, customer_id)[0]
     invoices, payments, claims = money_facts(conn, customer_id)
     return position(invoices[customer_id], payments[customer_id],
                     parse_terms(terms_of(row, config)), config.batch_fallback_days,
-                    claims[customer_id])
+                    claims[customer_id], today)
 
 
 def list_customers(ctx: AppContext, owner: str | None = None) -> list[dict[str, Any]]:
@@ -114,7 +117,7 @@ def show_customer(ctx: AppContext, typed: str) -> dict[str, Any]:
     with ctx.ledger().read() as conn:
         ref = resolve(conn, typed)
         row = repo.customer_rows(conn, ref.id)[0]
-        p = position_of(conn, ctx.config, ref.id)
+        p = position_of(conn, ctx.config, ref.id, ctx.today)
         disputes = repo.disputes(conn, ref.id)
         history = {name: repo.rows_for(conn, repo.TABLES[table], ref.id, order)
                    for name, table, order in (

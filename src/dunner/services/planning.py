@@ -10,12 +10,14 @@ from sqlalchemy.engine import Connection
 from dunner.config import Config
 from dunner.domain.candidates import PlanPolicy
 from dunner.domain.planner import Action, Capacity, plan
+from dunner.domain.wording import use_templates
 from dunner.errors import UsageError
 from dunner.i18n import t
 from dunner.ledger import repo
 from dunner.services.context import AppContext
 from dunner.services.customers import CustomerRef, check_owner, resolve
 from dunner.services.portfolio import assess_all, calendar_from, policy_from
+from dunner.services.templates import message_templates
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,8 @@ def settings(config: Config) -> tuple[PlanPolicy, Capacity]:
     p = config.settings.planning
     policy = PlanPolicy(calendar_from(config), p.quotas, p.min_amount,
                         config.settings.grading.thresholds, p.windows, p.reconfirm_days)
-    return policy, Capacity(p.capacity, p.hours, p.weights)
+    return policy, Capacity(p.capacity, p.hours, p.weights, p.visit_minutes, p.travel_minutes,
+                            p.nearby)
 
 
 def make_plan(ctx: AppContext, start: date, end: date, owner: str | None = None,
@@ -45,6 +48,7 @@ def make_plan(ctx: AppContext, start: date, end: date, owner: str | None = None,
         raise UsageError("past_plan", t("plan.past", start=start, today=ctx.today),
                          t("plan.past.hint"))
     policy, capacity = settings(ctx.config)
+    use_templates(message_templates(ctx.config))  # each message worded by its step
     only = None
     # Capacity is per owner and nothing else ties customers together, so one owner's customers
     # planned alone get exactly the actions the whole plan gives them: read only those.

@@ -21,6 +21,8 @@ from dunner.domain.assessment import (
     assess,
 )
 from dunner.domain.calendar import WorkCalendar, china_calendar
+from dunner.domain.fapiao import UNTRACKED
+from dunner.domain.people import Person
 from dunner.domain.receivables import InvoiceFact
 from dunner.domain.terms import parse_terms
 from dunner.domain.timing import Prefs
@@ -49,9 +51,12 @@ Grouped = defaultdict[int, list[Any]]
 
 def money_facts(conn: Connection, scope: repo.Scope = None) -> tuple[Grouped, Grouped, Grouped]:
     """Invoices, recorded payments and paid-column claims as the rules see them, by customer id."""
+    from dunner.services.fapiao import fapiao_of
+
+    tracked = fapiao_of(conn, scope)
     invoices: Grouped = defaultdict(list)
     for iid, cid, number, issued, due, amount in repo.invoice_facts(conn, scope):
-        invoices[cid].append(InvoiceFact(iid, number, issued, amount, due))
+        invoices[cid].append(InvoiceFact(iid, number, issued, amount, due, tracked.get(iid, UNTRACKED)))
     payments: Grouped = defaultdict(list)
     claims: Grouped = defaultdict(list)
     for pid, cid, paid_on, amount, number, origin, recorded_on in repo.payment_facts(conn, scope):
@@ -68,6 +73,9 @@ def load_files(conn: Connection, config: Config, scope: repo.Scope = None) -> li
     groups: dict[str, defaultdict[int, list[Any]]] = {k: defaultdict(list) for k in (
         "promises", "acks", "contacts", "signals")}
     groups["invoices"], groups["payments"], groups["claims"] = money_facts(conn, scope)
+    people: defaultdict[int, list[Person]] = defaultdict(list)
+    for cid, name, role, phone, wechat in repo.person_facts(conn, scope):
+        people[cid].append(Person(name, role, phone or "", wechat or ""))
     for cid, made_on, due_on, amount, plan in repo.promise_facts(conn, scope):
         groups["promises"][cid].append(PromiseRow(made_on, due_on, amount, plan))
     for cid, on, balance in repo.ack_facts(conn, scope):
@@ -87,7 +95,14 @@ def load_files(conn: Connection, config: Config, scope: repo.Scope = None) -> li
         promises=tuple(groups["promises"][row["id"]]), acks=tuple(groups["acks"][row["id"]]),
         contacts=tuple(groups["contacts"][row["id"]]), signals=tuple(groups["signals"][row["id"]]),
         invoice_owners=owners, prefs=prefs_of(row), city=row["city"], distance_km=row["distance_km"],
-        disputed=disputed) for row in repo.customer_rows(conn, scope)]
+        disputed=disputed, since=row["created_on"], address=row["address"] or "",
+        people=(*people[row["id"]], *_company_line(row))) for row in repo.customer_rows(conn, scope)]
+
+
+def _company_line(row: dict[str, Any]) -> tuple[Person, ...]:
+    """The customer's own phone and WeChat, when it has any: the last resort of every action."""
+    phone, wechat = row.get("phone") or "", row.get("wechat") or ""
+    return (Person("", "other", phone, wechat),) if phone or wechat else ()
 
 
 def prefs_of(row: dict[str, Any]) -> Prefs:

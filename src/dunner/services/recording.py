@@ -17,6 +17,7 @@ from dunner.domain.money import fen_str
 from dunner.errors import DunnerError, NotFound, UsageError
 from dunner.i18n import t
 from dunner.ledger import repo
+from dunner.services.bills import BillDraft, bill_columns, check_draft
 from dunner.services.context import AppContext
 from dunner.services.customers import CustomerRef, position_of, resolve
 
@@ -45,9 +46,10 @@ def not_future(day: date | None, today: date, key: str) -> None:
 
 def record_payment(ctx: AppContext, customer: str, fen: int, on: date | None,
                    invoice: str | None, method: str = "", reference: str = "", *,
-                   force: bool = False) -> Recorded:
+                   force: bool = False, bill: BillDraft | None = None) -> Recorded:
     """``fen`` paid by ``customer`` (a name as typed) on ``on`` (default today), to ``invoice``
-    first if given; ``force`` records it even when it looks like a payment already recorded."""
+    first if given; ``force`` records it even when it looks like a payment already recorded;
+    ``bill`` when it was paid with an acceptance bill."""
     positive(fen)
     not_future(on, ctx.today, "pay.future")
     with ctx.ledger(create=True).write() as conn:
@@ -56,13 +58,15 @@ def record_payment(ctx: AppContext, customer: str, fen: int, on: date | None,
         if invoice and invoice not in numbers:
             raise NotFound("unknown_invoice", t("invoice.unknown", number=invoice,
                                                 customer=ref.name), t("invoice.unknown.hint"))
+        if bill is not None:
+            check_draft(conn, bill, on or ctx.today)
         if not force:
             refuse_duplicate(conn, ref, fen, on or ctx.today)
         before = position_of(conn, ctx.config, ref.id)
         pid = repo.insert_one(conn, repo.PAYMENT, {
             "customer_id": ref.id, "paid_on": on or ctx.today, "amount": fen, "method": method,
             "reference": reference, "invoice_number": invoice, "origin": "manual",
-            "recorded_on": ctx.today})
+            "recorded_on": ctx.today, **(bill_columns(bill) if bill is not None else {})})
         pos = position_of(conn, ctx.config, ref.id)
     numbers_by_key = {i.key: i.number for i in pos.items}
     allocated = [(numbers_by_key[a.invoice], a.amount) for a in pos.allocations if a.payment == pid]

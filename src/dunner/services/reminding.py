@@ -14,6 +14,7 @@ from dunner.adapters.notify import DeliveryError
 from dunner.adapters.notify.retry import DEFAULT_RETRY
 from dunner.domain.digest import Contact, Digest, Payment, build, overview
 from dunner.domain.planner import Action, plan
+from dunner.domain.wording import use_templates
 from dunner.errors import DunnerError, UsageError
 from dunner.i18n import t
 from dunner.ledger import reminders, repo
@@ -22,6 +23,7 @@ from dunner.services.customers import check_owner
 from dunner.services.notify_settings import PASSWORD_ENV, NotifySettings, notify_settings
 from dunner.services.planning import settings as plan_settings
 from dunner.services.portfolio import assess_all, calendar_from
+from dunner.services.templates import message_templates
 
 BOSS = "@boss"  # the all-owners summary's recipient in ``reminder_sent`` (no owner starts with @)
 LOCK_WAIT = 600.0  # seconds a run waits for an overlapping one to finish its deliveries
@@ -158,6 +160,7 @@ def _digests(ctx: AppContext, owner: str | None, day: date, since: Mapping[str, 
         everyone = [cid for cid, _, _ in repo.customer_names(conn)]  # as ``plan`` spreads them
         payments = [Payment(*p) for p in reminders.payments_entered(conn, earliest, day, owner)]
     assessments, _ = assess_all(ctx, day, scope)  # far limitation dates are not today's concern
+    use_templates(message_templates(ctx.config))  # each message worded by its step
     result = plan(assessments, policy, capacity, day, day, done, everyone)
     digests = build(day, since, default_since, result.actions, assessments, payments, contacts,
                     owners)

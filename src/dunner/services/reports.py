@@ -9,9 +9,11 @@ from datetime import date, timedelta
 from dunner.domain.aging import BUCKET_NAMES, age
 from dunner.domain.assessment import Assessment
 from dunner.domain.grading import CLASSES
+from dunner.domain.instalments import PlanStatus, plans
 from dunner.domain.vocab import PromiseState
 from dunner.errors import UsageError
 from dunner.i18n import t
+from dunner.services.bills import BillSummary, bill_summary
 from dunner.services.context import AppContext
 from dunner.services.portfolio import assess_all, calendar_from
 
@@ -91,6 +93,10 @@ class Status:
     new_signals: list[tuple[str, str]] = field(default_factory=list)
     grades: Counter[str] = field(default_factory=Counter)
     unknown_years: list[int] = field(default_factory=list)
+    bills: BillSummary = field(default_factory=BillSummary)
+    # (customer, invoice, open, why) of the receivables waiting on a fapiao
+    fapiao_waiting: list[tuple[str, str, int, str]] = field(default_factory=list)
+    plans: list[tuple[str, PlanStatus]] = field(default_factory=list)  # instalment plans
 
 
 def status(ctx: AppContext) -> Status:
@@ -120,4 +126,9 @@ def status(ctx: AppContext) -> Status:
         st.new_signals += [(a.file.name, k) for k in sorted(recent)]
     st.top_overdue = sorted((a for a in results if a.overdue), key=lambda a: -a.overdue)[:TOP]
     st.limitation_alerts.sort(key=lambda x: x[1])
+    st.fapiao_waiting = [(a.file.name, v.item.number, v.item.open, v.fapiao_wait)
+                         for a in results for v in a.invoices if v.fapiao_wait is not None]
+    st.plans = [(a.file.name, p) for a in results for p in plans(a.promise_states)]
+    with ctx.ledger().read() as conn:
+        st.bills = bill_summary(conn, today, ctx.config.settings.terms.bill_grace_days)
     return st

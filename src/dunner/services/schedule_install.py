@@ -62,6 +62,7 @@ def run_program(argv: Sequence[str], stdin: str | None = None) -> Done:
 
 
 def install(plan: Plan, runner: Runner = run_program) -> Outcome:
+    _private_log(Path(plan.schedule.log))
     pieces = artefacts(plan)
     if plan.form is Form.CRONTAB:
         return _crontab_install(pieces[0].text, plan, runner)
@@ -92,6 +93,22 @@ def uninstall(form: Form, places: Places, runner: Runner = run_program) -> Outco
             found = True
     return Outcome(form, Change.REMOVED if found else Change.ABSENT, files,
                    activation(form, places, removing=True) if found else "")
+
+
+def _private_log(path: Path) -> None:
+    """The scheduled run appends its digests (customers, amounts, phone numbers) to the log: make
+    it private now, since the shell or service manager would create it readable by all."""
+    import os
+
+    from dunner.adapters.xlsx import POSIX_MODES
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600))
+        if POSIX_MODES:
+            os.chmod(path, 0o600)
+    except OSError:
+        return  # the run itself reports an unwritable log; installing goes on
 
 
 def _write(files: Sequence[tuple[Path, str]]) -> Change:

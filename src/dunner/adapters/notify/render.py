@@ -49,6 +49,8 @@ def _cells(a: DigestAction) -> list[str]:
 def _contact(a: DigestAction) -> list[str]:
     """The phone, and for a visit the address; the credit file's notes (never for a group)."""
     out = []
+    if a.contact.person:
+        out.append(t("remind.label", label=t("col.person"), value=a.contact.person))
     if a.contact.phone:
         out.append(t("remind.label", label=t("remind.phone"), value=a.contact.phone))
     if a.contact.address and a.channel == Channel.VISIT:

@@ -14,12 +14,13 @@ from dunner.errors import DunnerError, InputRejected, UsageError
 from dunner.i18n import t
 from dunner.ledger import repo
 from dunner.ledger.db import Ledger
+from dunner.ledger.stamp import EMPTY, Stamp, content_stamp, hold_off_writers
 from dunner.services.gc_pause import no_cycles
 from dunner.services.importing.changes import Change, State, build_changes, missing_invoices
 from dunner.services.importing.checks import Rejected, rejected_rows
 from dunner.services.importing.headers import SYNONYMS, best_candidate, find_header, parse_map_option
 from dunner.services.importing.rows import Row, number_invoices, parse_rows
-from dunner.services.importing.store import write_changes
+from dunner.services.importing.store import StaleState, write_changes
 
 Progress = Callable[[int, int], None]
 
@@ -50,11 +51,33 @@ class ImportOptions:
 def limits_from(config: Config) -> Limits:
     c = config.values["import"]
     return Limits(int(c["max_rows"]), int(c["max_columns"]), int(c["max_file_mb"]) * 2**20,
-                  int(c["max_uncompressed_mb"]) * 2**20)
+                  int(c["max_uncompressed_mb"]) * 2**20, int(c["max_cells"]))
+
+
+# How many times an import compares again, other writers waiting only for its writes, when
+# they changed the ledger meanwhile; then it compares with them all waiting.
+OPTIMISTIC_ATTEMPTS = 2
 
 
 def import_file(ledger: Ledger, path: Path, options: ImportOptions, config: Config,
                 progress: Progress | None = None) -> ImportReport:
+    """Read, check and compare, then write all or nothing. Two imports (or an import and a
+    ``pay``) at once could both add the same customer or count one payment twice: the write goes
+    ahead only if the ledger is still as the comparison read it, else the import compares again
+    — at last holding the write transaction, so a busy ledger cannot starve it."""
+    for _ in range(OPTIMISTIC_ATTEMPTS):
+        try:
+            return _import_once(ledger, path, options, config, progress)
+        except StaleState:
+            continue
+    with ledger.held() as held:
+        with held.write() as conn:
+            hold_off_writers(conn)
+        return _import_once(held, path, options, config, progress)
+
+
+def _import_once(ledger: Ledger, path: Path, options: ImportOptions, config: Config,
+                 progress: Progress | None = None) -> ImportReport:
     try:
         overrides = parse_map_option(options.mapping)
     except ValueError as exc:
@@ -63,7 +86,7 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions, config: Conf
     with no_cycles():
         parsed = _parse(read_workbook(path, limits_from(config), options.sheet), path.name,
                         overrides, progress)
-        state = _state(ledger)
+        state, seen = _state(ledger)
         rejected = rejected_rows(parsed.rows, parsed.problems, state, path.name)
         problems = [p for found in rejected.values() for p in found]
         if rejected and not options.skip_bad:
@@ -84,19 +107,19 @@ def import_file(ledger: Ledger, path: Path, options: ImportOptions, config: Conf
         return report
     if rejected:
         report.rejects_file = str(_write_rejects(path, rejected, headers))
-    write_changes(ledger, changes)
+    write_changes(ledger, changes, seen)
     return report
 
 
-def _state(ledger: Ledger) -> State:
-    """What the ledger holds; nothing while its file is still to be created, so that a dry run
-    or a refused import against a new ``--db`` creates no file."""
+def _state(ledger: Ledger) -> tuple[State, Stamp]:
+    """What the ledger holds, and its stamp; nothing while its file is still to be created, so
+    that a dry run or a refused import against a new ``--db`` creates no file."""
     if not ledger.exists:
-        return State({}, {}, set(), set())
+        return State({}, {}, set(), set()), EMPTY
     with ledger.read() as conn:
         return State(repo.customers_by_key(conn), repo.invoices_by_number(conn),
                      repo.payment_keys(conn), repo.person_names(conn),
-                     repo.payments_by_customer(conn))
+                     repo.payments_by_customer(conn)), content_stamp(conn)
 
 
 def _still_open(ledger: Ledger, config: Config, missing: dict[tuple[int, str], str]) -> list[str]:

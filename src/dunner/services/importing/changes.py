@@ -11,6 +11,7 @@ from typing import Any
 from dunner.domain.allocation import SAME_PAYMENT_DAYS, Claim, Remittance, reconcile
 from dunner.domain.money import fen_str
 from dunner.domain.problems import Problem
+from dunner.domain.roles import role_from_title
 from dunner.i18n import t
 from dunner.services.importing.rows import Row
 
@@ -88,6 +89,8 @@ def build_changes(rows: list[Row], state: State, file_name: str, today: date,
     ``payment_sheet``: whether the file has one (even if all its rows were rejected)."""
     out = ChangeSet()
     _customers(rows, state, _customer_names(rows), out, file_name)
+    for added in out.customers.values():
+        added["created_on"] = today  # the plan owes nothing from before the ledger knew it
     paid = _invoices(rows, state, out, file_name)
     _payments(rows, state, out, file_name)
     if payment_sheet:
@@ -122,8 +125,11 @@ def _customers(rows: list[Row], state: State, names: dict[str, str], out: Change
             if src in row.values and (row.kind == "customers" or src != "note"):
                 attrs.setdefault(column, row.values[src])
         if row.kind == "customers" and "contact" in row.values:
-            out.persons.append((row.customer_key, {"name": row.values["contact"],
-                                                   "phone": row.values.get("phone", "")}))
+            # the role from the title as written (老板 → decision, 出纳 → payer, 仓库 → acceptance)
+            role = role_from_title(row.values.get("title", "")) or "other"
+            out.persons.append((row.customer_key, {"name": row.values["contact"], "role": role,
+                                                   "phone": row.values.get("phone", ""),
+                                                   "wechat": row.values.get("wechat", "")}))
     for key in sorted(set(wanted) | set(filled)):
         attrs = {**filled.get(key, {}), **wanted.get(key, {})}
         existing = state.customers.get(key)
@@ -167,7 +173,7 @@ def _invoice(row: Row, state: State, out: ChangeSet, file_name: str, paid: list[
     description = " ".join(x for x in (v.get("description", ""), v.get("note", "")) if x)
     record = {"number": number, "issued": v["issued"], "due": v.get("due"), "amount": v["amount"],
               "owner": v.get("owner", ""), "description": description, "source_file": file_name,
-              "source_ref": f"{row.sheet}!{row.line}"}
+              "source_ref": f"{row.sheet}!{row.line}", **fapiao_columns(v)}
     customer = state.customers.get(key)
     existing = state.invoices.get((customer["id"], number)) if customer else None
     where = f"{file_name}:{row.sheet}!{row.line}"
@@ -188,6 +194,7 @@ def _compare_invoice(record: dict[str, Any], existing: tuple[Any, ...], name: st
     inv_id, issued, due, amount, owner, description = existing[:6]
     current = {"issued": issued, "due": due, "amount": amount, "owner": owner,
                "description": description}
+    current |= {k: existing[i] for i, k in enumerate(FAPIAO_COLUMNS, 8) if k in record}
     update: dict[str, Any] = {}
     for column, old in current.items():
         new = record[column]
@@ -314,7 +321,7 @@ def _payments(rows: list[Row], state: State, out: ChangeSet, file_name: str) -> 
         record = {"paid_on": v["payment_date"], "amount": v["amount"], "method": v.get("method", ""),
                   "reference": v.get("reference", ""), "invoice_number": number, "origin": "sheet",
                   "import_key": import_key, "source_file": file_name,
-                  "source_ref": f"{row.sheet}!{row.line}"}
+                  "source_ref": f"{row.sheet}!{row.line}", **bill_columns(v)}
         same = _recorded_match(state, key, v["payment_date"], v["amount"], file_keys, taken)
         if same is not None:
             taken.add(same[0])
@@ -364,3 +371,26 @@ def missing_invoices(rows: list[Row], state: State, only_sheet: str | None) -> d
         if (key, number) not in listed:
             out[cid, number] = f"{state.customers[key]['name']} {number}"
     return out
+
+
+FAPIAO_COLUMNS = ("fapiao_state", "fapiao_no", "fapiao_date")
+
+
+def fapiao_columns(values: dict[str, Any]) -> dict[str, Any]:
+    """The fapiao columns a row gives (none for a sheet without them): a number or a date
+    alone means the fapiao was issued."""
+    out = {k: values[k] for k in FAPIAO_COLUMNS if k in values}
+    if out and "fapiao_state" not in out:
+        out["fapiao_state"] = "issued"
+    return out
+
+
+def bill_columns(values: dict[str, Any]) -> dict[str, Any]:
+    """A payment row with a bill number is an acceptance bill received (held)."""
+    from dunner.domain.bills import method_kind
+
+    if "bill_no" not in values:
+        return {}
+    return {"bill_kind": str(method_kind(values.get("method", ""))), "bill_no": values["bill_no"],
+            "bill_matures": values.get("bill_matures"),
+            "bill_acceptor": values.get("bill_acceptor", ""), "bill_state": "held"}

@@ -11,8 +11,8 @@ HEADER_SCAN_ROWS = 20
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "customer": ("客户", "客户名称", "单位名称", "购货单位", "客户名", "customer", "customer name"),
-    "number": ("发票号", "单号", "单据编号", "订单号", "发票号码", "单据号", "invoice", "number",
-               "invoice number", "invoice no"),
+    "number": ("发票号", "单号", "单据编号", "订单号", "发票号码", "单据号", "送货单号", "invoice",
+               "number", "invoice number", "invoice no"),
     "issued": ("日期", "开票日期", "发货日期", "单据日期", "送货日期", "date", "issued",
                "issue date"),
     "due": ("到期日", "应收日期", "约定付款日", "到期日期", "due", "due date"),
@@ -32,8 +32,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "method": ("收款方式", "method"),
     "reference": ("流水号", "凭证号", "reference", "ref"),
     "contact": ("联系人", "contact"),
+    "title": ("职务", "角色", "职位", "title", "role", "job title"),  # the contact person's
     "closing_day": ("扎账日", "结账日", "closing_day", "closing day"),
     "distance": ("距离", "distance", "distance_km"),
+    # the tax invoice (发票) of a receivable, and an acceptance bill (承兑汇票) on a payment sheet
+    "fapiao_state": ("发票状态", "开票状态", "fapiao state"),
+    "fapiao_no": ("fapiao number", "fapiao no"),
+    "fapiao_date": ("fapiao date",),
+    "bill_no": ("票据号", "票据号码", "汇票号码", "票号", "bill no", "bill number"),
+    "bill_matures": ("票据到期日", "汇票到期日", "bill matures", "bill maturity"),
+    "bill_acceptor": ("承兑人", "承兑行", "承兑银行", "acceptor"),
 }
 FIELDS = tuple(SYNONYMS)
 _UNIT = re.compile(r"[(（\[【](?:元|rmb|cny|¥|￥|人民币|km|公里|天)[)）\]】]$")
@@ -47,6 +55,17 @@ def header_key(text: object) -> str:
 
 
 _INDEX = {header_key(word): field for field, words in SYNONYMS.items() for word in words}
+# A sheet that has a document number (单号) and a delivery date (发货日期) of its own holds the
+# tax invoice's number and date in 发票号码 and 开票日期; elsewhere those are the receivable's.
+_DOCUMENT_NUMBERS = frozenset(header_key(w) for w in ("单号", "送货单号", "单据编号"))
+_DELIVERY_DATES = frozenset(header_key(w) for w in ("发货日期", "单据日期"))
+_FAPIAO_INDEX = {**_INDEX, **{header_key(w): "fapiao_no" for w in ("发票号码", "发票号")},
+                 header_key("开票日期"): "fapiao_date"}
+
+
+def _index_for(row: Sequence[object]) -> dict[str, str]:
+    keys = {header_key(c) for c in row if isinstance(c, str) and c.strip()}
+    return _FAPIAO_INDEX if keys & _DOCUMENT_NUMBERS and keys & _DELIVERY_DATES else _INDEX
 
 
 @dataclass(frozen=True)
@@ -119,11 +138,12 @@ def _map_row(row: Sequence[object], extra: Mapping[str, str]) -> tuple[dict[int,
     columns: dict[int, str] = {}
     labels: dict[int, str] = {}
     seen: set[str] = set()
+    index = _index_for(row)
     for col, cell in enumerate(row):
         if not isinstance(cell, str) or not cell.strip():
             continue
         key = header_key(cell)
-        field = extra.get(key) or _INDEX.get(key)
+        field = extra.get(key) or index.get(key)
         if field and field not in seen:  # the first column of a field wins
             seen.add(field)
             columns[col] = field

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -10,9 +11,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, NamedTuple
 
-from dunner.adapters.workbook import Sheet
-from dunner.domain.dates import DateError, parse_date
-from dunner.domain.money import AmountError, parse_decimal, to_fen
+from dunner.adapters.workbook import CellError, Sheet
+from dunner.domain.dates import MAX_YEAR, MIN_YEAR, DateError, parse_date
+from dunner.domain.money import MAX_FEN, AmountError, AmountTooLarge, parse_decimal, to_fen
 from dunner.domain.problems import Problem
 from dunner.domain.terms import TermsError, UnsupportedTerms, parse_terms
 from dunner.domain.text import identifier, name_key, normalize_name
@@ -63,6 +64,9 @@ def _text(value: object) -> str:
 def _amount(value: object) -> int:
     try:
         return to_fen(value)
+    except AmountTooLarge as exc:
+        raise ValueError(t("cell.amount", reason=t("cell.amount.too_large",
+                                                   limit=f"{MAX_FEN // 100:,}"))) from exc
     except AmountError as exc:
         raise ValueError(t("cell.amount", reason=t(f"cell.amount.{_reason(exc)}"))) from exc
 
@@ -73,9 +77,21 @@ def _reason(exc: Exception) -> str:
 
 def _date(value: object) -> date:
     try:
-        return parse_date(value)
+        day = parse_date(value)
     except DateError as exc:
         raise ValueError(t("cell.date")) from exc
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(t("cell.date.range", low=MIN_YEAR, high=MAX_YEAR))
+    return day
+
+
+def _unreadable(raw: object) -> str:
+    """Why a cell holds no value at all: an error a formula left, or a number that is none."""
+    if isinstance(raw, CellError):
+        return t("cell.error") if raw.startswith("#") else t("cell.not_finite")
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return t("cell.not_finite")
+    return ""
 
 
 class UnknownTerms(ValueError):
@@ -122,6 +138,15 @@ def _distance(value: object) -> float:
     return float(number)  # a distance in km, not money
 
 
+def _fapiao_state(value: object) -> str:
+    from dunner.domain.fapiao import parse_state
+
+    try:
+        return str(parse_state(str(value)).value)
+    except ValueError as exc:
+        raise ValueError(t("cell.fapiao_state")) from exc
+
+
 def _credit(value: object) -> int:
     fen = _amount(value)
     if fen < 0:
@@ -134,8 +159,10 @@ PARSERS: dict[str, Callable[[object], Any]] = {
     "paid": _amount, "owner": _text, "phone": identifier, "note": _text,
     "payment_date": _date, "terms": _terms, "credit_limit": _credit, "pay_days": _pay_days,
     "wechat": identifier, "address": _text, "city": _text, "description": _text,
-    "method": _text, "reference": identifier, "contact": _text, "closing_day": _day_of_month,
+    "method": _text, "reference": identifier, "contact": _text, "title": _text, "closing_day": _day_of_month,
     "distance": _distance,
+    "fapiao_state": _fapiao_state, "fapiao_no": identifier, "fapiao_date": _date,
+    "bill_no": identifier, "bill_matures": _date, "bill_acceptor": _text,
 }
 REQUIRED = {
     "invoices": ("customer", "issued", "amount"),
@@ -178,6 +205,9 @@ def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Parsed]:
                 if needed:
                     empty.append(col)
                 continue
+            if type(raw) is CellError or (type(raw) is float and not -math.inf < raw < math.inf):
+                failed.append((col, raw, ValueError(_unreadable(raw))))
+                continue
             try:
                 values[name] = parse(raw)
             except ValueError as error:
@@ -208,8 +238,10 @@ def _terms_note(problem: Problem) -> Problem:
 
 def _describe(header: Header, col: int, raw: object, exc: ValueError) -> str:
     """The cell as the user typed it: text quoted, numbers plain (``0.001``, never ``1E-3``)."""
-    if isinstance(raw, float):
-        shown = str(int(raw)) if raw.is_integer() else repr(raw)
+    if isinstance(raw, CellError):
+        shown = str(raw)
+    elif isinstance(raw, float):
+        shown = str(int(raw)) if raw.is_integer() and abs(raw) < 1e16 else repr(raw)
     else:
         shown = repr(raw) if isinstance(raw, str) else str(raw)
     return t("cell.bad", column=header.labels[col], value=shown, reason=str(exc))
@@ -233,10 +265,23 @@ def check_row(row: Row, source: str) -> list[Problem]:
         out.append(Problem(where, "paid_negative", t("cell.negative"), t("hint.paid")))
     if "amount" in values and values.get("paid", 0) > values["amount"] > 0:
         out.append(Problem(where, "paid_exceeds", t("row.paid_exceeds"), t("row.paid_exceeds.hint")))
+    if row.kind == "payments" and "bill_no" in values:
+        out += _bill_problems(values, where)
     if "due" in values and "issued" in values and values["due"] < values["issued"]:
         out.append(Problem(where, "due_before_issue", t("row.due_before_issue"),
                            t("row.due_before_issue.hint")))
     return out
+
+
+def _bill_problems(values: dict[str, Any], where: str) -> list[Problem]:
+    """A bill number on a payment row: its method says which kind of bill, and it has a maturity."""
+    from dunner.domain.bills import BILL_KINDS, method_kind
+
+    if method_kind(values.get("method", "")) not in BILL_KINDS:
+        return [Problem(where, "bad_bill_kind", t("cell.bill_kind"), t("import.bill.hint"))]
+    if "bill_matures" not in values:
+        return [Problem(where, "bill_no_maturity", t("bill.options_missing"), t("import.bill.hint"))]
+    return []
 
 
 def number_invoices(rows: list[Row]) -> None:

@@ -8,11 +8,23 @@ from sqlalchemy import select
 
 from dunner.ledger import repo
 from dunner.ledger.db import Ledger
+from dunner.ledger.stamp import Stamp, content_stamp, hold_off_writers
 from dunner.services.importing.changes import ChangeSet
 
 
-def write_changes(ledger: Ledger, changes: ChangeSet) -> None:
+class StaleState(Exception):
+    """Another writer changed the ledger after the import read it: compare again."""
+
+
+def write_changes(ledger: Ledger, changes: ChangeSet, seen: Stamp | None = None) -> None:
+    """Write the change set in one transaction; with ``seen`` (the stamp of the ledger the
+    changes were computed from) only if no other writer changed it meanwhile, else nothing is
+    written and ``StaleState`` is raised."""
     with ledger.write() as conn:
+        if seen is not None:
+            hold_off_writers(conn)
+            if content_stamp(conn) != seen:
+                raise StaleState
         repo.bulk_insert(conn, repo.CUSTOMER, list(changes.customers.values()))
         repo.bulk_update(conn, repo.CUSTOMER, [{"id": cid, **update} for cid, update
                                                in changes.customer_updates.items()])

@@ -1,0 +1,192 @@
+"""Forecast and KPI use cases: the ledger's facts loaded once, then the pure rules over them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from dunner.adapters.charts import Chart as Chart
+from dunner.adapters.charts import Sheet as Sheet
+from dunner.adapters.charts import write_chart_workbook
+from dunner.domain.assessment import Assessment, CustomerFile, Policy
+from dunner.domain.backtest import Backtest, backtest, cutoffs
+from dunner.domain.dates import add_months, days_in_month
+from dunner.domain.forecast import (
+    MIN_HISTORY,
+    Prediction,
+    forecast,
+    lateness_history,
+    portfolio_lateness,
+    predict,
+)
+from dunner.domain.kpi import MonthKpi, by_owner, kpis
+from dunner.domain.weeks import Week, grouped, monday, weekly
+from dunner.errors import UsageError
+from dunner.i18n import t
+from dunner.services.context import AppContext
+from dunner.services.gc_pause import no_cycles
+from dunner.services.portfolio import load_files, policy_from
+
+BY = ("owner", "customer")
+STEP = re.compile(r"^([1-9][0-9]{0,2})([dwm])$")
+DEFAULT_BACKTEST_MONTHS = 6
+MAX_WEEKS = 104
+MAX_MONTHS = 120
+
+
+def load(ctx: AppContext) -> tuple[list[CustomerFile], Policy]:
+    """Every customer's facts, read once, and the grading policy."""
+    with no_cycles(), ctx.ledger().read() as conn:
+        return load_files(conn, ctx.config), policy_from(ctx.config)
+
+
+@dataclass(frozen=True)
+class ForecastReport:
+    as_of: date
+    weeks: list[Week]
+    by: str | None
+    rows: list[tuple[str, list[Week]]]
+    predictions: list[Prediction]
+
+    @property
+    def total_expected(self) -> int:
+        return sum(w.expected for w in self.weeks)
+
+    @property
+    def undated(self) -> int:
+        """Open amounts given no date (bad and dead invoices)."""
+        return sum(p.open for p in self.predictions if p.pay_date is None)
+
+
+def check_by(by: str | None) -> None:
+    if by is not None and by not in BY:
+        raise UsageError("bad_by", t("choice.bad", what="--by", value=by),
+                         t("choices.hint", choices=", ".join(BY)))
+
+
+def check_count(value: int, what: str, most: int) -> None:
+    if not 1 <= value <= most:
+        raise UsageError("bad_count", t("forecast.count.bad", what=what, value=value, most=most),
+                         t("forecast.count.hint", what=what, most=most))
+
+
+def forecast_report(ctx: AppContext, weeks: int = 12, by: str | None = None) -> ForecastReport:
+    """Expected collections per week from the Monday of this week, in total and per row."""
+    check_count(weeks, "--weeks", MAX_WEEKS)
+    check_by(by)
+    files, policy = load(ctx)
+    with no_cycles():
+        predictions = forecast(files, policy, ctx.today)
+    start = monday(ctx.today)
+    rows = grouped(predictions, (lambda p: p.owner or "—") if by == "owner" else
+                   (lambda p: p.customer), start, weeks) if by else []
+    return ForecastReport(ctx.today, weekly(predictions, start, weeks), by, rows, predictions)
+
+
+def parse_step(text: str) -> tuple[int, int]:
+    """``14d``, ``2w`` or ``1m`` as (days, months)."""
+    found = STEP.match(text.strip().lower())
+    if not found:
+        raise UsageError("bad_step", t("forecast.step.bad", value=text), t("forecast.step.hint"))
+    n, unit = int(found.group(1)), found.group(2)
+    return (n * 7 if unit == "w" else n if unit == "d" else 0), (n if unit == "m" else 0)
+
+
+def run_backtest(ctx: AppContext, start: date | None = None, step: str = "1m",
+                 weeks: int = 12) -> Backtest:
+    """The forecast replayed as of past days (from ``start``, default six months back, every
+    ``step``) and scored against what was paid, beside the naive due-date forecast."""
+    check_count(weeks, "--weeks", MAX_WEEKS)
+    days, months = parse_step(step)
+    first = start or add_months(ctx.today, -DEFAULT_BACKTEST_MONTHS)
+    days_back = cutoffs(first, ctx.today, days, months)
+    if not days_back:
+        raise UsageError("bad_from", t("forecast.from.late", value=first),
+                         t("forecast.from.hint", last=ctx.today - timedelta(days=7)))
+    files, policy = load(ctx)
+    with no_cycles():
+        return backtest(files, policy, days_back, ctx.today, weeks)
+
+
+def kpi_report(ctx: AppContext, months: int = 12,
+               by: str | None = None) -> tuple[list[MonthKpi], dict[str, list[MonthKpi]]]:
+    """Per month end, the collection KPIs of the whole ledger and (``by="owner"``) per owner."""
+    check_count(months, "--months", MAX_MONTHS)
+    if by is not None and by != "owner":
+        raise UsageError("bad_by", t("choice.bad", what="--by", value=by),
+                         t("choices.hint", choices="owner"))
+    files, policy = load(ctx)
+    with no_cycles():
+        total = kpis(files, policy, ctx.today, months)[""]
+        return total, kpis(files, policy, ctx.today, months, by_owner) if by else {}
+
+
+def predictions(ctx: AppContext, assessments: Sequence[Assessment],
+                whole: bool = False) -> dict[int, Prediction]:
+    """Predictions of the assessed customers' open invoices, by invoice key. ``whole``: the
+    assessments are the whole ledger, whose paid invoices give the portfolio's medians;
+    otherwise the medians come from the ledger read for them."""
+    policy = policy_from(ctx.config)
+    portfolio = None
+    short = any(len(lateness_history(a.file, policy.batch_fallback_days)) < MIN_HISTORY
+                for a in assessments) if not whole else False
+    if short:  # someone's own record is too short: the portfolio's medians are needed
+        files, _ = load(ctx)
+        portfolio = portfolio_lateness([lateness_history(f, policy.batch_fallback_days)
+                                        for f in files], policy.thresholds)
+    with no_cycles():
+        return {p.key: p for p in predict(assessments, policy, ctx.today, portfolio)}
+
+
+def customer_predictions(ctx: AppContext, customer_id: int) -> dict[str, Prediction]:
+    """One customer's open invoices' predictions, by invoice number."""
+    from dunner.services.portfolio import assess_all
+
+    assessed, _ = assess_all(ctx, scope=customer_id)
+    return {p.number: p for p in predictions(ctx, assessed).values()}
+
+
+@dataclass(frozen=True)
+class BossView:
+    today: date
+    collected: int  # payments dated this month so far
+    forecast_month: int  # what the forecast made at the month's start expected this month
+    expected_rest: int  # what today's forecast expects for the rest of the month
+    dso: list[tuple[str, object]] = field(default_factory=list)  # (YYYY-MM, DSO or None)
+    risks: list[tuple[str, str, int, int]] = field(default_factory=list)  # customer, owner, open, at risk
+
+
+def boss_view(ctx: AppContext, months: int = 6, top: int = 5) -> BossView:
+    """The month's collections against its forecast, the DSO trend and the largest risks."""
+    files, policy = load(ctx)
+    today = ctx.today
+    first = today.replace(day=1)
+    last = today.replace(day=days_in_month(today.year, today.month))
+    with no_cycles():
+        then = forecast(files, policy, first - timedelta(days=1))
+        now = forecast(files, policy, today)
+        trend = kpis(files, policy, today, months)[""]
+    collected = sum(p.amount for f in files for p in f.payments
+                    if p.on is not None and first <= p.on <= today)
+    risk: dict[str, list[int]] = {}
+    owners: dict[str, str] = {}
+    for p in now:
+        entry = risk.setdefault(p.customer, [0, 0])
+        entry[0] += p.open
+        entry[1] += p.open - p.expected
+        owners[p.customer] = p.owner
+    risks = sorted(((c, owners[c], o, r) for c, (o, r) in risk.items() if r > 0),
+                   key=lambda x: (-x[3], x[0]))[:top]
+    return BossView(
+        today, collected,
+        sum(p.expected for p in then if p.pay_date is not None and first <= p.pay_date <= last),
+        sum(p.expected for p in now if p.pay_date is not None and today <= p.pay_date <= last),
+        [(f"{k.month[0]:04d}-{k.month[1]:02d}", k.dso) for k in trend], risks)
+
+
+def chart_workbook(path: Path, sheets: Sequence[Sheet], charts: Sequence[Chart]) -> None:
+    """A report workbook: tables of values and charts drawn from their columns (0600)."""
+    write_chart_workbook(path, sheets, charts)
