@@ -51,6 +51,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "config.groups.hint": ('give lists of two or more city names, e.g. nearby = [["广州", "佛山"]]',
                            '请填写由两个或以上城市名组成的列表，例如 nearby = [["广州", "佛山"]]'),
     "move.route": ("to join its city's visits that day", "与同城其他拜访安排在同一天"),
+    "move.route_swap": ("to keep a contact in its week when the visit joined its city's day",
+                        "拜访并入同城日后，由本次联系保留该周的跟进"),
     "move.route_other_city": ("the rep visits another city that day", "当天业务员在其他城市拜访"),
     "plan.route": ("Route {day} {owner}: {stops}", "{day} {owner} 拜访路线：{stops}"),
 }

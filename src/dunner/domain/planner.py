@@ -151,7 +151,9 @@ def _route(pending: dict[date, list[_Pending]], policy: PlanPolicy, capacity: Ca
         areas: dict[str, list[_Pending]] = {}
         for p in sorted(visits, key=lambda p: (p.cand.day, p.cand.id)):
             area = capacity.area(p.a.file.city, p.a.file.id)
-            if _on_pay_day(p):
+            # a visit on its customer's pay day stays there, unless another city's pay-day
+            # visit holds the day: then it is routed like any other, to a day near it
+            if _on_pay_day(p) and route.held.get(p.cand.day, area) == area:
                 route.take(p.cand.day, area, 1)
             else:
                 areas.setdefault(area, []).append(p)
@@ -198,7 +200,25 @@ class _Route:
                 and x.cand.purpose != Purpose.FIND_CONTACT}
         return all(blocked(day, p.a.file.prefs, self.policy.calendar, self.policy.windows,
                            p.cand.about_overdue, True) is None and p.a.file.id not in firm
+                   and (_week(day) == _week(p.cand.day) or self._week_kept(p)
+                        or self._swap(p, day) is not None)
                    for p in chunk)
+
+    def _swap(self, p: _Pending, day: date) -> _Pending | None:
+        """A routine call or WeChat of the visit's customer in ``day``'s week, to take the
+        visit's old day, so the week the visit leaves keeps a contact."""
+        week = _week(day)
+        return next((x for d, xs in sorted(self.pending.items()) if _week(d) == week for x in xs
+                     if x is not p and x.a.file.id == p.a.file.id and x.cand.contact
+                     and x.cand.channel != Channel.VISIT and x.cand.purpose == Purpose.COLLECT),
+                    None)
+
+    def _week_kept(self, p: _Pending) -> bool:
+        """Whether the visit's customer has another contact in the visit's own week: a visit
+        leaves its week only if the week keeps an action of that customer."""
+        week = _week(p.cand.day)
+        return any(x is not p and x.a.file.id == p.a.file.id and x.cand.contact
+                   for d, xs in self.pending.items() if _week(d) == week for x in xs)
 
     def place(self, area: str, chunk: list[_Pending], days: list[date]) -> None:
         """One day for up to a day's worth of one area's visits: where most of them fall, else
@@ -208,8 +228,10 @@ class _Route:
         middle = sorted(p.cand.day for p in chunk)[len(chunk) // 2]
         options = sorted(days, key=lambda d: (-votes[d], self.held.get(d) != area,
                                               abs((d - middle).days), d))
-        chosen = next((d for level in (2, 1, 0) for d in options
-                       if self.fits(d, area, chunk, level)), None)
+        # past the weeks' shares, the least loaded week first
+        loaded = sorted(options, key=lambda d: (self.in_week[_week(d)], abs((d - middle).days), d))
+        chosen = next((d for level, order in ((2, options), (1, loaded), (0, loaded))
+                       for d in order if self.fits(d, area, chunk, level)), None)
         if chosen is None:
             for p in chunk:
                 self.take(p.cand.day, area, 1)
@@ -217,10 +239,18 @@ class _Route:
         self.take(chosen, area, len(chunk))
         for p in chunk:
             if p.cand.day != chosen:
-                self.pending[p.cand.day].remove(p)
-                p.moves.append((p.cand.day, "route"))
-                p.cand = replace(p.cand, day=chosen)
-                self.pending.setdefault(chosen, []).append(p)
+                old = p.cand.day
+                swap = None if _week(chosen) == _week(old) or self._week_kept(p) \
+                    else self._swap(p, chosen)
+                self._move(p, chosen, "route")
+                if swap is not None:  # the week it left keeps a contact
+                    self._move(swap, old, "route_swap")
+
+    def _move(self, p: _Pending, day: date, why: str) -> None:
+        self.pending[p.cand.day].remove(p)
+        p.moves.append((p.cand.day, why))
+        p.cand = replace(p.cand, day=day)
+        self.pending.setdefault(day, []).append(p)
 
 
 def _on_pay_day(p: _Pending) -> bool:
