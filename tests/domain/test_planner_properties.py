@@ -18,6 +18,7 @@ from dunner.domain.assessment import (
 )
 from dunner.domain.calendar import china_calendar
 from dunner.domain.candidates import cadence_class
+from dunner.domain.fapiao import UNTRACKED, Fapiao, FapiaoState
 from dunner.domain.people import Person
 from dunner.domain.planner import plan
 from dunner.domain.receivables import InvoiceFact
@@ -39,7 +40,9 @@ def customer(draw: st.DrawFn, cid: int, today: date) -> CustomerFile:
     n = draw(st.integers(1, 5))
     invoices = tuple(
         InvoiceFact(cid * 100 + i, f"N{cid}-{i}", today - timedelta(days=draw(st.integers(0, 900))),
-                    draw(st.integers(5_000, 5_000_000)))
+                    draw(st.integers(5_000, 5_000_000)),
+                    fapiao=draw(st.sampled_from((UNTRACKED, UNTRACKED, UNTRACKED,
+                                                 Fapiao(FapiaoState.NONE)))))
         for i in range(n))
     payments = tuple(Remittance(cid * 100 + i, today - timedelta(days=draw(st.integers(1, 400))),
                                 draw(st.integers(100, 500_000)))
@@ -168,7 +171,8 @@ def test_every_live_overdue_customer_is_contacted_every_week(data) -> None:
         overdue = sum(i.item.open for i in a.invoices if i.days_overdue > 0)
         prefs = a.file.prefs
         if cls in (None, "dead") or overdue < PLAN_POLICY.min_amount or prefs.do_not_contact \
-                or a.file.contacts or prefs.paused_until:
+                or a.file.contacts or prefs.paused_until \
+                or any(i.fapiao_wait is not None for i in a.invoices):  # waits on its fapiao
             continue
         oldest = max(i.days_overdue for i in a.invoices if i.days_overdue > 0)
         if oldest + 28 > PLAN_POLICY.thresholds.bad_max_days or (a.limitation_expires or end) < end:
@@ -235,3 +239,22 @@ def test_a_day_planned_the_day_before_is_the_day_planned_on_the_day(data) -> Non
                       and x.candidate.customer_id not in carried)
 
     assert on_the_day(before) == on_the_day(after)
+
+
+@FAST
+@given(ledger())
+def test_no_plan_chases_a_receivable_whose_fapiao_is_not_issued(data) -> None:
+    """A receivable without its fapiao is never named in a contact; its owner gets a task."""
+    today, assessments = data
+    result = _plan(today, assessments, 35)
+    waiting = {(a.file.id, i.item.number) for a in assessments for i in a.invoices
+               if i.fapiao_wait is not None}
+    for action in result.actions:
+        c = action.candidate
+        if c.contact:
+            assert not {(c.customer_id, n) for n in c.invoices} & waiting, action
+    for a in assessments:
+        if any(i.fapiao_wait is not None for i in a.invoices if i.item.key not in a.file.disputed):
+            tasks = [x for x in result.actions + result.deferred
+                     if x.candidate.customer_id == a.file.id and x.candidate.purpose == "fapiao"]
+            assert tasks or a.file.status != "active" or not result.actions, a.file.name
