@@ -180,3 +180,18 @@ def test_nearby_cities_are_lists_of_names(tmp_path: Path) -> None:
     with pytest.raises(DunnerError) as caught:
         load(tmp_path, '[planning]\nnearby = ["广州", "佛山"]\n')
     assert "planning.nearby" in caught.value.message
+
+
+def test_a_config_path_that_cannot_be_looked_at_is_one_line(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    too_long = str(tmp_path / ("x" * 300) / "config.toml")
+    with pytest.raises(DunnerError) as caught:
+        load_config(too_long, {})
+    assert caught.value.code == "config_unreachable" and too_long in caught.value.message
+    # the default place unreadable: the defaults apply
+    from dunner.config import default_config_path
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / ("y" * 300)))
+    with pytest.raises(OSError):
+        default_config_path().exists()  # the lookup itself fails here …
+    assert load_config(None, {}).path is None  # … and the defaults apply

@@ -78,12 +78,27 @@ def load_config(explicit: str | None = None, environ: Mapping[str, str] | None =
     named = bool(explicit or env.get("DUNNER_CONFIG"))
     values = copy.deepcopy(DEFAULTS)
     sources = dict.fromkeys(_leaves(values), "default")
-    if path.exists():
+    found = _exists(path, named)
+    if found:
         data = _read_toml(path)
         _merge(values, data, sources, str(path), "")
     elif named:
         raise DunnerError("config_missing", t("config.missing", path=path), t("config.missing.hint"))
-    return Config(values, sources, path if path.exists() else None)  # checked whole here
+    return Config(values, sources, path if found else None)  # checked whole here
+
+
+def _exists(path: Path, named: bool) -> bool:
+    """Whether the file is there. A path named with --config or DUNNER_CONFIG that cannot even
+    be looked at (too long a name, a folder one may not enter) is the user's to fix, said in one
+    line; the default place, unreadable, is as good as empty (the defaults apply)."""
+    try:
+        return path.exists()
+    except OSError as exc:
+        if not named:
+            return False
+        raise DunnerError("config_unreachable", t("config.unreachable", path=path,
+                                                  reason=exc.strerror),
+                          t("config.unreachable.hint")) from exc
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

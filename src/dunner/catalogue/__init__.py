@@ -267,6 +267,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "db.cannot_open": ("cannot open the ledger {url}: {reason}", "无法打开账本 {url}：{reason}"),
     "db.cannot_open.hint": ("check the path or URL (--db / DUNNER_DB) and its permissions",
                             "请检查路径或 URL（--db / DUNNER_DB）及其权限"),
+    "config.unreachable": ("cannot look at the config file {path}: {reason}", "无法访问配置文件 {path}：{reason}"),
+    "config.unreachable.hint": ("check the path given with --config or DUNNER_CONFIG", "请检查 --config 或 DUNNER_CONFIG 指定的路径"),
     "db.no_driver": ("no database driver for {url} is installed", "没有安装 {url} 所需的数据库驱动"),
     "db.no_driver.hint": ("for PostgreSQL: pip install 'dunner[postgres]'", "PostgreSQL 请执行：pip install 'dunner[postgres]'"),
     "db.newer": ("the ledger was written by a newer dunner (schema {revision})",
