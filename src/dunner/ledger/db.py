@@ -93,9 +93,15 @@ class Ledger:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
+        """One read transaction, one snapshot: its queries all see the ledger as it was when the
+        first ran (SQLite's WAL gives that; PostgreSQL needs REPEATABLE READ, or an import
+        committed between two queries shows rows whose customer the first did not see)."""
         self.materialize()
-        with self._failures(), self.engine.connect() as conn, conn.begin():
-            yield conn
+        with self._failures(), self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
