@@ -26,6 +26,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -91,36 +93,58 @@ def clean_env(config: Path) -> dict[str, str]:
     return env
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def options(doc: str, runs: int) -> argparse.Namespace:
+    """``--file`` and ``--runs``, shared by the report benchmarks."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--file", type=Path, default=make_big_ledger.DEFAULT_PATH)
-    parser.add_argument("--runs", type=int, default=5, help="fresh processes per command (median shown)")
+    parser.add_argument("--runs", type=int, default=runs, help="fresh processes per command (median shown)")
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    return args
 
-    path = make_big_ledger.ensure(args.file)
-    dunner = dunner_exe()
-    print(f"file: {path} ({args.file.stat().st_size / 2**20:.1f} MB)")
+
+@contextmanager
+def imported_ledger(file: Path, runs: int) -> Iterator[tuple[Path, Path, list[str | Path], dict[str, str]]]:
+    """The big workbook imported once into a fresh ledger in a temporary folder: yields the
+    folder, the ledger file, the ``dunner`` command line that reads it, and the environment."""
+    path = make_big_ledger.ensure(file)
+    print(f"file: {path} ({file.stat().st_size / 2**20:.1f} MB)")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, {sys.platform}, "
-          f"median of {args.runs} runs each")
-
+          f"median of {runs} runs each")
     with tempfile.TemporaryDirectory(prefix="dunner-bench-") as tmp:
         work = Path(tmp)
         db = work / "ledger.db"
         config = work / "config.toml"
         config.write_text("")
         env = clean_env(config)
-        base = [dunner, "--db", str(db), "--today", TODAY]
+        base: list[str | Path] = [dunner_exe(), "--db", str(db), "--today", TODAY]
         imported = checked(measure([*base, "import", path], work, env), "import")
         print(f"import into a fresh ledger: {imported.seconds:.2f} s (once, not a benchmark figure)")
+        yield work, db, base, env
 
+
+def timed(names: list[str], cmds: list[list], work: Path, env: dict[str, str],
+          runs: int) -> tuple[list[Run], list[list[Run]]]:
+    """One warm-up run of each command (byte-code, page cache) that keeps its output for the
+    caller to check, then ``runs`` runs each, the commands taking turns so that a change in
+    load hits all alike."""
+    warm = [checked(measure(cmd, work, env, keep_output=True), name)
+            for name, cmd in zip(names, cmds, strict=True)]
+    out: list[list[Run]] = [[] for _ in cmds]
+    for _ in range(runs):
+        for name, cmd, times in zip(names, cmds, out, strict=True):
+            times.append(checked(measure(cmd, work, env), name))
+    return warm, out
+
+
+def main() -> None:
+    args = options(__doc__, 5)
+    with imported_ledger(args.file, args.runs) as (work, db, base, env):
         names = ["floor (SQLAlchemy)", "grade --json", "status", "plan --week", "plan --week --json"]
         cmds = [[sys.executable, "-c", FLOOR, str(db)], [*base, "grade", "--json"], [*base, "status"],
                 [*base, "plan", "--week"], [*base, "plan", "--week", "--json"]]
-        # one warm-up run of each (byte-code, page cache) that also checks the output
-        warm = [checked(measure(cmd, work, env, keep_output=True), name)
-                for name, cmd in zip(names, cmds, strict=True)]
+        warm, runs = timed(names, cmds, work, env, args.runs)
         n_invoices, n_payments = (int(x) for x in warm[0].stdout.split())
         if n_invoices == 0:
             raise SystemExit("the import left no invoices in the ledger")
@@ -128,12 +152,6 @@ def main() -> None:
         if not graded or not warm[2].stdout.strip() or not warm[3].stdout.strip():
             raise SystemExit("grade, status or plan printed nothing")
         plan = json.loads(warm[4].stdout)
-
-        # the commands take turns so that a change in load hits all alike
-        runs: list[list[Run]] = [[] for _ in cmds]
-        for _ in range(args.runs):
-            for name, cmd, out in zip(names, cmds, runs, strict=True):
-                out.append(checked(measure(cmd, work, env), name))
 
     print(f"ledger: {n_invoices:,} invoices, {n_payments:,} payments; "
           f"grade --json lists {len(graded):,} customers")

@@ -17,61 +17,29 @@ no targets: the script exits 0 unless a command fails or prints nothing.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import make_big_ledger  # noqa: E402
-from bench_import import Run, dunner_exe  # noqa: E402
-from bench_reports import FLOOR, TODAY, checked, clean_env, measure  # noqa: E402
+from bench_reports import FLOOR, imported_ledger, options, timed  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--file", type=Path, default=make_big_ledger.DEFAULT_PATH)
-    parser.add_argument("--runs", type=int, default=3, help="fresh processes per command (median shown)")
-    args = parser.parse_args()
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
-
-    path = make_big_ledger.ensure(args.file)
-    dunner = dunner_exe()
-    print(f"file: {path} ({args.file.stat().st_size / 2**20:.1f} MB)")
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, {sys.platform}, "
-          f"median of {args.runs} runs each")
-
-    with tempfile.TemporaryDirectory(prefix="dunner-bench-") as tmp:
-        work = Path(tmp)
-        db = work / "ledger.db"
-        config = work / "config.toml"
-        config.write_text("")
-        env = clean_env(config)
-        base = [dunner, "--db", str(db), "--today", TODAY]
-        imported = checked(measure([*base, "import", path], work, env), "import")
-        print(f"import into a fresh ledger: {imported.seconds:.2f} s (once, not a benchmark figure)")
-
+    args = options(__doc__, 3)
+    with imported_ledger(args.file, args.runs) as (work, db, base, env):
         names = ["floor (SQLAlchemy)", "status", "report forecast --json",
                  "report forecast --backtest", "report kpi --json", "status --boss"]
         cmds = [[sys.executable, "-c", FLOOR, str(db)], [*base, "status"],
                 [*base, "report", "forecast", "--json"],
                 [*base, "report", "forecast", "--backtest", "--json"],
                 [*base, "report", "kpi", "--json"], [*base, "status", "--boss"]]
-        warm = [checked(measure(cmd, work, env, keep_output=True), name)
-                for name, cmd in zip(names, cmds, strict=True)]
+        warm, runs = timed(names, cmds, work, env, args.runs)
         if any(not w.stdout.strip() for w in warm):
             raise SystemExit("a command printed nothing")
         forecast, backtest, kpi = (json.loads(w.stdout) for w in warm[2:5])
-
-        runs: list[list[Run]] = [[] for _ in cmds]
-        for _ in range(args.runs):
-            for name, cmd, out in zip(names, cmds, runs, strict=True):
-                out.append(checked(measure(cmd, work, env), name))
 
     print(f"forecast: {len(forecast['weeks'])} weeks, expected {forecast['total_expected']}, "
           f"undated {forecast['undated']}")

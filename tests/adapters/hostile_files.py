@@ -33,13 +33,10 @@ REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def column(index: int) -> str:
-    """0 → A, 16383 → XFD."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    """0 → A, 16383 → XFD (the import's own reading of a column)."""
+    from dunner.services.importing.rows import column_letter
+
+    return column_letter(index)
 
 
 def cell(ref: str, value: object, style: int = 0) -> str:
