@@ -1,4 +1,5 @@
-"""Build the deterministic sample receivables workbook examples/ledger.xlsx."""
+"""Build the deterministic sample receivables workbook examples/ledger.xlsx, and beside it two
+exports of accounting software: detail_ledger.xlsx and aging_table.xlsx."""
 
 import calendar
 import io
@@ -456,6 +457,12 @@ def main(argv: list[str]) -> None:
     wb, (n_customers, n_invoices, n_payments) = build_workbook(random.Random(SEED))
     save_reproducible(wb, path)
     print(f"{path}: {n_customers} customers, {n_invoices} invoices, {n_payments} payments")
+    # beside it, what accounting software exports: a detail ledger and an aging table
+    from accounting_exports import aging_table, detail_ledger
+
+    for name, book in (("detail_ledger.xlsx", detail_ledger()), ("aging_table.xlsx", aging_table())):
+        save_reproducible(book, path.parent / name)
+        print(path.parent / name)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterator
 from datetime import date
@@ -31,17 +32,21 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
     set_language("en")
     yield
     set_language("en")
+    gc.unfreeze()  # what a command's batch froze goes back to the collector between tests
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "ledger.db"
+def db_path(ledger_url: str, ledger_backend: str) -> Path | str:
+    """The test's ledger: the file ``ledger.db`` in ``tmp_path`` — or, with
+    ``--ledger=postgresql``, a new PostgreSQL database's URL (a ``str``: a test about the file
+    itself is marked ``sqlite_only``)."""
+    return ledger_url if ledger_backend == "postgresql" else Path(ledger_url)
 
 
 class Cli:
     """Runs ``dunner`` in-process with --db and --today fixed."""
 
-    def __init__(self, db: Path, today: date = TODAY) -> None:
+    def __init__(self, db: Path | str, today: date = TODAY) -> None:
         self.db = db
         self.today = today
         self.runner = CliRunner()
@@ -57,12 +62,30 @@ class Cli:
         assert result.exit_code == 0, result.stdout + result.stderr
         return json.loads(result.stdout)
 
+    def wrote_nothing(self) -> bool:
+        """Nothing was written: no ledger file was even created, or the PostgreSQL database
+        (made with the schema already in it) holds no row in any table."""
+        if not str(self.db).startswith("postgresql://"):
+            return not Path(self.db).exists()
+        from sqlalchemy import func, select
+
+        from dunner.ledger.db import open_ledger
+        from dunner.ledger.tables import metadata
+
+        ledger = open_ledger(str(self.db))
+        try:
+            with ledger.read() as conn:
+                return all(conn.execute(select(func.count()).select_from(table)).scalar() == 0
+                           for table in metadata.sorted_tables)
+        finally:
+            ledger.close()
+
 
 @pytest.fixture
-def cli(db_path: Path, ledger_url: str) -> Cli:
+def cli(db_path: Path) -> Cli:
     """The CLI on this test's ledger: the file ``db_path``, or a PostgreSQL database (see
     ``ledger_backend`` in tests/postgres.py)."""
-    return Cli(db_path if ledger_url == str(db_path) else ledger_url)  # type: ignore[arg-type]
+    return Cli(db_path)
 
 
 def known_since(cli: Cli, day: date) -> None:

@@ -4,7 +4,12 @@
 package installs (``/usr/lib/postgresql/<version>/bin``, else ``PATH``): ``initdb`` into a
 temporary folder, loopback only on a free port, trust authentication, its socket in the same
 folder; it is stopped and removed when the session ends. As root the server runs as the
-``postgres`` user the package creates. ``pg_url`` gives each test its own new database.
+``postgres`` user the package creates. ``pg_url`` gives each test its own new database;
+``pg_ledger_url`` one already migrated, copied from a template migrated once per session.
+
+``--ledger=postgresql`` puts the ledger of every test that uses the ledger fixtures
+(``ledger_url``, ``db_path``, ``cli``) on such a database and leaves out the tests that have
+none there, and those marked ``sqlite_only(reason)``: about the SQLite file itself.
 
 ``DUNNER_TEST_POSTGRES`` (a ``postgresql://`` URL whose user may create databases) uses an
 existing server instead. Without the binaries the PostgreSQL tests are skipped — on CI
@@ -47,11 +52,14 @@ class Server:
         url = make_url(self.admin_url).set(drivername="postgresql", database=database)
         return url.render_as_string(hide_password=False)
 
-    def create(self, database: str, icu_locale: str | None = None) -> str:
+    def create(self, database: str, icu_locale: str | None = None,
+               template: str = "template0") -> str:
         """A new database; with ``icu_locale`` (PostgreSQL ≥ 15 built with ICU) it compares
-        text as a server set up for that language does, not byte by byte."""
+        text as a server set up for that language does, not byte by byte; with ``template`` a
+        copy of that database (which nobody may be connected to)."""
         collation = f" LOCALE_PROVIDER icu ICU_LOCALE '{icu_locale}'" if icu_locale else ""
-        self._admin(f'CREATE DATABASE "{database}" TEMPLATE template0 ENCODING \'UTF8\'{collation}')
+        self._admin(f'CREATE DATABASE "{database}" TEMPLATE "{template}" ENCODING \'UTF8\''
+                    f'{collation}')
         return self.url(database)
 
     def drop(self, database: str) -> None:
@@ -157,10 +165,11 @@ def postgres() -> Iterator[Server]:
 _numbers = itertools.count(1)
 
 
-def _database(server: Server, icu_locale: str | None = None) -> Iterator[str]:
+def _database(server: Server, icu_locale: str | None = None,
+              template: str = "template0") -> Iterator[str]:
     name = f"dunner_test_{os.getpid()}_{next(_numbers)}"
     try:
-        url = server.create(name, icu_locale)
+        url = server.create(name, icu_locale, template)
     except Exception as exc:  # an older server, or one built without ICU
         if icu_locale is None:
             raise
@@ -184,6 +193,26 @@ def pg_zh_url(postgres: Server) -> Iterator[str]:
     yield from _database(postgres, "zh")
 
 
+@pytest.fixture(scope="session")
+def pg_ledger_template(postgres: Server) -> Iterator[str]:
+    """The name of a database migrated to the newest schema once per session: each test's
+    ledger is a copy of it (a copy costs the server a fraction of what migrating one does)."""
+    from dunner.ledger.db import open_ledger
+
+    name = f"dunner_template_{os.getpid()}"
+    open_ledger(postgres.create(name)).close()  # closing disconnects: a template must be idle
+    try:
+        yield name
+    finally:
+        postgres.drop(name)
+
+
+@pytest.fixture
+def pg_ledger_url(postgres: Server, pg_ledger_template: str) -> Iterator[str]:
+    """A new ledger for this test, already migrated and holding nothing, dropped after it."""
+    yield from _database(postgres, template=pg_ledger_template)
+
+
 # --- the same tests on either ledger ---------------------------------------------------------
 
 BACKENDS = ("sqlite", "postgresql")
@@ -198,6 +227,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres_too: run the test on an SQLite ledger and again "
                             "on a PostgreSQL one")
+    config.addinivalue_line("markers", "sqlite_only(reason): the test is about the SQLite file "
+                            "itself (its path, WAL, integrity_check, backup, permissions); "
+                            "--ledger=postgresql leaves it out")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``--ledger=postgresql`` only the tests whose ledger is on PostgreSQL run: those
+    using the ledger fixtures (not marked ``sqlite_only``) and those asking for the server.
+    The rest would only repeat, on SQLite, what the ordinary run does."""
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None and not (marker.args or marker.kwargs.get("reason")):
+            raise pytest.UsageError(f"{item.nodeid}: sqlite_only needs a reason, e.g. "
+                                    "@pytest.mark.sqlite_only(\"checks the file's permissions\")")
+    if config.getoption("--ledger") != "postgresql":
+        return
+    kept, left = [], []
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        on_server = "ledger_backend" in names or "postgres" in names
+        (left if item.get_closest_marker("sqlite_only") or not on_server else kept).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -220,7 +273,19 @@ def ledger_backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def ledger_url(ledger_backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
-    """The test's ledger as ``--db`` takes it: a file path, or a new PostgreSQL database."""
+    """The test's ledger as ``--db`` takes it: a file path, or a new PostgreSQL database
+    already migrated (``pg_ledger_url``)."""
     if ledger_backend == "postgresql":
-        return str(request.getfixturevalue("pg_url"))
+        return str(request.getfixturevalue("pg_ledger_url"))
     return str(tmp_path / "ledger.db")
+
+
+@pytest.fixture
+def other_ledger_url(ledger_backend: str, tmp_path: Path,
+                     request: pytest.FixtureRequest) -> Iterator[str]:
+    """A second ledger on the same backend as ``ledger_url``, separate from it."""
+    if ledger_backend == "postgresql":
+        yield from _database(request.getfixturevalue("postgres"),
+                             template=request.getfixturevalue("pg_ledger_template"))
+    else:
+        yield str(tmp_path / "other.db")

@@ -61,6 +61,7 @@ def test_json_lists_the_problems(ledger: Cli) -> None:
     assert result.stderr == ""
 
 
+@pytest.mark.sqlite_only("overwrites bytes of the file for PRAGMA integrity_check to find")
 def test_a_damaged_file_is_reported(ledger: Cli) -> None:
     """Bytes overwritten inside an index: SQLite's integrity check names it."""
     with sqlite3.connect(ledger.db) as conn:

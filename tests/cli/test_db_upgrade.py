@@ -9,11 +9,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from dunner.ledger import repo
 from dunner.ledger.db import HEAD, REVISIONS
 from tests.cli.processes import environment, start
 from tests.cli.small_ledger import write_book
 from tests.conftest import Cli
+
+pytestmark = pytest.mark.sqlite_only("copies and compares the SQLite file; db backup is SQLite's")
 
 VIEWS = (("customer", "list"), ("customer", "show", "恒通"), ("customer", "show", "鑫达"),
          ("status",), ("grade",))

@@ -32,7 +32,7 @@ def _refused_in_one_line(cli: Cli, path: Path, message: str, *args: str) -> None
     assert lines[0] == f"error: {message}", result.stderr
     assert len(lines) == 2 and lines[1].startswith("hint: ")
     assert "Traceback" not in result.stderr and result.stdout == ""
-    assert not cli.db.exists()  # nothing written: the ledger was not even created
+    assert cli.wrote_nothing()  # nothing written: the ledger was not even created
 
 
 def _symlink(target: str) -> Make:
@@ -122,7 +122,7 @@ def _rejected(cli: Cli, path: Path, *problems: str) -> None:
     assert _lines(result.stderr)[:-2] == list(problems)
     assert _lines(result.stderr)[-2].startswith("error: ")
     assert "Traceback" not in result.stderr
-    assert not cli.db.exists()
+    assert cli.wrote_nothing()
 
 
 def test_amounts_beyond_a_64_bit_column_are_bad_rows(cli: Cli, tmp_path: Path) -> None:

@@ -13,6 +13,8 @@ import pytest
 
 from tests.cli.processes import big_rows, big_totals, environment, run, start, write_big_book
 
+pytestmark = pytest.mark.sqlite_only("PRAGMA integrity_check and the -wal file after a SIGKILL")
+
 INVOICES, CUSTOMERS = 20_000, 400
 FRACTIONS = (0.15, 0.35, 0.55, 0.75, 0.92)  # of a whole import's duration
 

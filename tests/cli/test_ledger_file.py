@@ -20,6 +20,8 @@ WRITES = [("pay", "甲", "10"), ("log", "甲", "call"), ("promise", "甲", "10",
           ("ack", "甲", "10"), ("signal", "甲", "relocation"), ("customer", "edit", "甲"),
           ("customer", "add", "甲")]
 ROW = ("甲公司", "A-1", date(2026, 9, 1), None, 1000, None, "张三")
+pytestmark = pytest.mark.sqlite_only("a missing, new, read-only or foreign ledger file")
+
 MISSING_HINT = "hint: import a workbook first (dunner import FILE.xlsx), or check --db / DUNNER_DB"
 
 

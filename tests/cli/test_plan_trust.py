@@ -121,7 +121,8 @@ def test_log_action_refuses_another_customers_id(ledger: Cli) -> None:  # noqa: 
     assert ledger("log", "鑫达", "call", "--action", theirs).exit_code == 0
 
 
-def test_a_customer_new_this_week_is_not_chased_for_the_weeks_before(cli: Cli) -> None:
+def test_a_customer_new_this_week_is_not_chased_for_the_weeks_before(cli: Cli,
+                                                                     other_ledger_url: str) -> None:
     """The ledger learns of an overdue customer on Monday 11-23: the month's quota is owed from
     that week on (a contact or two before the month-end window), not crammed into five days."""
     cli("customer", "add", "苏州远大机电", "--owner", "王芳")
@@ -131,7 +132,7 @@ def test_a_customer_new_this_week_is_not_chased_for_the_weeks_before(cli: Cli) -
     deferred = [a for a in doc["deferred"] if a["purpose"] == "collect"]
     assert 1 <= len(placed) <= 2 and deferred == []
     # known since July, the same customer is owed the month's catch-up
-    old = Cli(cli.db.with_name("old.db"))
+    old = Cli(other_ledger_url)
     Cli(old.db, date(2026, 7, 1))("customer", "add", "苏州远大机电", "--owner", "王芳")
     _invoice(old, "苏州远大机电", "D-1", "2026-08-01", 500_000)
     doc = old.json("plan", "--week")

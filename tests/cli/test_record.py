@@ -161,6 +161,7 @@ def test_chinese_messages(ledger) -> None:
     assert result.stderr.splitlines()[0] == "错误: 没有名为 '不存在的公司' 的客户"
 
 
+@pytest.mark.sqlite_only("the database file's mode")
 def test_database_file_is_private(ledger) -> None:
     mode = stat.S_IMODE(os.stat(ledger.db).st_mode)
     assert mode == 0o600

@@ -112,6 +112,7 @@ def shell_umask() -> Iterator[None]:
     os.umask(old)
 
 
+@pytest.mark.sqlite_only("the modes of the database file and its -wal and -shm")
 @pytest.mark.usefixtures("shell_umask")
 def test_files_with_personal_data_are_private(cli: Cli, tmp_path: Path) -> None:
     assert cli("import", str(write_book(tmp_path / "book.xlsx"))).exit_code == 0

@@ -152,6 +152,7 @@ def test_undo_refusals_are_one_line(ledger) -> None:
     assert "P payment, C contact, R promise" in bad.stderr
 
 
+@pytest.mark.sqlite_only("no ledger file is created; a server database exists beforehand")
 def test_undo_on_a_missing_ledger_creates_none(cli: Cli) -> None:
     result = cli("undo", "P1")
     assert result.exit_code == 1

@@ -74,9 +74,9 @@ def test_recent_payments_weigh_more() -> None:
 
 def test_short_history_takes_the_portfolios_median() -> None:
     newcomer = replace(late_payer(0, paid=1), id=2, name="乙",
-                       invoices=tuple(replace(i, key=i.key + 1000)
+                       invoices=tuple(i._replace(key=i.key + 1000)
                                       for i in late_payer(0, paid=1).invoices),
-                       payments=tuple(replace(p, key=p.key + 1000)
+                       payments=tuple(p._replace(key=p.key + 1000)
                                       for p in late_payer(0, paid=1).payments))
     found = {p.customer: p for p in forecast([late_payer(12, paid=6), newcomer], policy(), TODAY)}
     p = found["乙"]

@@ -20,8 +20,15 @@ def test_handle_columns_exist_in_the_table_with_the_same_type(handle) -> None:
         assert col.type._type_affinity is table.c[col.name].type._type_affinity, col.name
 
 
-def test_customer_handle_has_every_customer_column() -> None:
-    assert {c.name for c in read_tables.CUSTOMER.c} == {c.name for c in metadata.tables["customer"].c}
+@pytest.mark.parametrize("handle", read_tables.HANDLES, ids=lambda h: h.name)
+def test_handle_has_every_column_of_its_table_in_order(handle) -> None:
+    """A reader that shows a whole record (``customer show``'s history) reads the handle."""
+    assert [c.name for c in handle.c] == [c.name for c in metadata.tables[handle.name].c]
+
+
+def test_every_customer_record_table_has_a_handle() -> None:
+    tables = {t.name for t in metadata.tables.values() if "customer_id" in t.c}
+    assert tables <= set(read_tables.BY_NAME)
 
 
 def test_reading_commands_do_not_import_sqlmodel() -> None:

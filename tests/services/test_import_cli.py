@@ -28,7 +28,7 @@ def test_bad_rows_exit_1_and_name_sheet_row_and_column(tmp_path: Path, cli) -> N
     assert lines[1].startswith("ledger.xlsx:回款记录!C2: column 金额: '一千' is not an amount")
     assert "error: 2 bad row(s) in ledger.xlsx; nothing was imported" in lines
     assert result.stdout == ""
-    assert not cli.db.exists()  # a refused import starts no ledger
+    assert cli.wrote_nothing()  # a refused import starts no ledger
 
 
 def test_bad_rows_in_chinese(tmp_path: Path, cli) -> None:
@@ -68,7 +68,7 @@ def test_dry_run_json(tmp_path: Path, cli) -> None:
     out = cli.json("import", str(invoice_book(tmp_path / "ledger.xlsx", GOOD)), "--dry-run")
     assert out["dry_run"] is True
     assert out["counts"]["invoices"]["added"] == 2
-    assert not cli.db.exists()  # a dry run writes nothing, not even an empty ledger
+    assert cli.wrote_nothing()  # a dry run writes nothing, not even an empty ledger
 
 
 def test_map_option(tmp_path: Path, cli) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dunner.errors import DunnerError
-from dunner.ledger.db import open_ledger
+from dunner.ledger.db import Ledger, open_ledger
 from dunner.services.importing import ImportOptions, import_file
 from tests.services.readback import customers, dump_ledger, invoices, payments
 from tests.services.workbooks import write_csv
@@ -30,10 +30,12 @@ EXPECTED = {
 ENCODINGS = ["utf-8", "utf-8-sig", "gb18030"]
 
 
-def _import(folder: Path, encoding: str, config) -> dict[str, list[tuple[object, ...]]]:
+def _import(folder: Path, encoding: str, config,
+            into: Ledger | None = None) -> dict[str, list[tuple[object, ...]]]:
+    """Import the CSV into ``into`` (the test's ledger), else a new SQLite file in ``folder``."""
     folder.mkdir()
     path = write_csv(folder / "ledger.csv", HEADERS, ROWS, encoding)
-    ledger = open_ledger(str(folder / "ledger.db"))
+    ledger = into or open_ledger(str(folder / "ledger.db"))
     try:
         report = import_file(ledger, path, ImportOptions(), config)
         assert report.counts["invoices_added"] == 3
@@ -42,12 +44,13 @@ def _import(folder: Path, encoding: str, config) -> dict[str, list[tuple[object,
         assert [(p["invoice_number"], p["amount"]) for p in payments(ledger)] == [("20231118001", 200_000)]
         return dump_ledger(ledger)
     finally:
-        ledger.close()
+        if into is None:
+            ledger.close()
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
-def test_csv_encoding(tmp_path: Path, config, encoding: str) -> None:
-    _import(tmp_path / encoding, encoding, config)
+def test_csv_encoding(tmp_path: Path, config, encoding: str, ledger: Ledger) -> None:
+    _import(tmp_path / encoding, encoding, config, ledger)
 
 
 def test_csv_encodings_import_identically(tmp_path: Path, config) -> None:

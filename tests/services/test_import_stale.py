@@ -20,11 +20,15 @@ OPTIONS = ImportOptions(today=date(2026, 11, 23))
 
 
 def _counts(db: Path) -> tuple[int, int]:
-    import sqlite3
+    from sqlalchemy import func, select
 
-    with sqlite3.connect(db) as conn:
-        return (conn.execute("SELECT count(*) FROM customer").fetchone()[0],
-                conn.execute("SELECT count(*) FROM invoice").fetchone()[0])
+    ledger = open_ledger(str(db))
+    try:
+        with ledger.read() as conn:
+            return tuple(conn.execute(select(func.count()).select_from(table)).scalar_one()
+                         for table in (repo.CUSTOMER, repo.INVOICE))  # type: ignore[return-value]
+    finally:
+        ledger.close()
 
 
 def test_a_ledger_changed_meanwhile_is_compared_again(db_path: Path, tmp_path: Path,

@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from dunner.adapters.refusal import Refused
-from dunner.adapters.workbook import Limits, Sheet, SheetMissing, read_calamine
+from dunner.adapters.workbook import CellError, Limits, Sheet, SheetMissing, read_calamine
 
 MAX_RESULT = 256 * 2**20  # bytes of pickled cells a child may send back
 _ALLOWED = {("datetime", "datetime"): datetime, ("datetime", "date"): date,
-            ("datetime", "time"): time, ("datetime", "timedelta"): timedelta}
+            ("datetime", "time"): time, ("datetime", "timedelta"): timedelta,
+            ("dunner.adapters.workbook", "CellError"): CellError}  # a str naming an error cell
 
 
 def read_in_child(path: Path, only: str | None, limits: Limits) -> list[Sheet]:
@@ -64,7 +65,8 @@ def _last_line(stderr: bytes, code: int) -> str:
 
 
 class _Cells(pickle.Unpickler):
-    """Unpickles lists, strings, numbers and dates only: the child read a hostile file."""
+    """Unpickles lists, strings, numbers, dates and error cells only: the child read a hostile
+    file."""
 
     def find_class(self, module: str, name: str) -> Any:
         try:

@@ -5,7 +5,9 @@ from its first bytes, not its name. An .xlsx is measured part by part before cal
 it (``xlsx_probe``); formats that cannot be measured so (.xls, .xlsb, .ods), and an .xlsx
 whose text cannot be bounded, are read in a child process with a memory and a time limit
 (``sandbox``). Whatever a parser raises — a Rust panic included, which is no ``Exception`` —
-becomes a refusal that names the cause.
+becomes a refusal that names the cause. Cells holding a formula's error arrive as
+``CellError``: an .xlsx's are found by the probe, an .xls's or .ods's (which calamine hands
+over as empty) by ``error_cells``, in the same child.
 """
 
 from __future__ import annotations
@@ -228,7 +230,8 @@ def read_calamine(path: Path, only: str | None, limits: Limits) -> list[Sheet]:
         if only and only not in book.sheet_names:
             raise SheetMissing(list(book.sheet_names))
         names = [only] if only else list(book.sheet_names)
-        return list(_sheets(book, names, limits))
+        sheets, every = list(_sheets(book, names, limits)), list(book.sheet_names)
+        del book  # calamine's copy of the cells, before the file is read again for its errors
     except (SheetMissing, Refused):
         raise
     except pc.PasswordError as exc:
@@ -239,6 +242,11 @@ def read_calamine(path: Path, only: str | None, limits: Limits) -> list[Sheet]:
         raise
     except BaseException as exc:  # noqa: B036 - a Rust panic (PanicException) is a BaseException
         raise Refused("parser_failed", detail=_detail(exc)) from None
+    if path.suffix.lower() in (".xls", ".ods"):  # calamine hands their error cells over as empty
+        from dunner.adapters.error_cells import mark_error_cells
+
+        mark_error_cells(path, sheets, every, limits.max_columns)
+    return sheets
 
 
 def _sheets(book: Any, names: list[str], limits: Limits) -> Iterator[Sheet]:

@@ -741,6 +741,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 def _merge() -> None:
     from dunner.catalogue import (
+        accounting,
         documents,
         forecast,
         import_safety,
@@ -750,7 +751,7 @@ def _merge() -> None:
         planning,
     )
 
-    for part in (documents, forecast, import_safety, ledger_health, messages, payments, planning):
+    for part in (accounting, documents, forecast, import_safety, ledger_health, messages, payments, planning):
         clash = sorted(MESSAGES.keys() & part.MESSAGES.keys())
         if clash:
             raise RuntimeError(f"text keys defined twice: {', '.join(clash)}")

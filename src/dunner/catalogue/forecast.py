@@ -90,4 +90,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "boss.dso": ("DSO by month: {trend}  {values}", "各月 DSO：{trend}  {values}"),
     "boss.risks": ("The largest risks", "最大风险"),
     "boss.col.at_risk": ("Not expected back", "预计收不回"),
+    "boss.dso.months": ("DSO by month: {values}", "各月 DSO：{values}"),
+    "boss.dso.better": ("DSO {dso} days in {month}, {days} fewer than in {before_month}: "
+                        "getting better", "{month} DSO {dso} 天，比 {before_month} 少 {days} 天：在改善"),
+    "boss.dso.worse": ("DSO {dso} days in {month}, {days} more than in {before_month}: "
+                       "getting worse", "{month} DSO {dso} 天，比 {before_month} 多 {days} 天：在变差"),
+    "boss.dso.steady": ("DSO {dso} days in {month}, about as in {before_month} ({before}): steady",
+                        "{month} DSO {dso} 天，与 {before_month}（{before} 天）基本持平"),
+    "boss.dso.unknown": ("Too few sales yet to tell whether DSO is getting better",
+                         "销售记录太少，尚无法判断 DSO 是否在改善"),
 }

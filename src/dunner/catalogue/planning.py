@@ -54,5 +54,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "move.route_swap": ("to keep a contact in its week when the visit joined its city's day",
                         "拜访并入同城日后，由本次联系保留该周的跟进"),
     "move.route_other_city": ("the rep visits another city that day", "当天业务员在其他城市拜访"),
+    "move.early": ("early in the month, leaving the rest of it for the follow-up",
+                   "提前到月初几周，为后续跟进留出时间"),
+    "move.trade": ("traded days with the customer's visit or letter, which went earlier",
+                   "与该客户提前的拜访或催款函对调了日期"),
     "plan.route": ("Route {day} {owner}: {stops}", "{day} {owner} 拜访路线：{stops}"),
 }

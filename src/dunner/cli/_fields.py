@@ -89,33 +89,68 @@ JSON_OF: dict[Kind, Callable[[Any], Json]] = {
 
 def to_json(value: Any, spec: Field) -> Json:
     """``value`` as ``spec`` says: the one place a result becomes JSON."""
-    if value is None:
-        return None
+    return _converter(spec)(value)
+
+
+Convert: TypeAlias = Callable[[Any], Json]
+# A spec's converter is built once per run: a grade of the whole ledger converts every field
+# of a hundred thousand invoices, and walking the spec again for each costs more than the values.
+_CONVERTERS: dict[int, tuple[Field, Convert]] = {}
+
+
+def _converter(spec: Field) -> Convert:
+    hit = _CONVERTERS.get(id(spec))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    made = _build(spec)
+    _CONVERTERS[id(spec)] = (spec, made)
+    return made
+
+
+def _build(spec: Field) -> Convert:
+    convert = _scalar(spec)
+    return lambda v: None if v is None else convert(v)
+
+
+def _record(fields: Sequence[Field]) -> Callable[[Record], dict[str, Json]]:
+    """A function that turns one record into its JSON object, written out field by field (as
+    ``dataclasses`` writes an ``__init__``): no loop over the spec and no call for a value that
+    is None, so a converter costs little more than the dict it builds."""
+    env: dict[str, Any] = {}
+    lines = ["def one(rec):", "    out = {}"]
+    groups: dict[str, int] = {}
+    for n, f in enumerate(fields):
+        env[f"c{n}"], env[f"k{n}"], key = _scalar(f), f.name, f"k{n}"
+        if f.group:
+            if f.group not in groups:
+                groups[f.group] = g = len(groups)
+                env[f"group{g}"] = f.group
+                lines += [f"    g{g} = rec[group{g}]",
+                          f"    i{g} = out[group{g}] = None if g{g} is None else {{}}"]
+            g = groups[f.group]
+            lines += [f"    if g{g} is not None:", f"        v = g{g}[{key}]",
+                      f"        i{g}[{key}] = None if v is None else c{n}(v)"]
+        elif f.optional:
+            lines += [f"    if {key} in rec:", f"        v = rec[{key}]",
+                      f"        out[{key}] = None if v is None else c{n}(v)"]
+        else:
+            lines += [f"    v = rec[{key}]", f"    out[{key}] = None if v is None else c{n}(v)"]
+    lines.append("    return out")
+    exec("\n".join(lines), env)  # noqa: S102 - field names and keys are held in env
+    return env["one"]  # type: ignore[no-any-return]
+
+
+def _scalar(spec: Field) -> Convert:
+    """The converter of a field's value that is not None."""
     if spec.fields:
-        if spec.many:
-            return [_record(r, spec.fields) for r in value]
-        return _record(value, spec.fields)
+        one = _record(spec.fields)
+        return (lambda v: [one(r) for r in v]) if spec.many else one
     convert = JSON_OF[spec.kind]
     if spec.many:
-        return [None if v is None else convert(v) for v in value]
+        return lambda v: [None if x is None else convert(x) for x in v]
     if spec.keyed:
-        return {str(k): None if v is None else convert(v) for k, v in value.items()}
-    return convert(value)
-
-
-def _record(rec: Record, fields: Sequence[Field]) -> dict[str, Json]:
-    out: dict[str, Json] = {}
-    for f in fields:
-        if f.group:
-            if rec[f.group] is None:  # a group the record does not have: null as a whole
-                out[f.group] = None
-                continue
-            inner = out.setdefault(f.group, {})
-            assert isinstance(inner, dict)
-            inner[f.name] = to_json(rec[f.group][f.name], f)
-        elif not (f.optional and f.name not in rec):
-            out[f.name] = to_json(rec[f.name], f)
-    return out
+        return lambda v: {str(k): None if x is None else convert(x) for k, x in v.items()}
+    return convert
 
 
 def part(spec: Field, name: str) -> Field:

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dunner.cli import _output, _render
+from dunner.cli import _approx, _output, _render
 from dunner.cli._fields import Field, Record, rows
 from dunner.cli._options import CsvOpt, JsonOpt
+from dunner.domain.accounting import approximate_open
 from dunner.i18n import t
 
 if TYPE_CHECKING:
@@ -36,7 +37,9 @@ GRADE = rows(
     rows("invoices", Field("number"), Field("issued", "date"), Field("due", "date"),
          Field("amount", "money"), Field("open", "money"), Field("days_overdue", "count"),
          Field("class"), Field("expected_recovery", "money"), Field("limitation_expires", "date"),
-         Field("predicted_pay_date", "date"), Field("probability", "number")),
+         Field("predicted_pay_date", "date"), Field("probability", "number"),
+         Field("approximate", "flag", optional=True)),
+    Field("approximate", "flag", optional=True),  # only when an open amount is an estimate
 )
 
 
@@ -85,24 +88,30 @@ def grade(
             _detail(a, explain, cls)
             _predictions(a, shown, cls)
         return
+    rough = [approximate_open(i.item for i in a.invoices) for a in report.assessments]
+    late = [approximate_open((i.item for i in a.invoices), app_ctx.today) for a in report.assessments]
     _render.table([t("col.customer"), t("col.owner"), t("col.grade"), t("col.approach"),
                    t("col.open"), t("col.overdue"), t("col.expected"), t("col.worst"),
                    t("col.limitation")],
                   [*((a.file.name, a.file.owner, f"{a.grade} {a.score}", t(f"approach.{a.approach}"),
-                     _render.money(a.open), _render.money(a.overdue),
-                     _render.money(a.expected_recovery), _worst(a),
-                     _render.day(a.limitation_expires)) for a in report.assessments),
-                   *_total(report.assessments)],
+                     _approx.money(a.open, r), _approx.money(a.overdue, o),
+                     _approx.money(a.expected_recovery, r), _worst(a),
+                     _render.day(a.limitation_expires))
+                     for a, r, o in zip(report.assessments, rough, late, strict=True)),
+                   *_total(report.assessments, any(rough), any(late))],
                   right=(4, 5, 6), whole=(2,))
+    _approx.legend(any(rough))
 
 
-def _total(assessments: list[Assessment]) -> list[tuple[str, ...]]:
+def _total(assessments: list[Assessment], rough: bool = False,
+           late: bool = False) -> list[tuple[str, ...]]:
     """The table's last row: what all the customers shown owe (none for an empty table)."""
     if not assessments:
         return []
     sums = (sum(a.open for a in assessments), sum(a.overdue for a in assessments),
             sum(a.expected_recovery for a in assessments))
-    return [(t("word.total"), "", "", "", *map(_render.money, sums), "", "")]
+    marks = (rough, late, rough)
+    return [(t("word.total"), "", "", "", *map(_approx.money, sums, marks), "", "")]
 
 
 def _worst(a: Assessment) -> str:
@@ -132,8 +141,10 @@ def as_record(a: Assessment, cls: str | None = None,
                       "days_overdue": max(i.days_overdue, 0), "class": i.cls,
                       "expected_recovery": i.expected, "limitation_expires": i.expires or None,
                       "predicted_pay_date": _pay_date(predicted.get(i.item.key)),
-                      "probability": _probability(predicted.get(i.item.key))}
+                      "probability": _probability(predicted.get(i.item.key)),
+                      **_approx.flag(i.item.approximate)}
                      for i in a.invoices if cls is None or i.cls == cls],
+        **_approx.flag(approximate_open(i.item for i in a.invoices)),
     }
 
 
@@ -158,10 +169,13 @@ def _predictions(a: Assessment, predicted: Mapping[int, Prediction], cls: str | 
 
 
 def _detail(a: Assessment, explain: bool, cls: str | None) -> None:
+    rough = approximate_open(i.item for i in a.invoices)
+    late = any(i.item.approximate and i.days_overdue > 0 for i in a.invoices)
     _render.lines(t("grade.headline", customer=a.file.name, grade=a.grade, score=a.score,
                     approach=t(f"approach.{a.approach}")),
-                  t("grade.amounts", open=_render.money(a.open), overdue=_render.money(a.overdue),
-                    expected=_render.money(a.expected_recovery),
+                  t("grade.amounts", open=_approx.money(a.open, rough),
+                    overdue=_approx.money(a.overdue, late),
+                    expected=_approx.money(a.expected_recovery, rough),
                     expires=_render.day(a.limitation_expires) or "—"))
     if explain:
         _render.table([t("col.factor"), t("col.detail"), t("col.weight"), t("col.points")],
@@ -176,9 +190,11 @@ def _detail(a: Assessment, explain: bool, cls: str | None) -> None:
         rate = "—" if a.keep_rate is None else f"{a.keep_rate:.0%}"
         _render.lines(t("grade.promises", states=states, rate=rate))
     rows = [(i.item.number, _render.day(i.item.due), max(i.days_overdue, 0), t(f"class.{i.cls}"),
-             _render.money(i.item.open), _render.money(i.expected), _render.day(i.expires))
+             _approx.money(i.item.open, i.item.approximate),
+             _approx.money(i.expected, i.item.approximate), _render.day(i.expires))
             for i in a.invoices if cls is None or i.cls == cls]
     if rows:
         _render.table([t("col.invoice"), t("col.due"), t("col.days_overdue"), t("col.class"),
                        t("col.open"), t("col.expected"), t("col.limitation")], rows, right=(2, 4, 5))
+    _approx.legend(rough)
     _render.lines("")

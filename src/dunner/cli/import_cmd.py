@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from dunner.cli import _output, _render
+from dunner.cli._import_layouts import layout_json, layout_line
 from dunner.cli._options import JsonOpt
 from dunner.i18n import t
 
@@ -36,16 +37,21 @@ def import_command(
                                           "nothing.")] = False,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Write the good rows; save bad "
                                            "ones to FILE.rejects.xlsx.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="The day an aging table (账龄分析表) "
+                                              "is drawn up to, when its title does not say "
+                                              "(YYYY-MM-DD).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Import invoices, payments and customers from a workbook — all or nothing.
 
     Example: dunner import 应收账款.xlsx --dry-run
     """
+    from dunner.cli._parse import optional_day
     from dunner.services.importing import ImportOptions, import_file
 
     app_ctx = _output.app_context(ctx)
-    options = ImportOptions(sheet, tuple(map_ or ()), dry_run, skip_bad, app_ctx.today)
+    options = ImportOptions(sheet, tuple(map_ or ()), dry_run, skip_bad, app_ctx.today,
+                            optional_day(as_of, "--as-of"))
     with _progress(not as_json) as progress:
         report = import_file(app_ctx.ledger(create=True), file, options, app_ctx.config, progress)
     if as_json:
@@ -68,6 +74,7 @@ def _as_dict(report: ImportReport) -> dict[str, Any]:
         "rejected_rows": report.rejected_rows,
         "rejects_file": report.rejects_file,
         "skipped_sheets": report.skipped_sheets,
+        "layouts": [layout_json(s) for s in report.layouts],
     }
 
 
@@ -83,6 +90,8 @@ def _print(report: ImportReport) -> None:
     c = report.counts
     head = "import.summary.dry" if report.dry_run else "import.summary"
     _render.lines(t(head, file=report.file))
+    if report.dry_run:
+        _render.lines(*(f"  {layout_line(s)}" for s in report.layouts))
     for key in COUNT_KEYS:
         _render.lines(t(f"import.count.{key}", added=c.get(f"{key}_added", 0),
                         updated=c.get(f"{key}_updated", 0),

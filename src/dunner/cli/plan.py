@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dunner.cli import _output, _render
+from dunner.cli import _approx, _output, _render
 from dunner.cli._fields import Field, Record, record, rows
 from dunner.cli._options import CsvOpt, JsonOpt
 from dunner.i18n import t
@@ -31,6 +31,7 @@ _ACTION = (
     Field("phone", header="col.contact_phone", group="contact", screen=False),
     Field("wechat", header="col.wechat", group="contact", screen=False),
     rows("factors", Field("name"), Field("points", "number"), Field("detail"), optional=True),
+    Field("approximate", "flag", optional=True),  # only when its amount holds an estimate
 )
 # The planned actions are the table (--csv); deferred ones and warnings are in the JSON only.
 PLAN = record("", Field("from", "date"), Field("to", "date"), rows("actions", *_ACTION),
@@ -75,25 +76,27 @@ def plan(
     _files(report, ics, xlsx, app_ctx)
     if out is not _output.Output.HUMAN:
         _output.emit(out, PLAN, {"from": report.start, "to": report.end,
-                                 "actions": [_record(a, explain) for a in report.actions],
-                                 "deferred": [_record(a, explain) for a in report.deferred],
+                                 "actions": [_record(a, explain, report) for a in report.actions],
+                                 "deferred": [_record(a, explain, report) for a in report.deferred],
                                  "warnings": _warnings(report)}, table="actions")
         return
     _render.calendar_warning(report.unknown_years, app_ctx.today)  # on stderr once a day
     _print(report, explain)
 
 
-def _record(a: Action, explain: bool) -> Record:
+def _record(a: Action, explain: bool, report: PlanReport) -> Record:
     """An action as ``PLAN`` describes it; its factors with ``--explain``."""
     from dunner.cli import _plan_view as view
 
     c = a.candidate
-    out = {"id": c.id, "date": a.day, "time": a.at, "customer": a.customer, "owner": a.owner,
+    out: dict[str, object] = {
+           "id": c.id, "date": a.day, "time": a.at, "customer": a.customer, "owner": a.owner,
            "channel": c.channel, "purpose": c.purpose, "invoices": c.invoices, "amount": c.amount,
            "priority": a.priority, "reason": view.reason(a), "message": view.message(a),
            "contact": None if a.contact is None else {
                "name": a.contact.name, "role": a.contact.role, "phone": a.contact.phone,
-               "wechat": a.contact.wechat}}
+               "wechat": a.contact.wechat},
+           **_approx.flag(report.is_approximate(a))}
     if explain:
         out["factors"] = [{"name": term.name, "points": term.points, "detail": term.detail}
                           for term in a.terms]
@@ -133,7 +136,8 @@ def _print(report: PlanReport, explain: bool) -> None:
         todays = [a for a in report.actions if a.day == day]
         for owner in sorted({a.owner for a in todays}):
             rows = [(a.at.strftime("%H:%M"), a.customer, t(f"channel.{a.candidate.channel}"),
-                     t(f"purpose.{a.candidate.purpose}"), _render.money(a.candidate.amount),
+                     t(f"purpose.{a.candidate.purpose}"),
+                     _approx.money(a.candidate.amount, report.is_approximate(a)),
                      a.candidate.id) for a in todays if a.owner == owner]
             _render.table([t("col.time"), t("col.customer"), t("col.channel"), t("col.purpose"),
                            t("col.amount"), t("col.id")], rows, right=(4,),
@@ -155,6 +159,7 @@ def _print(report: PlanReport, explain: bool) -> None:
                     terms = ", ".join(f"{t('prio.' + term.name)} {term.points}" for term in a.terms)
                     _render.lines(f"      {view.reason(a)}",
                                   f"      {t('col.priority')} {a.priority}: {terms}")
+    _approx.legend(any(report.is_approximate(a) for a in report.actions))
     if report.deferred:
         _render.lines(t("plan.deferred", n=len(report.deferred)))
         for a in report.deferred:

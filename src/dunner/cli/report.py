@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dunner.cli import _output, _render
+from dunner.cli import _approx, _output, _render
 from dunner.cli._fields import Field, Record, part, record, rows
 from dunner.cli._options import CsvOpt, JsonOpt
 from dunner.i18n import t
@@ -40,8 +40,8 @@ def aging(
     report = run(_output.app_context(ctx), by, parse_user_date(as_of, "--as-of") if as_of else None)
     shape = aging_shape(by, BUCKET_NAMES)
     totals = report.bucket_totals()
-    records = [{"key": r.key, "by_bucket": r.by_bucket, "total": r.total, "credit": r.credit}
-               for r in report.rows]
+    records = [{"key": r.key, "by_bucket": r.by_bucket, "total": r.total, "credit": r.credit,
+                **_approx.flag(bool(r.approximate))} for r in report.rows]
     doc = {"as_of": report.as_of, "by": by, "buckets": BUCKET_NAMES, "rows": records,
            "totals": totals, "total": report.total, "credit": report.credit}
     footer: Record = {"key": t("word.total"), "by_bucket": totals, "total": report.total,
@@ -56,8 +56,25 @@ def aging(
         if out is _output.Output.HUMAN:
             _render.lines(t("report.written", path=xlsx))
             return
+    marks = [r.approximate for r in report.rows]
+    marks.append(frozenset().union(*marks))
     _output.emit(out, shape, doc, table="rows", footer=footer,
-                 title=t("report.aging.title", as_of=report.as_of))
+                 title=t("report.aging.title", as_of=report.as_of),
+                 human=lambda: _screen(part(shape, "rows"), [*records, footer], marks,
+                                       t("report.aging.title", as_of=report.as_of)))
+
+
+def _screen(table: Field, records: list[Record], marks: list[frozenset[str]], title: str) -> None:
+    """The aging table on screen, each amount holding an export's estimate marked ``~``."""
+    from dunner.cli._fields import NUMERIC, columns, screen_cell
+
+    cols = [f for f in columns(table) if f.screen]
+    cells = [[(_approx.MARK if f.kind == "money" and rough and (f.name in rough or f.name == "total")
+               else "") + screen_cell(rec, f) for f in cols]
+             for rec, rough in zip(records, marks, strict=True)]
+    _render.table([t(f.header) for f in cols], cells, title=title,
+                  right=[i for i, f in enumerate(cols) if f.kind in NUMERIC])
+    _approx.legend(bool(marks[-1]))
 
 
 def aging_shape(by: str, buckets: tuple[str, ...]) -> Field:
@@ -68,7 +85,8 @@ def aging_shape(by: str, buckets: tuple[str, ...]) -> Field:
         "", Field("as_of", "date"), Field("by"), Field("buckets", many=True),
         rows("rows", Field("key", header=f"col.{by}_key"),
              *(Field(b, "money", f"bucket.{b}", group="by_bucket") for b in buckets),
-             Field("total", "money", "word.total"), Field("credit", "money", "col.credit")),
+             Field("total", "money", "word.total"), Field("credit", "money", "col.credit"),
+             Field("approximate", "flag", optional=True)),  # only when a bucket holds an estimate
         Field("totals", "money", keyed=True), Field("total", "money"), Field("credit", "money"))
 
 

@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dunner.cli import _output, _render
+from dunner.cli import _approx, _output, _render
 from dunner.cli._fields import Field, Record, record, rows
 from dunner.cli._options import JsonOpt
 from dunner.i18n import t
 
 if TYPE_CHECKING:
+    from dunner.domain.assessment import Assessment
     from dunner.domain.instalments import PlanStatus
     from dunner.services.reports import Status
 
@@ -22,7 +23,7 @@ STATUS = record(
     Field("expected_recovery", "money"), Field("credit", "money"),
     Field("by_class", "money", keyed=True), Field("grades", "count", keyed=True),
     rows("top_overdue", Field("customer"), Field("owner"), Field("overdue", "money"),
-         Field("grade")),
+         Field("grade"), Field("approximate", "flag", optional=True)),
     rows("promises_due_today", *_PROMISE),
     # "yesterday" is the old name of the same list (since the last working day), kept for scripts
     rows("promises_broken_yesterday", *_PROMISE), rows("promises_broken", *_PROMISE),
@@ -37,6 +38,7 @@ STATUS = record(
     rows("instalment_plans", Field("customer"), Field("label"), Field("count", "count"),
          Field("kept", "count"), Field("broken", "count"), Field("left", "money"),
          Field("next_due", "date"), Field("next_amount", "money"), Field("on_track", "flag")),
+    Field("approximate", "flag", optional=True),  # only when the open amount holds an estimate
 )
 
 
@@ -66,15 +68,18 @@ def status(ctx: typer.Context, as_json: JsonOpt = False,
     if out is not _output.Output.HUMAN:
         _output.emit(out, STATUS, _as_record(st))
         return
-    _render.lines(t("status.headline", today=st.today, open=_render.money(st.open),
-                    overdue=_render.money(st.overdue), expected=_render.money(st.expected)))
+    rough = any(st.approximate.values())
+    _render.lines(t("status.headline", today=st.today, open=_approx.money(st.open, rough),
+                    overdue=_approx.money(st.overdue, bool(st.approximate_overdue)),
+                    expected=_approx.money(st.expected, rough)))
     if st.credit:  # paid ahead: it offsets nothing above, but a boss asks what is held
         _render.lines(t("status.credit", credit=_render.money(st.credit)))
-    _class_bar(st.by_class, st.open)
+    _class_bar(st.by_class, st.open, st.approximate)
     if st.top_overdue:
         _render.table([t("col.customer"), t("col.owner"), t("col.overdue"), t("col.grade")],
-                      [(a.file.name, a.file.owner, _render.money(a.overdue), a.grade)
+                      [(a.file.name, a.file.owner, _approx.money(a.overdue, _late(a, st)), a.grade)
                        for a in st.top_overdue], title=t("status.top"), right=(2,))
+    _approx.legend(rough)
     _section(t("status.promises_due"), [f"{n}  {_render.money(a)}" for n, _, a in st.promises_due])
     _section(t("status.promises_broken"),
              [f"{n}  {_render.money(a)}" for n, _, a in st.promises_broken])
@@ -96,7 +101,7 @@ def _as_record(st: Status) -> Record:
         "expected_recovery": st.expected, "credit": st.credit, "by_class": st.by_class,
         "grades": dict(sorted(st.grades.items())),
         "top_overdue": [{"customer": a.file.name, "owner": a.file.owner, "overdue": a.overdue,
-                         "grade": a.grade} for a in st.top_overdue],
+                         "grade": a.grade, **_approx.flag(_late(a, st))} for a in st.top_overdue],
         "promises_due_today": [{"customer": n, "due": d, "amount": a}
                                for n, d, a in st.promises_due],
         "promises_broken_yesterday": broken, "promises_broken": broken,
@@ -111,7 +116,15 @@ def _as_record(st: Status) -> Record:
         "waiting_on_fapiao": [{"customer": c, "invoice": n, "open": o, "why": w}
                               for c, n, o, w in st.fapiao_waiting],
         "instalment_plans": [_plan(name, p) for name, p in st.plans],
+        **_approx.flag(any(st.approximate.values())),
     }
+
+
+def _late(a: Assessment, st: Status) -> bool:
+    """Whether the customer's overdue amount holds an export's estimate."""
+    from dunner.domain.accounting import approximate_open
+
+    return approximate_open((i.item for i in a.invoices), st.today)
 
 
 def _plan(customer: str, p: PlanStatus) -> dict[str, object]:
@@ -120,7 +133,7 @@ def _plan(customer: str, p: PlanStatus) -> dict[str, object]:
             "next_amount": p.next_amount, "on_track": p.on_track}
 
 
-def _class_bar(by_class: dict[str, int], total: int) -> None:
+def _class_bar(by_class: dict[str, int], total: int, rough: dict[str, int]) -> None:
     """One compact bar of the classes: colour on a terminal, plain shares on a pipe."""
     if not total:
         return
@@ -135,7 +148,7 @@ def _class_bar(by_class: dict[str, int], total: int) -> None:
             bar.append("█" * round(share * BAR_WIDTH), style=colours[k])
         _render.console().print(bar)
     for k, v in by_class.items():
-        _render.lines(f"  {t('class.' + k)}: {_render.money(v)} ({shares[k]:.0%})")
+        _render.lines(f"  {t('class.' + k)}: {_approx.money(v, bool(rough[k]))} ({shares[k]:.0%})")
 
 
 def _section(title: str, lines: list[str]) -> None:

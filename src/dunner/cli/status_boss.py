@@ -8,15 +8,17 @@ from typing import TYPE_CHECKING
 from dunner.cli import _output, _render
 from dunner.cli._fields import Field, Record, record, rows
 from dunner.cli._spark import sparkline
+from dunner.domain.boss import collected_text, trend_text
 from dunner.i18n import t
 
 if TYPE_CHECKING:
+    from dunner.domain.boss import BossView
     from dunner.services.context import AppContext
-    from dunner.services.forecasting import BossView
 
 BOSS = record(
     "", Field("today", "date"), Field("collected", "money"), Field("forecast_month", "money"),
     Field("expected_rest", "money"), rows("dso", Field("month"), Field("dso", "number")),
+    Field("dso_direction"),
     rows("risks", Field("customer", header="col.customer"), Field("owner", header="col.owner"),
          Field("open", "money", "col.open"), Field("at_risk", "money", "boss.col.at_risk")),
 )
@@ -33,19 +35,17 @@ def as_record(view: BossView) -> Record:
     return {"today": view.today, "collected": view.collected,
             "forecast_month": view.forecast_month, "expected_rest": view.expected_rest,
             "dso": [{"month": m, "dso": d} for m, d in view.dso],
+            "dso_direction": view.trend.direction if view.trend else None,
             "risks": [{"customer": c, "owner": o, "open": op, "at_risk": r}
                       for c, o, op, r in view.risks]}
 
 
 def _screen(view: BossView) -> None:
-    share = f"{view.collected / view.forecast_month:.0%}" if view.forecast_month else "—"
-    dso = [d for _, d in view.dso]
-    _render.lines(t("boss.title", today=view.today),
-                  t("boss.collected", collected=_render.money(view.collected),
-                    forecast=_render.money(view.forecast_month), share=share),
+    _render.lines(t("boss.title", today=view.today), collected_text(view),
                   t("boss.rest", expected=_render.money(view.expected_rest)),
-                  t("boss.dso", trend=sparkline(dso),  # type: ignore[arg-type]
-                    values=" ".join(f"{m[5:]}:{'—' if d is None else d}" for m, d in view.dso)))
+                  t("boss.dso", trend=sparkline([d for _, d in view.dso]),
+                    values=" ".join(f"{m[5:]}:{'—' if d is None else d}" for m, d in view.dso)),
+                  trend_text(view))
     if view.risks:
         _render.table([t("col.customer"), t("col.owner"), t("col.open"), t("boss.col.at_risk")],
                       [(c, o, _render.money(op), _render.money(r)) for c, o, op, r in view.risks],

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 # Two payments of one amount this many days apart or less are one payment told twice (by hand
 # and in a workbook, or twice by hand): an import links the sheet row to the recorded payment,
@@ -19,8 +20,7 @@ from datetime import date
 SAME_PAYMENT_DAYS = 3
 
 
-@dataclass(frozen=True)
-class Charge:
+class Charge(NamedTuple):
     """An invoice as allocation sees it: amounts in fen."""
 
     key: int
@@ -29,8 +29,7 @@ class Charge:
     amount: int
 
 
-@dataclass(frozen=True)
-class Remittance:
+class Remittance(NamedTuple):
     """A payment as allocation sees it; ``on`` is None for a paid amount of unknown date."""
 
     key: int
@@ -39,8 +38,7 @@ class Remittance:
     invoice: str | None = None
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):
     """A rise of a workbook's paid column on one invoice, first seen on ``seen_on``."""
 
     key: int
@@ -94,8 +92,7 @@ def reconcile(payments: Sequence[Remittance], claims: Sequence[Claim]) -> Reconc
     return Reconciled(tuple(out), explained)
 
 
-@dataclass(frozen=True)
-class Allocation:
+class Allocation(NamedTuple):
     payment: int
     invoice: int
     amount: int

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
+from typing import NamedTuple
 
 from dunner.domain import grading
 from dunner.domain.allocation import Claim, Remittance
@@ -99,8 +100,7 @@ class Policy:
     alert_days: int  # the limitation alert: this many days before a claim runs out
 
 
-@dataclass(frozen=True)
-class InvoiceView:
+class InvoiceView(NamedTuple):
     item: OpenItem
     days_overdue: int
     cls: Class
@@ -131,6 +131,8 @@ class Assessment:
     escalated: bool = False  # broken promises or a signal move overdue invoices one class up
     at_risk: tuple[InvoiceView, ...] = ()  # claims about to run out (``limitation.expiring``)
     settled: tuple[tuple[date, date], ...] = ()  # (due, paid in full on) of the last two months
+    # (paid on, days late) of every invoice paid in full on a known day, oldest first
+    history: tuple[tuple[date, int], ...] = ()
 
     @property
     def limitation_alert(self) -> tuple[date, int] | None:
@@ -172,7 +174,9 @@ def assess(f: CustomerFile, policy: Policy, today: date) -> Assessment:
     signals = _open_signals(f, pos.items, today)
     escalate = grading.escalates(broken_dates, signals, today, policy.escalation)
     restarts = _restarts(f, pos, policy, today)
-    views = tuple(_view(i, f, policy, today, restarts.get(i.key, ()), escalate)
+    said = [(c.at, c.outcome) for c in f.contacts if c.outcome and c.at.date() <= today]
+    latest = [max(said, key=lambda c: c[0])] if said else []  # all a fapiao's wait looks at
+    views = tuple(_view(i, f, policy, today, restarts.get(i.key, ()), escalate, latest)
                   for i in pos.items if i.open)
     terms = credit_terms(_credit_facts(f, pos.items, views, broken_dates, signals, today),
                          policy.weights)
@@ -181,11 +185,14 @@ def assess(f: CustomerFile, policy: Policy, today: date) -> Assessment:
                 if c.at.date() <= today]
     recent_broken = [d for d in broken_dates if d > today - YEAR]
     at_risk = tuple(v for v in views if v.item.open > 0 and expiring(v.expires, today, policy.alert_days))
+    since = today - timedelta(days=62)
     settled = tuple((i.due, i.settled_on) for i in pos.items if i.settled_on is not None
-                    and i.open == 0 and today - timedelta(days=62) <= i.due <= today)
+                    and i.open == 0 and since <= i.due <= today)
+    history = tuple(sorted((i.settled_on, (i.settled_on - i.due).days) for i in pos.items
+                           if i.open == 0 and i.settled_on is not None))
     return Assessment(f, views, pos.credit, terms, points, grade(points, policy.grades),
                       grading.approach(len(recent_broken), outcomes), states, tuple(signals),
-                      earliest_expiry(views, today), escalate, at_risk, settled)
+                      earliest_expiry(views, today), escalate, at_risk, settled, history)
 
 
 def earliest_expiry(views: Sequence[InvoiceView], today: date) -> date | None:
@@ -257,7 +264,8 @@ def confirmed_keys(f: CustomerFile, policy: Policy, ack: AckRow) -> list[int]:
 
 
 def _view(item: OpenItem, f: CustomerFile, policy: Policy, today: date,
-          restarts: Sequence[Restart], escalate: bool) -> InvoiceView:
+          restarts: Sequence[Restart], escalate: bool,
+          said: Sequence[tuple[datetime, str | None]]) -> InvoiceView:
     days = item.days_overdue(today)
     expires = expiry(item.due, restarts, policy.calendar)
     lost = expired(expires, today)
@@ -269,7 +277,7 @@ def _view(item: OpenItem, f: CustomerFile, policy: Policy, today: date,
         expected = grading.recovery_at(item.open, policy.bankrupt_recovery)
     else:
         expected = grading.expected_recovery(item.open, days, policy.curve)
-    wait = fapiao_wait(item.fapiao, item.due_pending, ((c.at, c.outcome) for c in f.contacts), today)
+    wait = fapiao_wait(item.fapiao, item.due_pending, said, today)
     return InvoiceView(item, days, cls, expected, expires, f.invoice_owners.get(item.key) or f.owner,
                        wait)
 
@@ -277,8 +285,9 @@ def _view(item: OpenItem, f: CustomerFile, policy: Policy, today: date,
 def _open_signals(f: CustomerFile, items: Sequence[OpenItem], today: date) -> list[str]:
     kinds = [s.kind for s in f.signals if s.on <= today and (s.resolved_on is None or
                                                              s.resolved_on > today)]
+    year_ago = today - YEAR
     record = [(i.due, i.settled_on) for i in items
-              if i.settled_on is not None and today - YEAR < i.due <= today]
+              if i.settled_on is not None and year_ago < i.due <= today]
     excuses = [(c.at.date(), c.excuse) for c in f.contacts]
     if "payment_pattern_change" not in kinds and payment_pattern_change(
             record, asked_installments_recently(excuses, today)):
@@ -289,11 +298,12 @@ def _open_signals(f: CustomerFile, items: Sequence[OpenItem], today: date) -> li
 def _credit_facts(f: CustomerFile, items: Sequence[OpenItem], views: Sequence[InvoiceView],
                   broken: Sequence[date], signals: Sequence[str], today: date) -> CreditFacts:
     counted, on_time, late_days = 0, 0, 0
+    year_ago = today - YEAR
     for i in items:
         if i.open and i.due < today:  # still unpaid: it counts, however old
             counted += 1
             late_days += (today - i.due).days
-        elif i.open == 0 and i.settled_on is not None and today - YEAR < i.due <= today:
+        elif i.open == 0 and i.settled_on is not None and year_ago < i.due <= today:
             counted += 1
             on_time += i.settled_on <= i.due
             late_days += max((i.settled_on - i.due).days, 0)

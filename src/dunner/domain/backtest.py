@@ -4,7 +4,7 @@ was paid, beside a naive forecast (every invoice paid in full on its due date)."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -55,7 +55,7 @@ def actuals(files: Sequence[CustomerFile], policy: Policy) -> Actuals:
 
 def naive(predictions: Sequence[Prediction], day: date) -> list[Prediction]:
     """The baseline: every open invoice paid in full on its due date (today when past)."""
-    return [replace(p, pay_date=max(p.due, day), probability=Decimal(1)) for p in predictions]
+    return [p._replace(pay_date=max(p.due, day), probability=Decimal(1)) for p in predictions]
 
 
 def backtest(files: Sequence[CustomerFile], policy: Policy, cutoffs: Sequence[date], today: date,

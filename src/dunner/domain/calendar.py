@@ -16,6 +16,8 @@ class WorkCalendar:
     holidays: frozenset[date] = frozenset()
     workdays: frozenset[date] = frozenset()  # weekend days that are working days (调休)
     known_years: range = field(default_factory=lambda: range(0))
+    # answers already worked out (a ledger asks about the same few hundred days again and again)
+    _next: dict[date, date] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def is_working_day(self, day: date) -> bool:
         if day in self.workdays:
@@ -27,8 +29,13 @@ class WorkCalendar:
 
     def next_working_day(self, day: date) -> date:
         """``day`` itself when it is a working day, else the first working day after it."""
+        known = self._next.get(day)
+        if known is not None:
+            return known
+        asked = day
         while not self.is_working_day(day):
             day += ONE_DAY
+        self._next[asked] = day
         return day
 
     def previous_working_day(self, day: date) -> date:

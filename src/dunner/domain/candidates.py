@@ -86,6 +86,28 @@ def usable_days(a: Assessment, policy: PlanPolicy, first: date, last: date, over
     return out
 
 
+def first_usable(a: Assessment, policy: PlanPolicy, first: date, last: date, overdue: bool,
+                 contact: bool = True) -> date | None:
+    """``usable_days(…)[0]`` without looking past the first usable day."""
+    day = first
+    while day <= last:
+        if blocked(day, a.file.prefs, policy.calendar, policy.windows, overdue, contact) is None:
+            return day
+        day += timedelta(days=1)
+    return None
+
+
+def last_usable(a: Assessment, policy: PlanPolicy, first: date, last: date, overdue: bool,
+                contact: bool = True) -> date | None:
+    """``usable_days(…)[-1]``, looking back from ``last``."""
+    day = last
+    while day >= first:
+        if blocked(day, a.file.prefs, policy.calendar, policy.windows, overdue, contact) is None:
+            return day
+        day -= timedelta(days=1)
+    return None
+
+
 def logged_by_month(a: Assessment) -> dict[tuple[int, int], Counter[str]]:
     out: dict[tuple[int, int], Counter[str]] = {}
     for c in a.file.contacts:
@@ -299,12 +321,13 @@ def _unlogged(slots: Sequence[_Slot], a: Assessment, month: tuple[int, int],
               dated: Mapping[date, Counter[str]], followups: Sequence[date] = ()
               ) -> tuple[list[_Slot], dict[date, Counter[str]]]:
     """The slots the month's logged contacts leave open. A contact uses the slot of its own day,
-    else the oldest one missed before it, else the next one; a contact on the day of a dated
-    action (a reconfirmation, a promise's reminder or follow-up) of its channel is that action,
-    which the month's quota counted from the start, so the days ahead keep their actions. A
-    promise's follow-up call may come late (it is caught up): a call on a day without a call slot
-    of its own, on or after a follow-up's day, is that follow-up. Also returned: the dated
-    contacts (follow-ups aside) no logged contact did."""
+    else the oldest one missed before it, else its day's slot of another channel (they traded
+    days: its channel's next slot takes that channel), else the next one; a contact on the day
+    of a dated action (a reconfirmation, a promise's reminder or follow-up) of its channel is
+    that action, which the month's quota counted from the start, so the days ahead keep their
+    actions. A promise's follow-up call may come late (it is caught up): a call on a day without
+    a call slot of its own, on or after a follow-up's day, is that follow-up. Also returned: the
+    dated contacts (follow-ups aside) no logged contact did."""
     left = list(slots)
     spare = {d: Counter(c) for d, c in dated.items()}
     for d in followups:
@@ -324,8 +347,15 @@ def _unlogged(slots: Sequence[_Slot], a: Assessment, month: tuple[int, int],
             continue
         if not mine:
             continue
-        pick = own or next((x for x in mine if x.day is not None and x.day < day), mine[0])
-        left.remove(pick)
+        pick = own or next((x for x in mine if x.day is not None and x.day < day), None)
+        other = next((x for x in left if x.day == day), None) if pick is None else None
+        if other is not None:
+            # done on another channel's day: they traded days (the planner sends a visit or a
+            # letter early so), so that day's slot is done and the next of this channel takes
+            # the other channel, keeping that action's number (its id)
+            left[left.index(mine[0])] = _Slot(mine[0].day, other.channel, other.n)
+            pick = other
+        left.remove(pick or mine[0])
     return left, spare
 
 
@@ -468,11 +498,11 @@ def _dead_review(a: Assessment, policy: PlanPolicy, today: date, first: date, la
         return
     if first.month != 3 * quarter + 1 and first != today and not turned:
         return
-    days = usable_days(a, policy, first, last, overdue=True, contact=False)
-    if days:
+    day = first_usable(a, policy, first, last, overdue=True, contact=False)
+    if day is not None:
         key = f"{first.year}-Q{quarter + 1}"
         yield Candidate(action_id(a.file.id, Purpose.LEGAL_REVIEW, Channel.LEGAL, key), a.file.id,
-                        days[0], Channel.LEGAL, Purpose.LEGAL_REVIEW, _numbers(overdue),
+                        day, Channel.LEGAL, Purpose.LEGAL_REVIEW, _numbers(overdue),
                         sum(i.item.open for i in overdue), True, "reason.write_off_review")
 
 
@@ -480,13 +510,16 @@ def _reconfirm(a: Assessment, policy: PlanPolicy, today: date, end: date) -> lis
     """One WeChat no later than ``reconfirm_days`` before each due date, invoices due together
     grouped."""
     by_day: dict[date, list[InvoiceView]] = {}
+    last_of: dict[date, date | None] = {}  # invoices due together share their day
     for inv in _collectable(a):
         latest = inv.item.due - timedelta(days=policy.reconfirm_days)
         if inv.days_overdue >= 0 or latest < today:
             continue
-        days = usable_days(a, policy, today, latest, overdue=False)
-        if days and days[-1] <= end:
-            by_day.setdefault(days[-1], []).append(inv)
+        if latest not in last_of:
+            last_of[latest] = last_usable(a, policy, today, latest, overdue=False)
+        day = last_of[latest]
+        if day is not None and day <= end:
+            by_day.setdefault(day, []).append(inv)
     return [Candidate(action_id(a.file.id, Purpose.RECONFIRM, Channel.WECHAT, "|".join(_numbers(items))),
                       a.file.id, day, Channel.WECHAT, Purpose.RECONFIRM, _numbers(items),
                       sum(i.item.open for i in items), False, "reason.reconfirm",
@@ -498,8 +531,7 @@ def _followup_day(a: Assessment, policy: PlanPolicy, due_on: date, overdue: bool
     """The call after a promise is broken: the next working day after it, or the first day after
     that the customer may be called (a month-start window, a day the customer keeps free)."""
     first = policy.calendar.next_working_day(due_on + timedelta(days=1))
-    days = usable_days(a, policy, first, first + timedelta(days=20), overdue=overdue)
-    return days[0] if days else first
+    return first_usable(a, policy, first, first + timedelta(days=20), overdue=overdue) or first
 
 
 def _promises(a: Assessment, policy: PlanPolicy, today: date) -> list[Candidate]:

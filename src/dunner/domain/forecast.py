@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from dunner.domain import grading
 from dunner.domain.assessment import (
@@ -64,19 +66,17 @@ def _invoice_then(inv: InvoiceFact, day: date) -> InvoiceFact:
         fp = replace(fp, state=FapiaoState.ISSUED, received_on=None)
     if fp.issued_on is not None and fp.issued_on > day:
         fp = replace(fp, state=FapiaoState.NONE, issued_on=None, number="")
-    return inv if fp is inv.fapiao else replace(inv, fapiao=fp)
+    return inv if fp is inv.fapiao else inv._replace(fapiao=fp)
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     """Why a prediction is what it is: a catalogue code and its values."""
 
     code: str
-    values: Mapping[str, Any] = field(default_factory=dict)
+    values: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Prediction:
+class Prediction(NamedTuple):
     customer: str
     owner: str
     key: int  # the invoice's key in the ledger
@@ -155,8 +155,7 @@ def predict(assessments: Sequence[Assessment], rules: Policy, today: date,
             portfolio: Mapping[Class, int] | None = None) -> list[Prediction]:
     """Every open invoice's predicted pay date and probability as of ``today``. ``portfolio``
     (per class, the median days late) is computed from ``assessments`` when not given."""
-    histories = {a.file.id: lateness_history(a.file, rules.batch_fallback_days)
-                 for a in assessments}
+    histories = {a.file.id: a.history for a in assessments}
     if portfolio is None:
         portfolio = portfolio_lateness(list(histories.values()), rules.thresholds)
     out: list[Prediction] = []
@@ -220,7 +219,7 @@ def _one(a: Assessment, view: InvoiceView, own: int | None, seen: int,
             reasons.append(promise)
         pay = _from_lateness(a, view, own, seen, portfolio, rules, today, reasons)
     overdue_then = (pay - item.due).days
-    probability = grading.recovery_rate(overdue_then, rules.curve) / 100
+    probability = _share_back(overdue_then, rules.curve)
     reasons.append(Reason("curve", {"days": max(overdue_then, 0), "pct": _pct(probability)}))
     probability = _adjusted(a, probability, reasons)
     return _made(a, view, pay, probability, reasons)
@@ -275,5 +274,12 @@ def _made(a: Assessment, view: InvoiceView, pay: date | None, probability: Decim
                       tuple(reasons))
 
 
+@lru_cache(maxsize=4096)  # a forecast asks for the same few hundred ages and rates again and again
+def _share_back(days_overdue: int, curve: grading.Curve) -> Decimal:
+    """The share (0–1) of an invoice expected back when paid this many days overdue."""
+    return grading.recovery_rate(days_overdue, curve) / 100
+
+
+@lru_cache(maxsize=4096)
 def _pct(rate: Decimal | None) -> str:
     return "—" if rate is None else f"{rate * 100:.0f}%"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -30,13 +30,15 @@ def counts(restart: Restart) -> bool:
 REVIVING = frozenset({"payment", "acknowledgement"})  # the customer's own acts, even after expiry
 
 
-def expiry(due: date, restarts: Iterable[Restart], calendar: WorkCalendar) -> date:
+def expiry(due: date, restarts: Sequence[Restart], calendar: WorkCalendar) -> date:
     """Last day to sue: three years after the due date or the latest restart (or plan end);
     a day the month lacks becomes its last day, a rest day moves to the next working day.
     ``restarts`` are the acts that concern this one invoice. Once the period has run out only
     a payment or an acknowledgement revives the claim; a later promise or demand does not."""
     start = due
     last = _last_day(start, calendar)
+    if not restarts:
+        return last
     for r in sorted(restarts, key=lambda r: r.on):
         if not counts(r) or (expired(last, r.on) and r.kind not in REVIVING):
             continue
@@ -46,9 +48,13 @@ def expiry(due: date, restarts: Iterable[Restart], calendar: WorkCalendar) -> da
     return last
 
 
-@lru_cache(maxsize=8192)  # a ledger has far fewer distinct start days than invoices
 def _last_day(start: date, calendar: WorkCalendar) -> date:
-    return calendar.next_working_day(add_years(start, YEARS))
+    return calendar.next_working_day(_years_on(start))
+
+
+@lru_cache(maxsize=8192)  # a ledger has far fewer distinct start days than invoices
+def _years_on(start: date) -> date:
+    return add_years(start, YEARS)
 
 
 def expired(expires: date, day: date) -> bool:

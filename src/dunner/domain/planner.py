@@ -72,7 +72,7 @@ class Capacity:
                      if city in {_city(c) for c in group}), city)
 
 
-@dataclass
+@dataclass(eq=False)  # one action in the making: compared by identity, as a list holds it
 class _Pending:
     cand: Candidate
     a: Assessment
@@ -107,7 +107,9 @@ def plan(assessments: Sequence[Assessment], policy: PlanPolicy, capacity: Capaci
             else:
                 pending.setdefault(cand.day, []).append(_Pending(cand, a, points, terms))
     # routes are made over whole months, so any span of the plan is a cut of the same plan
-    trips = _route(pending, policy, capacity, today)
+    mine = _by_customer(pending)
+    trips = _route(pending, policy, capacity, today, _visited(assessments, today), mine)
+    _early_letters(pending, mine, today)
     pending = {d: ps for d, ps in pending.items() if d <= end}
     placed: list[Action] = []
     day = today
@@ -130,12 +132,18 @@ def plan(assessments: Sequence[Assessment], policy: PlanPolicy, capacity: Capaci
 
 
 def _route(pending: dict[date, list[_Pending]], policy: PlanPolicy, capacity: Capacity,
-           today: date) -> dict[tuple[str, date], str]:
+           today: date, visited: Mapping[tuple[str, date], int] | None = None,
+           mine: Mapping[int, list[_Pending]] | None = None) -> dict[tuple[str, date], str]:
     """Visits by route (按片区拜访): each rep's visits of a month, area by area (a city, or
     cities near each other), go to the day where most of that area's visits fall — a day no
     other area of the rep holds, within a day's capacity and a week's share of the month's
-    visits (plus one). A visit on its customer's pay day stays there, and its area may join it.
-    Moves are noted on the visit. Returns the area each rep's day of visits is in."""
+    visits (plus one; the visits logged this month count where they were made). A visit on its
+    customer's pay day stays there, and its area may join it. Then each day's visits of an area
+    go to the month's earliest week with room, trading days with their customers' own calls or
+    messages there (``_Route.pull``). Moves are noted on the visit. Returns the area each rep's
+    day of visits is in."""
+    mine = _by_customer(pending) if mine is None else mine
+    visited = {} if visited is None else visited
     groups: dict[tuple[str, int, int], list[_Pending]] = {}
     for day, ps in pending.items():
         for p in ps:
@@ -144,23 +152,30 @@ def _route(pending: dict[date, list[_Pending]], policy: PlanPolicy, capacity: Ca
     per_day = capacity.per_day.get(Channel.VISIT, 3)
     trips: dict[tuple[str, date], str] = {}
     for (owner, year, month), visits in sorted(groups.items()):
-        days = [d for d in _month_days(year, month) if d >= today]
-        weeks = {_week(d) for d in days if policy.calendar.is_working_day(d)} or {(0, 0)}
-        route = _Route(capacity, policy, pending, per_day,
-                       -(-len(visits) // len(weeks)) + 1)  # a week: its share plus one
+        month_days = _month_days(year, month)
+        days = [d for d in month_days if d >= today]
+        # the share is the whole month's, so a plan made a day later gives each week the same room
+        made = {d: n for d in month_days if (n := visited.get((owner, d), 0))}
+        weeks = {_week(d) for d in month_days if policy.calendar.is_working_day(d)} or {(0, 0)}
+        route = _Route(capacity, policy, pending, mine, today, per_day,
+                       -(-(len(visits) + sum(made.values())) // len(weeks)) + 1)
+        for d, n in made.items():
+            route.count(d, n)
         areas: dict[str, list[_Pending]] = {}
         for p in sorted(visits, key=lambda p: (p.cand.day, p.cand.id)):
             area = capacity.area(p.a.file.city, p.a.file.id)
             # a visit on its customer's pay day stays there, unless another city's pay-day
             # visit holds the day: then it is routed like any other, to a day near it
             if _on_pay_day(p) and route.held.get(p.cand.day, area) == area:
-                route.take(p.cand.day, area, 1)
+                route.take(p.cand.day, area, 1, [p])
             else:
                 areas.setdefault(area, []).append(p)
         size = max(1, min(per_day, route.share))
         for area, members in sorted(areas.items(), key=lambda kv: (-len(kv[1]), kv[0])):
             for i in range(0, len(members), size):
                 route.place(area, members[i:i + size], days)
+        for day in sorted(route.visits):
+            route.pull(day, days)
         trips.update({(owner, day): area for day, area in route.trips.items()})
     return trips
 
@@ -173,16 +188,23 @@ class _Route:
     capacity: Capacity
     policy: PlanPolicy
     pending: dict[date, list[_Pending]]
+    mine: Mapping[int, list[_Pending]]  # each customer's pending actions
+    today: date
     per_day: int
     share: int
     held: dict[date, str] = field(default_factory=dict)
-    on_day: Counter[date] = field(default_factory=Counter)
+    on_day: Counter[date] = field(default_factory=Counter)  # visits planned and logged
     in_week: Counter[tuple[int, int]] = field(default_factory=Counter)
     trips: dict[date, str] = field(default_factory=dict)  # the area each day's visits are in
+    visits: dict[date, list[_Pending]] = field(default_factory=dict)  # each day's, as placed
 
-    def take(self, day: date, area: str, n: int) -> None:
+    def take(self, day: date, area: str, n: int, ps: Sequence[_Pending] = ()) -> None:
         self.held.setdefault(day, area)
         self.trips.setdefault(day, area)
+        self.count(day, n)
+        self.visits.setdefault(day, []).extend(ps)
+
+    def count(self, day: date, n: int) -> None:
         self.on_day[day] += n
         self.in_week[_week(day)] += n
 
@@ -195,11 +217,10 @@ class _Route:
             return False
         # a customer's routine contact that day gives way to the visit (one action a day); a
         # dated one (a promise's call, a reconfirmation, a task) does not
-        firm = {x.a.file.id for x in self.pending.get(day, [])
-                if x not in chunk and PURPOSE_RANK[x.cand.purpose] < PURPOSE_RANK[Purpose.COLLECT]
-                and x.cand.purpose != Purpose.FIND_CONTACT}
         return all(blocked(day, p.a.file.prefs, self.policy.calendar, self.policy.windows,
-                           p.cand.about_overdue, True) is None and p.a.file.id not in firm
+                           p.cand.about_overdue, True) is None
+                   and not any(x.cand.day == day and _firm(x) and all(x is not q for q in chunk)
+                               for x in self.mine.get(p.a.file.id, ()))
                    and (_week(day) == _week(p.cand.day) or self._week_kept(p)
                         or self._swap(p, day) is not None)
                    for p in chunk)
@@ -208,8 +229,8 @@ class _Route:
         """A routine call or WeChat of the visit's customer in ``day``'s week, to take the
         visit's old day, so the week the visit leaves keeps a contact."""
         week = _week(day)
-        return next((x for d, xs in sorted(self.pending.items()) if _week(d) == week for x in xs
-                     if x is not p and x.a.file.id == p.a.file.id and x.cand.contact
+        return next((x for x in sorted(self.mine.get(p.a.file.id, ()), key=lambda x: x.cand.day)
+                     if x is not p and _week(x.cand.day) == week and x.cand.contact
                      and x.cand.channel != Channel.VISIT and x.cand.purpose == Purpose.COLLECT),
                     None)
 
@@ -217,8 +238,8 @@ class _Route:
         """Whether the visit's customer has another contact in the visit's own week: a visit
         leaves its week only if the week keeps an action of that customer."""
         week = _week(p.cand.day)
-        return any(x is not p and x.a.file.id == p.a.file.id and x.cand.contact
-                   for d, xs in self.pending.items() if _week(d) == week for x in xs)
+        return any(x is not p and x.cand.contact and _week(x.cand.day) == week
+                   for x in self.mine.get(p.a.file.id, ()))
 
     def place(self, area: str, chunk: list[_Pending], days: list[date]) -> None:
         """One day for up to a day's worth of one area's visits: where most of them fall, else
@@ -234,9 +255,9 @@ class _Route:
                        for d in order if self.fits(d, area, chunk, level)), None)
         if chosen is None:
             for p in chunk:
-                self.take(p.cand.day, area, 1)
+                self.take(p.cand.day, area, 1, [p])
             return
-        self.take(chosen, area, len(chunk))
+        self.take(chosen, area, len(chunk), chunk)
         for p in chunk:
             if p.cand.day != chosen:
                 old = p.cand.day
@@ -246,11 +267,116 @@ class _Route:
                 if swap is not None:  # the week it left keeps a contact
                     self._move(swap, old, "route_swap")
 
+    def pull(self, day: date, days: list[date]) -> None:
+        """The day's visits of one area, together, to the earliest day of an earlier week with
+        room for them (the area's own day in that week first): a visit takes longest to work, so
+        the rest of the month is left for what follows it. Each trades days with its customer's
+        routine call or message there, so no day gets busier and each week keeps its contact.
+        A pay-day visit and one caught up stay."""
+        group = self.visits.get(day, [])
+        area = self.held.get(day)
+        if day <= self.today or not group or area is None or any(
+                p.cand.day != day or _on_pay_day(p) or "missed" in p.cand.detail
+                or any(why != "route" for _, why in p.moves)
+                or self.capacity.area(p.a.file.city, p.a.file.id) != area for p in group):
+            return
+        options = sorted((d for d in days if _week(d) < _week(day)),
+                         key=lambda d: (_week(d), self.held.get(d) != area, d))
+        chosen = next((d for d in options if self._room(d, area, group)), None)
+        if chosen is None:
+            return
+        del self.visits[day]
+        self.count(day, -len(group))
+        self.held.pop(day)
+        self.trips.pop(day, None)
+        self.take(chosen, area, len(group), group)
+        for p in group:
+            partner = _partner(self.mine.get(p.a.file.id, ()), p, chosen, self.today)
+            assert partner is not None
+            home = _home(p)
+            self._move(p, chosen, "early")
+            self._move(partner, home, "trade")
+
+    def _room(self, day: date, area: str, group: list[_Pending]) -> bool:
+        return self.held.get(day, area) == area and self.on_day[day] + len(group) <= self.per_day \
+            and self.in_week[_week(day)] + len(group) <= self.share and all(
+                _partner(self.mine.get(p.a.file.id, ()), p, day, self.today) is not None
+                for p in group) and self.fits(day, area, group, 0)
+
     def _move(self, p: _Pending, day: date, why: str) -> None:
         self.pending[p.cand.day].remove(p)
         p.moves.append((p.cand.day, why))
         p.cand = replace(p.cand, day=day)
         self.pending.setdefault(day, []).append(p)
+
+
+def _firm(x: _Pending) -> bool:
+    """A dated action (a promise's call, a reconfirmation, a task): it keeps its day."""
+    return PURPOSE_RANK[x.cand.purpose] < PURPOSE_RANK[Purpose.COLLECT] \
+        and x.cand.purpose != Purpose.FIND_CONTACT
+
+
+def _by_customer(pending: Mapping[date, list[_Pending]]) -> dict[int, list[_Pending]]:
+    """Each customer's pending actions (the same objects: a move shows in both)."""
+    out: dict[int, list[_Pending]] = {}
+    for day in sorted(pending):
+        for p in pending[day]:
+            out.setdefault(p.a.file.id, []).append(p)
+    return out
+
+
+def _visited(assessments: Sequence[Assessment], today: date) -> dict[tuple[str, date], int]:
+    """The visits logged this month and later, by owner and day: they count against the day's
+    and the week's room."""
+    first = today.replace(day=1)
+    return dict(Counter((a.file.owner, c.at.date()) for a in assessments for c in a.file.contacts
+                        if c.channel == Channel.VISIT and c.at.date() >= first))
+
+
+def _early_letters(pending: dict[date, list[_Pending]], mine: Mapping[int, list[_Pending]],
+                   today: date) -> None:
+    """A demand letter takes longest to work, so it goes out early: it trades days with its
+    customer's first routine call or message of the month in an earlier week, so no day gets
+    busier and each week keeps its contact."""
+    letters = [p for ps in pending.values() for p in ps
+               if p.cand.purpose == Purpose.DEMAND_LETTER and p.cand.day > today and not p.moves
+               and "missed" not in p.cand.detail]
+    for p in sorted(letters, key=lambda p: (p.cand.day, p.cand.id)):
+        old, ours = p.cand.day, mine.get(p.a.file.id, [])
+        partner = next((x for x in sorted(ours, key=lambda x: (x.cand.day, x.cand.id))
+                        if x.cand.day.year == old.year and x.cand.day.month == old.month
+                        and _week(x.cand.day) < _week(old)
+                        and _partner(ours, p, x.cand.day, today) is x), None)
+        if partner is not None:
+            day = partner.cand.day
+            for x, to, why in ((p, day, "early"), (partner, old, "trade")):
+                pending[x.cand.day].remove(x)
+                x.moves.append((x.cand.day, why))
+                x.cand = replace(x.cand, day=to)
+                pending.setdefault(to, []).append(x)
+
+
+def _partner(ours: Sequence[_Pending], p: _Pending, day: date, today: date) -> _Pending | None:
+    """The routine call or message of ``p``'s customer on ``day`` that may trade days with
+    ``p`` (a visit or a letter), taking ``p``'s own day of the month's cadence: one of the
+    cadence on its own day itself (not caught up, not moved), and the customer's only action
+    that day, as nothing else of the customer is on ``p``'s own day. ``p`` may come to today,
+    but its own day is after today: today's actions are done as the cadence has them, so
+    tomorrow's plan (which knows the trade from the logged contact) finds the same days."""
+    home = _home(p)
+    if day < today or home <= today:
+        return None
+    there = [x for x in ours if x.cand.day == day]
+    if len(there) != 1 or any(x is not p and x.cand.day == home for x in ours):
+        return None
+    x = there[0]
+    routine = x.cand.contact and x.cand.channel != Channel.VISIT and x.cand.purpose == Purpose.COLLECT
+    return x if routine and not x.moves and "missed" not in x.cand.detail else None
+
+
+def _home(p: _Pending) -> date:
+    """The action's own day, before any move."""
+    return p.moves[0][0] if p.moves else p.cand.day
 
 
 def _on_pay_day(p: _Pending) -> bool:

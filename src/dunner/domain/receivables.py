@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from dunner.domain.allocation import (
     Allocation,
@@ -19,18 +21,17 @@ from dunner.domain.fapiao import UNTRACKED, Fapiao
 from dunner.domain.terms import Terms, due_date
 
 
-@dataclass(frozen=True)
-class InvoiceFact:
+class InvoiceFact(NamedTuple):
     key: int
     number: str
     issued: date
     amount: int  # fen
     due: date | None = None  # explicit due date, which always wins
     fapiao: Fapiao = UNTRACKED
+    approximate: bool = False  # an export's estimate (an opening balance, an aging bucket)
 
 
-@dataclass(frozen=True)
-class OpenItem:
+class OpenItem(NamedTuple):
     key: int
     number: str
     issued: date
@@ -42,6 +43,7 @@ class OpenItem:
     # fapiao terms and no fapiao yet: not due, ``due`` is the day it would fall due were the
     # fapiao issued on the day assessed
     due_pending: bool = False
+    approximate: bool = False  # an export's estimate: reports mark its amounts
 
     def days_overdue(self, today: date) -> int:
         return (today - self.due).days
@@ -69,18 +71,23 @@ def due_dates(invoices: Sequence[InvoiceFact], terms: Terms, batch_fallback_days
     """Due date per invoice key; under 送二结一 an invoice falls due with the next delivery;
     under fapiao terms N days after its fapiao, and one without a fapiao is not due: it falls
     due N days after ``today`` (or after its issue when no day is given)."""
-    ordered = sorted(invoices, key=lambda i: (i.issued, i.number, i.key))
+    # Only 送二结一 needs the next delivery: the first issue day after the invoice's own.
+    deliveries = sorted({i.issued for i in invoices}) if terms.kind == "batch" else []
     out: dict[int, date] = {}
-    for index, inv in enumerate(ordered):
+    memo: dict[date, date] = {}  # a ledger repeats issue days; the rule depends only on the day
+    for inv in invoices:
         if inv.due is not None:
             out[inv.key] = inv.due
-            continue
-        if terms.kind == "fapiao":
+        elif terms.kind == "fapiao":
             start = inv.fapiao.dated_on or max(inv.issued, today or inv.issued)
             out[inv.key] = start + timedelta(days=terms.days)
-            continue
-        nxt = next((o.issued for o in ordered[index + 1:] if o.issued > inv.issued), None)
-        out[inv.key] = due_date(terms, inv.issued, nxt, batch_fallback_days)
+        else:
+            due = memo.get(inv.issued)
+            if due is None:
+                at = bisect_right(deliveries, inv.issued)
+                nxt = deliveries[at] if at < len(deliveries) else None
+                due = memo[inv.issued] = due_date(terms, inv.issued, nxt, batch_fallback_days)
+            out[inv.key] = due
     return out
 
 
@@ -96,7 +103,7 @@ def position(invoices: Sequence[InvoiceFact], payments: Sequence[Remittance], te
         (Charge(i.key, i.number, dues[i.key], i.amount) for i in invoices), counted.payments)
     items = tuple(
         OpenItem(i.key, i.number, i.issued, dues[i.key], i.amount, settlement.open[i.key],
-                 settlement.settled_on.get(i.key), i.fapiao, _pending(i, terms))
+                 settlement.settled_on.get(i.key), i.fapiao, _pending(i, terms), i.approximate)
         for i in sorted(invoices, key=lambda i: (dues[i.key], i.number, i.key)))
     return Position(items, settlement.credit, settlement.allocations, counted.explained)
 

@@ -11,8 +11,9 @@ _SPACES = re.compile(r"\s+")
 
 @lru_cache(maxsize=65536)  # a ledger repeats each customer's name on every row
 def normalize_name(name: str) -> str:
-    """Trimmed, full-width → half-width, internal runs of spaces folded to one."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", name)).strip()
+    """Trimmed, full-width → half-width, internal runs of spaces folded to one, NUL dropped
+    (it means nothing in a name, and PostgreSQL refuses it in a text column)."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", name.replace("\x00", ""))).strip()
 
 
 @lru_cache(maxsize=65536)

@@ -19,7 +19,7 @@ from dunner.ledger.failures import database_error, is_environmental
 from dunner.ledger.failures import safe as _safe
 
 # Every revision this dunner knows, oldest first; the last is the schema it writes.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD = REVISIONS[-1]
 BUSY_TIMEOUT_MS = 30_000
 MIGRATION_LOCK = 0x64756E6E6572  # PostgreSQL advisory lock key held while migrating ("dunner")

@@ -76,6 +76,7 @@ class Invoice(SQLModel, table=True):
     fapiao_no: str = ""
     fapiao_date: date | None = None  # issued on
     fapiao_received_on: date | None = None
+    approximate: bool = False  # an export's estimate (an opening balance, an aging bucket)
 
 
 class Payment(SQLModel, table=True):

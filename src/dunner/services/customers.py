@@ -16,6 +16,7 @@ from dunner.domain.terms import Terms, parse_terms
 from dunner.domain.text import name_key, normalize_name
 from dunner.errors import DunnerError, NotFound, UsageError
 from dunner.i18n import t
+from dunner.ledger import read_tables as views
 from dunner.ledger import repo
 from dunner.services.context import AppContext
 from dunner.services.portfolio import assess_all, money_facts
@@ -119,7 +120,7 @@ def show_customer(ctx: AppContext, typed: str) -> dict[str, Any]:
         row = repo.customer_rows(conn, ref.id)[0]
         p = position_of(conn, ctx.config, ref.id, ctx.today)
         disputes = repo.disputes(conn, ref.id)
-        history = {name: repo.rows_for(conn, repo.TABLES[table], ref.id, order)
+        history = {name: repo.rows_for(conn, views.BY_NAME[table], ref.id, order)
                    for name, table, order in (
                        ("people", "contact_person", "id"), ("payments", "payment", "id"),
                        ("contacts", "contact_log", "at"), ("promises", "promise", "due_on"),

@@ -24,6 +24,7 @@ from dunner.domain.statement import LineKind, Statement, build_statement
 from dunner.domain.terms import parse_terms
 from dunner.errors import DunnerError, UsageError
 from dunner.i18n import t
+from dunner.ledger import read_tables as views
 from dunner.ledger import repo
 from dunner.services.context import AppContext
 from dunner.services.customers import resolve, terms_of
@@ -90,7 +91,7 @@ def config_folder(ctx: AppContext) -> Path:
 
 
 def _party(conn: Connection, row: dict[str, Any]) -> Party:
-    people = repo.rows_for(conn, repo.TABLES["contact_person"], row["id"], "id")
+    people = repo.rows_for(conn, views.PERSON, row["id"], "id")
     ranked = sorted(people, key=lambda p: PAYER_ROLES.index(p["role"])
                     if p["role"] in PAYER_ROLES else len(PAYER_ROLES))
     contact = ranked[0]["name"] if ranked else ""
@@ -131,9 +132,9 @@ def _statement(conn: Connection, ctx: AppContext, row: dict[str, Any], start: da
     cid = row["id"]
     invoices, payments, claims = money_facts(conn, cid)
     notes: dict[tuple[LineKind, int], str] = {}
-    for inv in repo.rows_for(conn, repo.INVOICE, cid, "id"):
+    for inv in repo.rows_for(conn, views.INVOICE, cid, "id"):
         notes[("invoice", inv["id"])] = inv["description"] or ""
-    for pay in repo.rows_for(conn, repo.PAYMENT, cid, "id"):
+    for pay in repo.rows_for(conn, views.PAYMENT, cid, "id"):
         notes[("payment", pay["id"])] = " ".join(x for x in (pay["method"], pay["reference"]) if x)
     built = build_statement(invoices[cid], payments[cid], claims[cid],
                             parse_terms(terms_of(row, ctx.config)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,7 +13,8 @@ from dunner.adapters.charts import Sheet as Sheet
 from dunner.adapters.charts import write_chart_workbook
 from dunner.domain.assessment import Assessment, CustomerFile, Policy
 from dunner.domain.backtest import Backtest, backtest, cutoffs
-from dunner.domain.dates import add_months, days_in_month
+from dunner.domain.boss import MONTHS, TOP, BossView, month_view
+from dunner.domain.dates import add_months
 from dunner.domain.forecast import (
     MIN_HISTORY,
     Prediction,
@@ -131,8 +132,7 @@ def predictions(ctx: AppContext, assessments: Sequence[Assessment],
     otherwise the medians come from the ledger read for them."""
     policy = policy_from(ctx.config)
     portfolio = None
-    short = any(len(lateness_history(a.file, policy.batch_fallback_days)) < MIN_HISTORY
-                for a in assessments) if not whole else False
+    short = any(len(a.history) < MIN_HISTORY for a in assessments) if not whole else False
     if short:  # someone's own record is too short: the portfolio's medians are needed
         files, _ = load(ctx)
         portfolio = portfolio_lateness([lateness_history(f, policy.batch_fallback_days)
@@ -149,42 +149,16 @@ def customer_predictions(ctx: AppContext, customer_id: int) -> dict[str, Predict
     return {p.number: p for p in predictions(ctx, assessed).values()}
 
 
-@dataclass(frozen=True)
-class BossView:
-    today: date
-    collected: int  # payments dated this month so far
-    forecast_month: int  # what the forecast made at the month's start expected this month
-    expected_rest: int  # what today's forecast expects for the rest of the month
-    dso: list[tuple[str, object]] = field(default_factory=list)  # (YYYY-MM, DSO or None)
-    risks: list[tuple[str, str, int, int]] = field(default_factory=list)  # customer, owner, open, at risk
-
-
-def boss_view(ctx: AppContext, months: int = 6, top: int = 5) -> BossView:
-    """The month's collections against its forecast, the DSO trend and the largest risks."""
-    files, policy = load(ctx)
-    today = ctx.today
-    first = today.replace(day=1)
-    last = today.replace(day=days_in_month(today.year, today.month))
+def boss_view(ctx: AppContext, months: int = MONTHS, top: int = TOP, day: date | None = None,
+              files: Sequence[CustomerFile] | None = None) -> BossView:
+    """The month's collections against its forecast, the DSO trend and the largest risks, as of
+    ``day`` (default today); ``files`` (the whole ledger) when the caller has read them already."""
+    if files is None:
+        files, policy = load(ctx)
+    else:
+        policy = policy_from(ctx.config)
     with no_cycles():
-        then = forecast(files, policy, first - timedelta(days=1))
-        now = forecast(files, policy, today)
-        trend = kpis(files, policy, today, months)[""]
-    collected = sum(p.amount for f in files for p in f.payments
-                    if p.on is not None and first <= p.on <= today)
-    risk: dict[str, list[int]] = {}
-    owners: dict[str, str] = {}
-    for p in now:
-        entry = risk.setdefault(p.customer, [0, 0])
-        entry[0] += p.open
-        entry[1] += p.open - p.expected
-        owners[p.customer] = p.owner
-    risks = sorted(((c, owners[c], o, r) for c, (o, r) in risk.items() if r > 0),
-                   key=lambda x: (-x[3], x[0]))[:top]
-    return BossView(
-        today, collected,
-        sum(p.expected for p in then if p.pay_date is not None and first <= p.pay_date <= last),
-        sum(p.expected for p in now if p.pay_date is not None and today <= p.pay_date <= last),
-        [(f"{k.month[0]:04d}-{k.month[1]:02d}", k.dso) for k in trend], risks)
+        return month_view(files, policy, day or ctx.today, months, top)
 
 
 def chart_workbook(path: Path, sheets: Sequence[Sheet], charts: Sequence[Chart]) -> None:

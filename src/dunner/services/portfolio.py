@@ -55,8 +55,10 @@ def money_facts(conn: Connection, scope: repo.Scope = None) -> tuple[Grouped, Gr
 
     tracked = fapiao_of(conn, scope)
     invoices: Grouped = defaultdict(list)
+    rough = {r[0] for r in repo.approximate_invoices(conn, scope)}
     for iid, cid, number, issued, due, amount in repo.invoice_facts(conn, scope):
-        invoices[cid].append(InvoiceFact(iid, number, issued, amount, due, tracked.get(iid, UNTRACKED)))
+        invoices[cid].append(InvoiceFact(iid, number, issued, amount, due, tracked.get(iid, UNTRACKED),
+                                         iid in rough))
     payments: Grouped = defaultdict(list)
     claims: Grouped = defaultdict(list)
     for pid, cid, paid_on, amount, number, origin, recorded_on in repo.payment_facts(conn, scope):

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from dunner.adapters.notify import DeliveryError
 from dunner.adapters.notify.retry import DEFAULT_RETRY
+from dunner.domain.assessment import CustomerFile
 from dunner.domain.digest import Contact, Digest, Payment, build, overview
 from dunner.domain.planner import Action, plan
 from dunner.domain.wording import use_templates
@@ -106,14 +107,15 @@ def remind(ctx: AppContext, to: Target = Target.STDOUT, owner: str | None = None
         with ctx.ledger().read() as conn:
             done = reminders.sent_on(conn, day, to)
             since = reminders.last_sent_before(conn, day, to)
-        report, actions = _digests(ctx, owner, day, since, default_since)
+        report, actions, files = _digests(ctx, owner, day, since, default_since)
         down: dict[str, str] = {}  # a server found unreachable: not tried again for every owner
         for d in report.digests:
             delivery = _deliver_owner(ctx, to, settings, d, actions.get(d.owner, []), done, force,
                                       now, down)
             report.deliveries.append(delivery)
         if to == Target.EMAIL and settings.boss and owner is None:
-            report.deliveries.append(_deliver_boss(ctx, settings, report, done, force, now, down))
+            report.deliveries.append(_deliver_boss(ctx, settings, report, files, done, force, now,
+                                                   down))
     return report
 
 
@@ -136,7 +138,7 @@ def _build_only(ctx: AppContext, to: Target, owner: str | None, day: date, defau
     with ctx.ledger().read() as conn:
         since = reminders.last_sent_before(conn, day, channel)
         done = set() if channel is None else reminders.sent_on(conn, day, channel)
-    report, _ = _digests(ctx, owner, day, since, default_since)
+    report, _, _ = _digests(ctx, owner, day, since, default_since)
     for d in report.digests:
         recipient = _recipient(to, settings, d.owner)
         state = (State.PRINTED if to == Target.STDOUT else State.NOTHING if d.empty
@@ -147,8 +149,9 @@ def _build_only(ctx: AppContext, to: Target, owner: str | None, day: date, defau
 
 
 def _digests(ctx: AppContext, owner: str | None, day: date, since: Mapping[str, date],
-             default_since: date) -> tuple[RemindReport, dict[str, list[Action]]]:
-    """Every owner's digest for ``day`` (or ``owner``'s), and each owner's planned actions."""
+             default_since: date) -> tuple[RemindReport, dict[str, list[Action]], list[CustomerFile]]:
+    """Every owner's digest for ``day`` (or ``owner``'s), each owner's planned actions, and the
+    customers' files read for them (the whole ledger without ``owner``)."""
     scope: repo.Scope = None if owner is None else repo.Owner(owner)
     policy, capacity = plan_settings(ctx.config)
     earliest = min([default_since, *since.values()])
@@ -169,7 +172,8 @@ def _digests(ctx: AppContext, owner: str | None, day: date, since: Mapping[str, 
     actions: dict[str, list[Action]] = {}
     for a in result.actions:
         actions.setdefault(a.owner, []).append(a)
-    return RemindReport(day, True, list(digests.values()), [], list(result.unknown_years)), actions
+    report = RemindReport(day, True, list(digests.values()), [], list(result.unknown_years))
+    return report, actions, [a.file for a in assessments]
 
 
 def _server(to: Target, settings: NotifySettings, owner: str) -> str:
@@ -225,17 +229,21 @@ def _deliver_owner(ctx: AppContext, to: Target, settings: NotifySettings, d: Dig
     return Delivery(d.owner, to, recipient, State.SENT, parts=parts)
 
 
-def _deliver_boss(ctx: AppContext, settings: NotifySettings, report: RemindReport, done: set[str],
-                  force: bool, now: Callable[[], datetime], down: dict[str, str]) -> Delivery:
+def _deliver_boss(ctx: AppContext, settings: NotifySettings, report: RemindReport,
+                  files: Sequence[CustomerFile], done: set[str], force: bool,
+                  now: Callable[[], datetime], down: dict[str, str]) -> Delivery:
+    """The all-owners summary with the month's view (``status --boss``), made from the whole
+    ledger's ``files`` the digests were read from."""
     from dunner.adapters.notify.email import send
     from dunner.adapters.notify.mails import boss_mail
+    from dunner.services.forecasting import boss_view
 
-    lines = overview(report.digests)
     if BOSS in done and not force:
         return Delivery(BOSS, Target.EMAIL, settings.boss, State.ALREADY_SENT)
     if "smtp" in down:
         return Delivery(BOSS, Target.EMAIL, settings.boss, State.FAILED, down["smtp"])
-    mail = boss_mail(report.day, lines, settings.boss)
+    month = boss_view(ctx, day=report.day, files=files)
+    mail = boss_mail(report.day, overview(report.digests), settings.boss, month)
     assert settings.smtp is not None
     try:
         send(settings.smtp, mail, RETRY)

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from dunner.domain.aging import BUCKET_NAMES, age
+from dunner.domain.aging import BUCKET_NAMES, age, bucket
 from dunner.domain.assessment import Assessment
 from dunner.domain.grading import CLASSES
 from dunner.domain.instalments import PlanStatus, plans
@@ -26,6 +26,7 @@ class AgingRow:
     key: str
     by_bucket: dict[str, int]
     credit: int = 0  # paid ahead: not aged, shown beside (a customer may hold nothing else)
+    approximate: frozenset[str] = frozenset()  # the buckets holding an export's estimate
 
     @property
     def total(self) -> int:
@@ -58,13 +59,16 @@ def aging(ctx: AppContext, by: str = "customer", as_of: date | None = None) -> A
     results, _ = assess_all(ctx, day)
     items: dict[str, list[tuple[date, int]]] = {}
     credit: Counter[str] = Counter()
+    rough: dict[str, set[str]] = {}
     for a in results:
         for inv in a.invoices:
             key = a.file.name if by == "customer" else (inv.owner or "—")
             items.setdefault(key, []).append((inv.item.due, inv.item.open))
+            if inv.item.approximate and inv.item.open:
+                rough.setdefault(key, set()).add(bucket((day - inv.item.due).days))
         if a.credit:
             credit[a.file.name if by == "customer" else (a.file.owner or "—")] += a.credit
-    rows = [AgingRow(key, age(items.get(key, []), day), credit[key])
+    rows = [AgingRow(key, age(items.get(key, []), day), credit[key], frozenset(rough.get(key, ())))
             for key in [*items, *(k for k in credit if k not in items)]]
     rows = [r for r in rows if r.total or r.credit]
     rows.sort(key=lambda r: (-r.total, r.key))
@@ -97,6 +101,9 @@ class Status:
     # (customer, invoice, open, why) of the receivables waiting on a fapiao
     fapiao_waiting: list[tuple[str, str, int, str]] = field(default_factory=list)
     plans: list[tuple[str, PlanStatus]] = field(default_factory=list)  # instalment plans
+    # what of the open and overdue amounts an export gave only roughly, by class and overdue
+    approximate: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CLASSES, 0))
+    approximate_overdue: int = 0
 
 
 def status(ctx: AppContext) -> Status:
@@ -112,6 +119,9 @@ def status(ctx: AppContext) -> Status:
         st.credit += a.credit
         for inv in a.invoices:
             st.by_class[inv.cls] += inv.item.open
+            if inv.item.approximate:
+                st.approximate[inv.cls] += inv.item.open
+                st.approximate_overdue += inv.item.open if inv.item.due < today else 0
         if a.invoices:
             st.grades[a.grade] += 1
         for p, state in a.promise_states:

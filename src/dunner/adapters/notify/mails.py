@@ -9,6 +9,7 @@ from datetime import date, datetime
 from dunner.adapters.ics import Event, ics_bytes
 from dunner.adapters.notify import render
 from dunner.adapters.notify.email import Attachment, Mail
+from dunner.domain.boss import BossView
 from dunner.domain.digest import Digest, OwnerLine
 from dunner.domain.planner import Action
 from dunner.domain.wording import event
@@ -28,8 +29,10 @@ def owner_mail(d: Digest, address: str, actions: Sequence[Action], zone: str) ->
     return Mail(((d.owner, address),), subject, render.text(d), render.html(d), attachments)
 
 
-def boss_mail(day: date, lines: Sequence[OwnerLine], address: str) -> Mail:
-    """Every owner's counts and amount on one page, for the boss."""
-    text = render.overview_text(day.isoformat(), lines)
+def boss_mail(day: date, lines: Sequence[OwnerLine], address: str,
+              month: BossView | None = None) -> Mail:
+    """Every owner's counts and amount on one page, for the boss, then (``month``) the month's
+    collections against the forecast, the DSO trend and the largest risks."""
+    text = render.overview_text(day.isoformat(), lines, month)
     subject = t("remind.subject.boss", title=render.overview_title(day.isoformat(), lines))
-    return Mail((("", address),), subject, text, render.overview_html(day.isoformat(), lines))
+    return Mail((("", address),), subject, text, render.overview_html(day.isoformat(), lines, month))

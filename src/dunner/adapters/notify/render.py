@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from html import escape
 
+from dunner.domain.boss import BossView, collected_text, trend_text
 from dunner.domain.digest import DUE_SOON_DAYS, SECTIONS, Digest, DigestAction, Item, OwnerLine
 from dunner.domain.money import yuan
 from dunner.domain.vocab import Channel
@@ -179,14 +180,54 @@ def overview_title(day_text: str, lines: Sequence[OwnerLine]) -> str:
              amount=yuan(sum(x.to_collect for x in lines)))
 
 
-def overview_text(day_text: str, lines: Sequence[OwnerLine]) -> str:
+def overview_text(day_text: str, lines: Sequence[OwnerLine], month: BossView | None = None) -> str:
+    """The owners' table, then (``month``) the month's collections, DSO trend and largest risks."""
     rows = [[t(k) for k in OVERVIEW_COLUMNS], *(_overview_cells(x) for x in lines)]
-    return "\n".join([overview_title(day_text, lines), "", *_aligned(rows, right=(1, 3, 4, 5, 6))]) + "\n"
+    out = [overview_title(day_text, lines), "", *_aligned(rows, right=(1, 3, 4, 5, 6))]
+    if month is not None:
+        out += ["", *_month_lines(month)]
+        if month.risks:
+            risks = _aligned([[t(k) for k in RISK_COLUMNS], *map(_risk_cells, month.risks)],
+                             right=(2, 3))
+            out += ["", t("boss.risks"), *(f"  {r}" for r in risks)]
+    return "\n".join(out) + "\n"
 
 
-def overview_html(day_text: str, lines: Sequence[OwnerLine]) -> str:
+def overview_html(day_text: str, lines: Sequence[OwnerLine], month: BossView | None = None) -> str:
     head = "<tr>" + "".join(f"<th>{escape(t(k))}</th>" for k in OVERVIEW_COLUMNS) + "</tr>"
     body = ["<tr>" + "".join(f"<td>{escape(c)}</td>" for c in _overview_cells(x)) + "</tr>"
             for x in lines]
-    return ("<html><body>" + f"<h3>{escape(overview_title(day_text, lines))}</h3>" + _TABLE + head
-            + "".join(body) + "</table></body></html>\n")
+    out = [f"<h3>{escape(overview_title(day_text, lines))}</h3>", _TABLE + head + "".join(body)
+           + "</table>"]
+    if month is not None:
+        title, *rest = _month_lines(month)
+        out += [f"<h3>{escape(title)}</h3>", *(f"<p>{escape(x)}</p>" for x in rest)]
+        if month.risks:
+            out.append(f"<h4>{escape(t('boss.risks'))}</h4>" + _risks_html(month.risks))
+    return "<html><body>" + "\n".join(out) + "</body></html>\n"
+
+
+# --- the boss's month view -----------------------------------------------------------------------
+
+RISK_COLUMNS = ("col.customer", "col.owner", "col.open", "boss.col.at_risk")
+
+
+def _month_lines(v: BossView) -> list[str]:
+    """The title, collected against the forecast, still expected, DSO per month and its trend."""
+    dso = _join().join(f"{m} {'—' if d is None else d}" for m, d in v.dso)
+    return [t("boss.title", today=v.today.isoformat()), collected_text(v),
+            t("boss.rest", expected=yuan(v.expected_rest)), t("boss.dso.months", values=dso),
+            trend_text(v)]
+
+
+def _risk_cells(risk: tuple[str, str, int, int]) -> list[str]:
+    customer, owner, open_fen, at_risk = risk
+    return [customer, owner or "—", yuan(open_fen), yuan(at_risk)]
+
+
+def _risks_html(risks: Sequence[tuple[str, str, int, int]]) -> str:
+    head = "<tr>" + "".join(f"<th>{escape(t(k))}</th>" for k in RISK_COLUMNS) + "</tr>"
+    body = ["<tr>" + "".join(f'<td align="right">{escape(c)}</td>' if i > 1 else
+                             f"<td>{escape(c)}</td>" for i, c in enumerate(_risk_cells(r))) + "</tr>"
+            for r in risks]
+    return _TABLE + head + "".join(body) + "</table>"

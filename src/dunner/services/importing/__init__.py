@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,10 +16,23 @@ from dunner.ledger import repo
 from dunner.ledger.db import Ledger
 from dunner.ledger.stamp import EMPTY, Stamp, content_stamp, hold_off_writers
 from dunner.services.gc_pause import no_cycles
+from dunner.services.importing.accounting import (
+    Converted,
+    SheetLayout,
+    ordinary_layout,
+    read_sheet,
+)
+from dunner.services.importing.approximations import replace_approximations
 from dunner.services.importing.changes import Change, State, build_changes, missing_invoices
-from dunner.services.importing.checks import Rejected, rejected_rows
-from dunner.services.importing.headers import SYNONYMS, best_candidate, find_header, parse_map_option
-from dunner.services.importing.rows import Row, number_invoices, parse_rows
+from dunner.services.importing.checks import Rejected, beyond_rejection, rejected_rows
+from dunner.services.importing.headers import (
+    SYNONYMS,
+    Header,
+    best_candidate,
+    find_header,
+    parse_map_option,
+)
+from dunner.services.importing.rows import Parsed, Row, number_invoices, parse_rows
 from dunner.services.importing.store import StaleState, write_changes
 
 Progress = Callable[[int, int], None]
@@ -37,6 +50,7 @@ class ImportReport:
     rejected_rows: int = 0
     rejects_file: str | None = None
     dry_run: bool = False
+    layouts: list[SheetLayout] = field(default_factory=list)  # what each sheet was read as
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,7 @@ class ImportOptions:
     dry_run: bool = False
     skip_bad: bool = False
     today: date | None = None  # the day the import happens (a paid column's rise is dated by it)
+    as_of: date | None = None  # an aging table's day when its title does not say
 
 
 def limits_from(config: Config) -> Limits:
@@ -85,7 +100,8 @@ def _import_once(ledger: Ledger, path: Path, options: ImportOptions, config: Con
                          t("import.bad_map.hint")) from exc
     with no_cycles():
         parsed = _parse(read_workbook(path, limits_from(config), options.sheet), path.name,
-                        overrides, progress)
+                        overrides, progress, options.as_of)
+        _let_cells_go(beyond_rejection(parsed.rows, parsed.problems, path.name))  # before the ledger loads
         state, seen = _state(ledger)
         rejected = rejected_rows(parsed.rows, parsed.problems, state, path.name)
         problems = [p for found in rejected.values() for p in found]
@@ -93,22 +109,35 @@ def _import_once(ledger: Ledger, path: Path, options: ImportOptions, config: Con
             raise InputRejected("import_rejected", t("import.rejected", rows=len(rejected), file=path.name),
                                 problems, t("import.rejected.hint"))
         good = [r for r in parsed.rows if r not in rejected]
+        _let_cells_go(good)
         payment_sheet = any(r.kind == "payments" for r in parsed.rows)
         changes = build_changes(good, state, path.name, options.today or date.today(), payment_sheet)
         missing = missing_invoices(parsed.rows, state, options.sheet)  # rejected rows list theirs too
+        replace_approximations(ledger, good, state, changes, missing, path.name)
     # warnings of the rows written (terms left unread)
     notes = [n for r, found in parsed.notes.items() if r not in rejected for n in found]
-    skipped, headers = parsed.skipped, parsed.headers
+    skipped, headers, layouts = parsed.skipped, parsed.headers, parsed.layouts
     del parsed, good  # only the rejected rows are needed from here on: let the sheets' cells go
     report = ImportReport(path.name, dict(changes.counts), changes.changes,
                           _still_open(ledger, config, missing), [*notes, *changes.notes],
-                          skipped, problems, len(rejected), dry_run=options.dry_run)
+                          skipped, problems, len(rejected), dry_run=options.dry_run,
+                          layouts=layouts)
     if options.dry_run:
         return report
     if rejected:
         report.rejects_file = str(_write_rejects(path, rejected, headers))
     write_changes(ledger, changes, seen)
     return report
+
+
+_NO_CELLS: list[object] = []
+
+
+def _let_cells_go(rows: list[Row]) -> None:
+    """A row's cells are wanted only in a rejects file: letting them go for the rows that will
+    not be rejected frees the sheets' cells (a third of what a large import holds)."""
+    for row in rows:
+        row.cells = _NO_CELLS
 
 
 def _state(ledger: Ledger) -> tuple[State, Stamp]:
@@ -144,21 +173,25 @@ class _Read:
     notes: dict[Row, list[Problem]]
     skipped: list[str]
     headers: dict[str, list[object]]
+    layouts: list[SheetLayout] = field(default_factory=list)
 
 
 def _parse(sheets: list[Sheet], file_name: str, overrides: dict[str, str],
-           progress: Progress | None) -> _Read:
+           progress: Progress | None, as_of: date | None = None) -> _Read:
     read = _Read([], {}, {}, [], {})
     total = sum(len(s.rows) for s in sheets)
     done = 0
     for sheet in sheets:
-        header = find_header(sheet.rows, sheet.name, overrides)
-        if header is None:
+        export = read_sheet(sheet, file_name, overrides, as_of)  # accounting software's layouts
+        header = find_header(sheet.rows, sheet.name, overrides) if export is None else None
+        if header is None and export is None:
             if any(any(c not in ("", None) for c in r) for r in sheet.rows):
                 read.skipped.append(sheet.name)
         else:
-            read.headers[sheet.name] = list(sheet.rows[header.row])
-            for row, problems, notes in parse_rows(sheet, header, file_name):
+            start = len(read.rows)
+            head, found, kind = _rows_of(sheet, export, header, file_name)
+            read.headers[sheet.name] = list(sheet.rows[head])
+            for row, problems, notes in found:
                 read.rows.append(row)
                 if problems:
                     read.problems[row] = problems
@@ -166,6 +199,8 @@ def _parse(sheets: list[Sheet], file_name: str, overrides: dict[str, str],
                     read.notes[row] = notes
                 if progress and len(read.rows) % 5000 == 0:
                     progress(done + row.line, total)
+            read.layouts.append(export.layout if export else
+                                ordinary_layout(sheet.name, kind, len(read.rows) - start))
         done += len(sheet.rows)
     if not read.headers:
         raise _no_header(sheets, file_name, overrides)
@@ -173,6 +208,15 @@ def _parse(sheets: list[Sheet], file_name: str, overrides: dict[str, str],
     if progress:
         progress(total, total)
     return read
+
+
+def _rows_of(sheet: Sheet, export: Converted | None, header: Header | None,
+             file_name: str) -> tuple[int, Iterable[Parsed], str]:
+    """The sheet's header row, its rows and its kind (an ordinary sheet's), however it was read."""
+    if export is not None:
+        return export.header_row, export.parsed, ""
+    assert header is not None
+    return header.row, parse_rows(sheet, header, file_name), header.kind
 
 
 def _no_header(sheets: list[Sheet], file_name: str, overrides: dict[str, str]) -> DunnerError:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from dunner.domain.allocation import SAME_PAYMENT_DAYS, Claim, Remittance, reconcile
 from dunner.domain.money import fen_str
@@ -69,18 +69,24 @@ class ChangeSet:
     changes: list[Change] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    invoice_deletes: list[int] = field(default_factory=list)  # approximations a detail replaces
 
 
-@dataclass(frozen=True)
-class PaidCell:
+class PaidCell(NamedTuple):
     """What one invoice row's paid column (已收金额) says."""
 
     key: str  # customer key
     number: str
     paid: int
     floor: int  # what earlier imports' paid column already said (the sum of its claims)
-    where: str
+    file: str
+    row: Row
     existing: bool
+
+    @property
+    def where(self) -> str:
+        """The row, as a problem names it (made when asked: most cells need no note)."""
+        return f"{self.file}:{self.row.sheet}!{self.row.line}"
 
 
 def build_changes(rows: list[Row], state: State, file_name: str, today: date,
@@ -114,6 +120,7 @@ def _customers(rows: list[Row], state: State, names: dict[str, str], out: Change
                file_name: str) -> None:
     wanted: dict[str, dict[str, Any]] = {}
     filled: dict[str, dict[str, Any]] = {}  # from invoice rows: fill gaps, never overwrite
+    fields: dict[tuple[bool, tuple[str, ...]], list[tuple[str, str]]] = {}  # by the row's fields
     for row in rows:
         if "customer" not in row.values:
             continue
@@ -121,9 +128,13 @@ def _customers(rows: list[Row], state: State, names: dict[str, str], out: Change
         if row.kind == "payments":
             continue
         attrs = target.setdefault(row.customer_key, {})
-        for src, column in CUSTOMER_FIELDS.items():
-            if src in row.values and (row.kind == "customers" or src != "note"):
-                attrs.setdefault(column, row.values[src])
+        shape = (row.kind == "customers", tuple(row.values))
+        pairs = fields.get(shape)
+        if pairs is None:
+            pairs = fields[shape] = [(src, column) for src, column in CUSTOMER_FIELDS.items()
+                                     if src in row.values and (shape[0] or src != "note")]
+        for src, column in pairs:
+            attrs.setdefault(column, row.values[src])
         if row.kind == "customers" and "contact" in row.values:
             # the role from the title as written (老板 → decision, 出纳 → payer, 仓库 → acceptance)
             role = role_from_title(row.values.get("title", "")) or "other"
@@ -170,13 +181,14 @@ def _invoices(rows: list[Row], state: State, out: ChangeSet, file_name: str) -> 
 def _invoice(row: Row, state: State, out: ChangeSet, file_name: str, paid: list[PaidCell]) -> None:
     key, v = row.customer_key, row.values
     number = v["number"]
-    description = " ".join(x for x in (v.get("description", ""), v.get("note", "")) if x)
+    text, note = v.get("description", ""), v.get("note", "")
+    description = f"{text} {note}" if text and note else text or note
     record = {"number": number, "issued": v["issued"], "due": v.get("due"), "amount": v["amount"],
               "owner": v.get("owner", ""), "description": description, "source_file": file_name,
-              "source_ref": f"{row.sheet}!{row.line}", **fapiao_columns(v)}
+              "source_ref": f"{row.sheet}!{row.line}", **fapiao_columns(v),
+              "approximate": bool(v.get("approximate"))}
     customer = state.customers.get(key)
     existing = state.invoices.get((customer["id"], number)) if customer else None
-    where = f"{file_name}:{row.sheet}!{row.line}"
     if existing is None:
         out.invoices.append((key, record))
         out.counts["invoices_added"] += 1
@@ -186,12 +198,20 @@ def _invoice(row: Row, state: State, out: ChangeSet, file_name: str, paid: list[
     if "paid" in v:
         floor = state.paid_sums.get((customer["id"], number), 0) if existing is not None and \
             customer is not None else 0
-        paid.append(PaidCell(key, number, v["paid"], floor, where, existing is not None))
+        paid.append(PaidCell(key, number, v["paid"], floor, file_name, row, existing is not None))
 
 
 def _compare_invoice(record: dict[str, Any], existing: tuple[Any, ...], name: str,
                      out: ChangeSet, file_name: str) -> None:
     inv_id, issued, due, amount, owner, description = existing[:6]
+    # The common case at once, with the answer the comparison below would give: the same
+    # values, or an empty cell where the ledger knows more, and no fapiao columns.
+    if (record["issued"] == issued and record["amount"] == amount
+            and record["due"] in (None, "", due) and record["owner"] in (None, "", owner)
+            and record["description"] in (None, "", description)
+            and record.keys().isdisjoint(FAPIAO_COLUMNS)):
+        out.counts["invoices_unchanged"] += 1
+        return
     current = {"issued": issued, "due": due, "amount": amount, "owner": owner,
                "description": description}
     current |= {k: existing[i] for i, k in enumerate(FAPIAO_COLUMNS, 8) if k in record}
@@ -311,6 +331,7 @@ def _payments(rows: list[Row], state: State, out: ChangeSet, file_name: str) -> 
         base = f"pay|{key}|{v['payment_date']}|{v['amount']}|{number or ''}|{v.get('reference', '')}"
         occurrences[base] += 1
         listed.append((row, number, f"{base}|{occurrences[base]}"))
+    del occurrences  # its keys are each payment's key again: let them go before more is built
     file_keys = {k for _, _, k in listed}
     taken: set[int] = set()
     for row, number, import_key in listed:
@@ -358,8 +379,8 @@ def missing_invoices(rows: list[Row], state: State, only_sheet: str | None) -> d
     """Invoices an earlier import brought, from a file of any name, that this one no longer
     lists (its rejected rows count as listing theirs): reported, never deleted. With
     ``--sheet``, only those that came from that sheet. (customer id, number) → display name."""
-    if not any(r.kind == "invoices" for r in rows):
-        return {}
+    if not any(r.kind == "invoices" and not r.values.get("approximate") for r in rows):
+        return {}  # an aging table lists no invoice: it cannot have dropped one
     listed = {(r.customer_key, r.values["number"]) for r in rows
               if r.kind == "invoices" and r.customer_key and "number" in r.values}
     out: dict[tuple[int, str], str] = {}

@@ -26,6 +26,15 @@ def rejected_rows(rows: list[Row], own: Rejected, state: State, file_name: str) 
     return {row: rejected[row] for row in rows if row in rejected}
 
 
+def beyond_rejection(rows: list[Row], own: Rejected, file_name: str) -> list[Row]:
+    """The rows no check of ``rejected_rows`` can reject, whatever the ledger holds: no
+    problem of their own, not a repeated invoice number, not a payment (whose customer or
+    invoice the ledger may lack). A check added there that looks at the ledger for other rows
+    must be reflected here."""
+    repeated = duplicate_invoices(rows, own, file_name)
+    return [row for row in rows if row.kind != "payments" and row not in own and row not in repeated]
+
+
 def duplicate_invoices(rows: list[Row], rejected: Rejected, file_name: str) -> Rejected:
     """An invoice number a customer's good rows list twice: the later rows are rejected."""
     out: Rejected = {}
@@ -46,26 +55,27 @@ def duplicate_invoices(rows: list[Row], rejected: Rejected, file_name: str) -> R
 def unknown_references(rows: list[Row], rejected: Rejected, state: State, file_name: str) -> Rejected:
     """A payment row whose customer, or the invoice it names, is in neither the ledger nor a
     good row of the file."""
+    payments = [row for row in rows if row.kind == "payments" and row not in rejected]
+    if not payments:
+        return {}
     customers = set(state.customers)
-    numbers: dict[str, set[str]] = {}
-    for cid, held in state.invoices:
-        numbers.setdefault(state.ids[cid], set()).add(held)
+    held = {(state.ids[cid], number) for cid, number in state.invoices}  # (customer key, number)
     for row in rows:
         if row.kind != "payments" and row not in rejected and "customer" in row.values:
             customers.add(row.customer_key)
             if row.kind == "invoices" and "number" in row.values:
-                numbers.setdefault(row.customer_key, set()).add(row.values["number"])
+                held.add((row.customer_key, row.values["number"]))
     out: Rejected = {}
-    for row in rows:
-        if row.kind != "payments" or row in rejected:
+    for row in payments:
+        number = row.values.get("number")
+        if row.customer_key in customers and (not number or (row.customer_key, number) in held):
             continue
         where = f"{file_name}:{row.sheet}!{row.line}"
-        number = row.values.get("number")
         if row.customer_key not in customers:
             out[row] = [Problem(where, "unknown_customer",
                                 t("row.unknown_customer", customer=row.values["customer"]),
                                 t("row.unknown_customer.hint"))]
-        elif number and number not in numbers.get(row.customer_key, set()):
+        else:
             out[row] = [Problem(where, "unknown_invoice", t("row.unknown_invoice", number=number),
                                 t("row.unknown_invoice.hint"))]
     return out

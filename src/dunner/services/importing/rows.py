@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from dunner.adapters.workbook import CellError, Sheet
@@ -18,6 +20,14 @@ from dunner.domain.problems import Problem
 from dunner.domain.terms import TermsError, UnsupportedTerms, parse_terms
 from dunner.domain.text import identifier, name_key, normalize_name
 from dunner.i18n import t
+from dunner.services.importing.columns import (
+    EMPTY,
+    Column,
+    Failed,
+    convert_column,
+    fen_of_float,
+    plain_identifier,
+)
 from dunner.services.importing.headers import Header
 
 # A total row's label ends with the total word, after at most 8 characters (张三小计, 本页合计,
@@ -88,7 +98,7 @@ def _date(value: object) -> date:
 def _unreadable(raw: object) -> str:
     """Why a cell holds no value at all: an error a formula left, or a number that is none."""
     if isinstance(raw, CellError):
-        return t("cell.error") if raw.startswith("#") else t("cell.not_finite")
+        return t("cell.error") if raw.startswith(("#", "Err:")) else t("cell.not_finite")
     if isinstance(raw, float) and not math.isfinite(raw):
         return t("cell.not_finite")
     return ""
@@ -174,14 +184,25 @@ REQUIRED = {
 def is_total(cells: list[object]) -> bool:
     for cell in cells:
         if isinstance(cell, str) and cell.strip():
-            text = unicodedata.normalize("NFKC", cell).strip()
-            low = text.lower()  # a plain substring test first: the regex costs 4× on every row
-            if "计" not in text and "总额" not in text and "total" not in low and "sum" not in low:
-                return False
-            return bool(_TOTAL.match(text))
+            return _total_text(cell)
         if cell not in ("", None):
             return False
     return False
+
+
+@lru_cache(maxsize=4096)  # the first text of a row is mostly a customer's name, again and again
+def _total_text(cell: str) -> bool:
+    text = unicodedata.normalize("NFKC", cell).strip()
+    low = text.lower()  # a plain substring test first: the regex costs 4× on every row
+    if "计" not in text and "总额" not in text and "total" not in low and "sum" not in low:
+        return False
+    return bool(_TOTAL.match(text))
+
+
+def _column(raws: list[object], parse: Callable[[object], Any]) -> Column:
+    """A column's cells converted: its values, ``EMPTY`` or ``Failed`` (see ``columns``)."""
+    return convert_column(raws, parse, _unreadable, fen_of_float if parse is _amount else None,
+                          plain_identifier if parse is identifier else None)
 
 
 def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Parsed]:
@@ -192,30 +213,60 @@ def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Parsed]:
     # the customer column's own label in a row below the header: that row is no customer's.
     key = next(col for col, name in header.columns.items() if name == "customer")
     label = sheet.rows[header.row][key]
-    for index in range(header.row + 1, len(sheet.rows)):
-        cells = sheet.rows[index]
-        if not any(cells) or is_total(cells) or (key < len(cells) and cells[key] == label):
-            continue
-        values: dict[str, Any] = {}
+    lines = [index for index in range(header.row + 1, len(sheet.rows))
+             if any(cells := sheet.rows[index]) and not is_total(cells)
+             and not (key < len(cells) and cells[key] == label)]
+    table = [sheet.rows[index] for index in lines]
+    # Each column converted at once; a row with a failed or a missing required cell (or none
+    # at all) is read cell by cell below, every other row takes its values as they are.
+    converted: list[list[object]] = []
+    odd: set[int] = set()  # positions in ``table`` of the rows read cell by cell
+    gaps: list[tuple[str, set[int]]] = []  # optional fields and the rows that leave them blank
+    width = min(map(len, table), default=0)
+    for col, name, parse, needed in columns:
+        raws = list(map(itemgetter(col), table)) if col < width else \
+            [cells[col] if col < len(cells) else "" for cells in table]
+        out, blanks, failures = _column(raws, parse)
+        converted.append(out)
+        blank = {i for i, v in enumerate(out) if v is EMPTY} if blanks else set()
+        if failures:
+            odd.update(i for i, v in enumerate(out) if v.__class__ is Failed)
+        if needed:
+            odd |= blank
+        elif blank:
+            gaps.append((name, blank))
+    names = [name for _, name, _, _ in columns]
+    keys: dict[str, str] = {}
+    rows = zip(lines, table, zip(*converted, strict=True), strict=True)
+    for position, (index, cells, items) in enumerate(rows):
         empty: list[int] = []
         failed: list[tuple[int, object, ValueError]] = []
-        for col, name, parse, needed in columns:
-            raw = cells[col] if col < len(cells) else ""
-            if raw == "" or raw is None or (isinstance(raw, str) and not raw.strip()):
-                if needed:
-                    empty.append(col)
-                continue
-            if type(raw) is CellError or (type(raw) is float and not -math.inf < raw < math.inf):
-                failed.append((col, raw, ValueError(_unreadable(raw))))
-                continue
-            try:
-                values[name] = parse(raw)
-            except ValueError as error:
-                failed.append((col, raw, error))
-        if not values and not failed:
-            continue  # nothing in the mapped columns: a blank row or a note under the table
-        customer_key = name_key(values["customer"]) if "customer" in values else ""
+        if position in odd:
+            values: dict[str, Any] = {}
+            for (col, name, _, needed), value in zip(columns, items, strict=True):
+                if value is EMPTY:
+                    if needed:
+                        empty.append(col)
+                elif isinstance(value, Failed):
+                    failed.append((col, cells[col] if col < len(cells) else "", value.error))
+                else:
+                    values[name] = value
+            if not values and not failed:
+                continue  # nothing in the mapped columns: a blank row or a note under the table
+        else:
+            values = dict(zip(names, items, strict=True))
+            for name, blank in gaps:
+                if position in blank:
+                    del values[name]
+        customer = values.get("customer")
+        if customer is None:
+            customer_key = ""
+        elif (customer_key := keys.get(customer, "")) == "":
+            customer_key = keys[customer] = name_key(customer)
         row = Row(sheet.name, index + 1, header.kind, values, cells, customer_key)
+        if not empty and not failed:
+            yield Parsed(row, check_row(row, source), [])
+            continue
         problems = [_problem(source, header, row, col, t("cell.empty", column=header.labels[col]))
                     for col in empty]
         notes: list[Problem] = []
