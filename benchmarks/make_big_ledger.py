@@ -1,12 +1,16 @@
 """Build a large, deterministic receivables workbook for the import benchmark.
 
-    python benchmarks/make_big_ledger.py [OUT.xlsx] [--no-payment-sheet | --after-pay]
+    python benchmarks/make_big_ledger.py [OUT.xlsx] [--no-payment-sheet | --after-pay] [--invoices N]
 
 Sheets:
   应收明细  a title row, then 客户名称 | 单据编号 | 发货日期 | 到期日 | 价税合计 | 已收金额 | 业务员 | 备注
             (100,000 invoices; about half without a due date; about 37% partly or fully paid)
   回款      客户 | 回款日期 | 金额 | 单号  (about 40,000 payments, each naming its invoice)
   客户      客户名称 | 业务员 | 联系电话 | 结算方式 | 信用额度  (2,000 customers)
+
+--invoices N writes N invoices instead of 100,000, with the same seed and shape: one customer
+per 50 invoices and the payments in proportion (each invoice is paid with the same odds). Its
+default output names the size: benchmarks/out/big_ledger_10k.xlsx for --invoices 10000.
 
 The workbook is kept as a careful clerk keeps it: each invoice's 已收金额 is exactly the sum of
 the 回款 rows that name it (one row, or two instalments for about one paid invoice in twelve).
@@ -20,6 +24,7 @@ Variants (same seed, same invoices):
                       (default output benchmarks/out/big_ledger_paid_column_after_pay.xlsx)
 
 The same seed always gives the same cells. The default output is benchmarks/out/big_ledger.xlsx.
+It has 100,000 invoices; a workbook with --invoices 100000 is the same file, byte for byte.
 """
 
 from __future__ import annotations
@@ -35,7 +40,8 @@ import xlsxwriter
 
 SEED = 20261123
 INVOICES = 100_000
-CUSTOMERS = 2_000
+CUSTOMERS = 2_000  # per INVOICES: a ledger of any size keeps one customer per 50 invoices
+MAX_INVOICES = 1_048_576 - 2  # an .xlsx sheet's rows, less the title and the header
 HAND_PAYMENTS = 3  # recorded with `dunner pay` between the paid-column workbook and its update
 AS_OF = date(2026, 11, 23)
 FIRST_SHIP = date(2023, 1, 1)
@@ -83,7 +89,7 @@ class Customer:
     credit_yuan: int
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a million of them fit in a little memory
 class Invoice:
     customer: Customer
     shipped: date
@@ -95,7 +101,7 @@ class Invoice:
     number: str | int = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Payment:
     invoice: Invoice
     paid_on: date
@@ -116,10 +122,18 @@ class HandPayment:
         return f"{self.fen // 100}.{self.fen % 100:02d}"
 
 
-def make_customers(rng: random.Random) -> list[Customer]:
+NAMES = len(PLACES) * len(WORDS) * len(TRADES) * len(FORMS)  # distinct customer names
+
+
+def customers_for(invoices: int) -> int:
+    """The number of customers of a ledger with ``invoices`` invoices (2,000 for 100,000)."""
+    return max(1, round(invoices * CUSTOMERS / INVOICES))
+
+
+def make_customers(rng: random.Random, count: int = CUSTOMERS) -> list[Customer]:
     combos = [(p, w, t, f) for p in PLACES for w in WORDS for t in TRADES for f in FORMS]
     out = []
-    for place, word, trade, form in rng.sample(combos, CUSTOMERS):  # distinct names
+    for place, word, trade, form in rng.sample(combos, count):  # distinct names
         terms, days = rng.choice(TERMS)
         phone = f"{rng.choice(MOBILE_PREFIXES)}{rng.randint(0, 99_999_999):08d}"
         credit = rng.choice((30_000, 50_000, 80_000, 100_000, 150_000, 200_000, 500_000))
@@ -156,10 +170,10 @@ def make_invoice(rng: random.Random, customer: Customer, span: int) -> Invoice:
     return Invoice(customer, shipped, due, total, paid, cell, note)
 
 
-def make_invoices(rng: random.Random, customers: list[Customer]) -> list[Invoice]:
+def make_invoices(rng: random.Random, customers: list[Customer], count: int = INVOICES) -> list[Invoice]:
     weights = [rng.uniform(0.2, 3.0) for _ in customers]
     span = (LAST_SHIP - FIRST_SHIP).days
-    picks = rng.choices(range(len(customers)), weights, k=INVOICES)
+    picks = rng.choices(range(len(customers)), weights, k=count)
     invoices = [make_invoice(rng, customers[i], span) for i in picks]
     invoices.sort(key=lambda inv: inv.shipped)
     per_year: dict[int, int] = {}
@@ -277,28 +291,47 @@ def write_workbook(path: Path, customers: list[Customer], invoices: list[Invoice
 VARIANTS = ("full", "paid-column", "after-pay")
 
 
-def generate(seed: int = SEED) -> tuple[list[Customer], list[Invoice], list[Payment]]:
+def generate(seed: int = SEED,
+             invoices_n: int = INVOICES) -> tuple[list[Customer], list[Invoice], list[Payment]]:
+    if not 1 <= invoices_n <= MAX_INVOICES or customers_for(invoices_n) > NAMES:
+        raise ValueError(f"invoices must be 1 to {MAX_INVOICES:,}, not {invoices_n:,}")
     rng = random.Random(seed)
-    customers = make_customers(rng)
-    invoices = make_invoices(rng, customers)
+    customers = make_customers(rng, customers_for(invoices_n))
+    invoices = make_invoices(rng, customers, invoices_n)
     payments = make_payments(rng, invoices)
     return customers, invoices, payments
 
 
-def hand_payments(seed: int = SEED) -> list[HandPayment]:
+def hand_payments(seed: int = SEED, invoices_n: int = INVOICES) -> list[HandPayment]:
     """The payments recorded with ``dunner pay`` before the --after-pay workbook is imported."""
-    return [hand for _, hand in pick_hand_payments(seed, generate(seed)[1])]
+    return [hand for _, hand in pick_hand_payments(seed, generate(seed, invoices_n)[1])]
 
 
-def build(path: Path = DEFAULT_PATH, seed: int = SEED, variant: str = "full") -> dict[str, int]:
+def size_label(invoices: int) -> str:
+    """10000 -> "10k", 1000000 -> "1m", 12345 -> "12345"."""
+    if invoices % 1_000_000 == 0:
+        return f"{invoices // 1_000_000}m"
+    return f"{invoices // 1000}k" if invoices % 1000 == 0 else str(invoices)
+
+
+def default_path(variant: str = "full", invoices: int = INVOICES) -> Path:
+    """Where a variant of a size goes when no path is given (the size in the name unless it is
+    the default 100,000)."""
+    path = {"full": DEFAULT_PATH, "paid-column": PAID_COLUMN_PATH, "after-pay": AFTER_PAY_PATH}[variant]
+    return path if invoices == INVOICES else path.with_stem(f"{path.stem}_{size_label(invoices)}")
+
+
+def build(path: Path = DEFAULT_PATH, seed: int = SEED, variant: str = "full",
+          invoices_n: int = INVOICES) -> dict[str, int]:
     """Write the workbook to ``path``; returns the row counts per sheet.
 
     ``variant``: "full" (with the 回款 sheet), "paid-column" (without it) or "after-pay" (without
-    it, and the 已收金额 of the hand_payments() invoices raised by those payments)."""
+    it, and the 已收金额 of the hand_payments() invoices raised by those payments).
+    ``invoices_n``: the number of invoices (customers and payments in proportion)."""
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    customers, invoices, payments = generate(seed)
+    customers, invoices, payments = generate(seed, invoices_n)
     if variant == "after-pay":
         for inv, hand in pick_hand_payments(seed, invoices):
             inv.paid_fen += hand.fen
@@ -312,12 +345,12 @@ def build(path: Path = DEFAULT_PATH, seed: int = SEED, variant: str = "full") ->
     return counts
 
 
-def ensure(path: Path = DEFAULT_PATH, variant: str = "full") -> str:
+def ensure(path: Path = DEFAULT_PATH, variant: str = "full", invoices_n: int = INVOICES) -> str:
     """The workbook's absolute path, building it first when it is missing or older than this
     script (a workbook from an earlier version of the generator is rebuilt)."""
     if not path.exists() or path.stat().st_mtime < Path(__file__).stat().st_mtime:
         print(f"building {path} ...")
-        print(f"  {sum(build(path, variant=variant).values()):,} rows")
+        print(f"  {sum(build(path, variant=variant, invoices_n=invoices_n).values()):,} rows")
     return str(path.resolve())
 
 
@@ -330,13 +363,16 @@ def main() -> None:
     which.add_argument("--after-pay", action="store_true",
                        help="the --no-payment-sheet workbook after the hand payments "
                             f"(default {AFTER_PAY_PATH.name})")
+    parser.add_argument("--invoices", type=int, default=INVOICES, metavar="N",
+                        help=f"invoices to write (default {INVOICES:,}; customers and payments in "
+                             f"proportion; at most {MAX_INVOICES:,})")
     args = parser.parse_args()
-    variant, default = (("after-pay", AFTER_PAY_PATH) if args.after_pay else
-                        ("paid-column", PAID_COLUMN_PATH) if args.no_payment_sheet else
-                        ("full", DEFAULT_PATH))
-    path = args.out or default
+    if not 1 <= args.invoices <= MAX_INVOICES:
+        parser.error(f"--invoices must be 1 to {MAX_INVOICES:,}, not {args.invoices:,}")
+    variant = "after-pay" if args.after_pay else "paid-column" if args.no_payment_sheet else "full"
+    path = args.out or default_path(variant, args.invoices)
     start = time.perf_counter()
-    counts = build(path, variant=variant)
+    counts = build(path, variant=variant, invoices_n=args.invoices)
     seconds = time.perf_counter() - start
     size_mb = path.stat().st_size / 2**20
     print(f"{path} ({size_mb:.1f} MB)")
@@ -344,7 +380,7 @@ def main() -> None:
         print(f"  {sheet}: {n:,} rows")
     print(f"{sum(counts.values()):,} data rows written in {seconds:.2f} s")
     if variant == "after-pay":
-        for hand in hand_payments():
+        for hand in hand_payments(invoices_n=args.invoices):
             print(f"  after `dunner pay {hand.customer} {hand.yuan} --date {hand.paid_on} "
                   f"--invoice {hand.invoice}`")
 

@@ -129,6 +129,28 @@ def test_an_edited_payment_sheet_row_is_the_same_payment(tmp_path: Path, db_path
     assert _open(cli) == "61000.00"
 
 
+def test_an_edited_row_in_the_next_days_copy_under_a_new_name_is_the_same_payment(
+        tmp_path: Path, db_path: Path) -> None:
+    cli = Cli(db_path, DAY)
+    kept = (HT, date(2026, 10, 2), 1000, "HT-001")
+    cli("import", str(_book(tmp_path / "a_1101.xlsx", {}, [kept, (HT, date(2026, 10, 20), 5000, None)])))
+    edited = [kept, (HT, date(2026, 10, 20), 5000, "HT-002")]
+    cli("import", str(_book(tmp_path / "a_1102.xlsx", {}, edited)))
+    assert _open(cli) == "60000.00"
+
+
+def test_another_workbooks_payment_of_the_same_day_and_amount_is_a_payment_of_its_own(
+        tmp_path: Path, db_path: Path) -> None:
+    """Two payments of ¥700 on one day for two invoices, kept in two workbooks (last year's
+    and this year's): the second is no edit of the first, and both count."""
+    cli = Cli(db_path, DAY)
+    cli("import", str(_book(tmp_path / "2025.xlsx", {}, [(HT, date(2026, 10, 20), 700, "HT-001")])))
+    result = cli("import", str(_book(tmp_path / "2026.xlsx", {},
+                                     [(HT, date(2026, 10, 20), 700, "HT-002")])))
+    assert "payment_matched" not in result.output
+    assert _open(cli) == "64600.00"
+
+
 # --- any interleaving of pay and re-imports ends at the same balances -------------------------
 
 AMOUNTS = (20_000_00, 30_000_00, 16_000_00)  # fen

@@ -140,12 +140,14 @@ def payment_keys(conn: Connection) -> set[str]:
 
 
 def payments_by_customer(conn: Connection) -> dict[int, list[tuple[Any, ...]]]:
-    """customer id → (id, paid on, amount, invoice number, origin, recorded on, import key)."""
+    """customer id → (id, paid on, amount, invoice number, origin, recorded on, import key,
+    source file)."""
     c = views.PAYMENT.c
     query = select(c.customer_id, c.id, c.paid_on, c.amount, c.invoice_number, c.origin,
-                   c.recorded_on, c.import_key).where(c.undone_on.is_(None), counts(c))
+                   c.recorded_on, c.import_key, c.source_file).where(c.undone_on.is_(None),
+                                                                     counts(c))
     out: dict[int, list[tuple[Any, ...]]] = {}
-    for part in _columns(conn.execute(query), (2, 5, 6)):
+    for part in _columns(conn.execute(query), (2, 5, 6, 8)):
         for customer, row in zip(part[0], zip(*part[1:], strict=True), strict=True):
             out.setdefault(customer, []).append(row)
     return out

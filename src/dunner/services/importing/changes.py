@@ -40,7 +40,8 @@ class State:
     invoices: dict[tuple[int, str], tuple[Any, ...]]
     payment_keys: set[str]
     persons: set[tuple[int, str]]
-    # customer id → its payments: (id, paid on, amount, number, origin, recorded on, import key)
+    # customer id → its payments: (id, paid on, amount, number, origin, recorded on, import key,
+    # source file)
     payments: dict[int, list[tuple[Any, ...]]] = field(default_factory=dict)
     ids: dict[int, str] = field(default_factory=dict)  # customer id → key
     # (customer id, invoice number) → what earlier imports' paid column said: its claims' sum
@@ -49,7 +50,7 @@ class State:
     def __post_init__(self) -> None:
         self.ids = {c["id"]: k for k, c in self.customers.items()}
         for cid, rows in self.payments.items():
-            for _id, _on, amount, number, origin, _recorded, _key in rows:
+            for _id, _on, amount, number, origin, _recorded, _key, _source in rows:
                 if origin == "paid_column":
                     self.paid_sums[cid, number] = self.paid_sums.get((cid, number), 0) + amount
 
@@ -333,6 +334,7 @@ def _payments(rows: list[Row], state: State, out: ChangeSet, file_name: str) -> 
         listed.append((row, number, f"{base}|{occurrences[base]}"))
     del occurrences  # its keys are each payment's key again: let them go before more is built
     file_keys = {k for _, _, k in listed}
+    versions = _earlier_versions(state, file_name, file_keys)
     taken: set[int] = set()
     for row, number, import_key in listed:
         key, v = row.customer_key, row.values
@@ -343,7 +345,8 @@ def _payments(rows: list[Row], state: State, out: ChangeSet, file_name: str) -> 
                   "reference": v.get("reference", ""), "invoice_number": number, "origin": "sheet",
                   "import_key": import_key, "source_file": file_name,
                   "source_ref": f"{row.sheet}!{row.line}", **bill_columns(v)}
-        same = _recorded_match(state, key, v["payment_date"], v["amount"], file_keys, taken)
+        same = _recorded_match(state, key, v["payment_date"], v["amount"], file_keys, versions,
+                               taken)
         if same is not None:
             taken.add(same[0])
             out.payment_links.append({"id": same[0], "import_key": import_key,
@@ -357,20 +360,35 @@ def _payments(rows: list[Row], state: State, out: ChangeSet, file_name: str) -> 
         out.counts["payments_added"] += 1
 
 
+def _earlier_versions(state: State, file_name: str, file_keys: set[str]) -> set[str]:
+    """The files earlier imports read that this one is a later copy of: its own name, or a
+    file at least half of whose payment rows this one still lists (a clerk saves each day's
+    copy under a new name). Another workbook's payments are never an edited row of this one."""
+    keys: dict[str, list[str]] = {}
+    for rows in state.payments.values():
+        for p in rows:
+            if p[4] == "sheet" and p[6] is not None and p[7]:
+                keys.setdefault(p[7], []).append(p[6])
+    return {file_name} | {name for name, found in keys.items()
+                          if 2 * sum(k in file_keys for k in found) >= len(found)}
+
+
 def _recorded_match(state: State, key: str, on: date, amount: int, file_keys: set[str],
-                    taken: set[int]) -> tuple[int, date] | None:
+                    versions: set[str], taken: set[int]) -> tuple[int, date] | None:
     """A payment already in the ledger that this sheet row describes: one recorded by hand
-    (same amount, within ``SAME_PAYMENT_DAYS``) or one an earlier version of the row brought (same day
-    and amount, its row since edited)."""
+    (same amount, within ``SAME_PAYMENT_DAYS``) or one an earlier version of this workbook
+    brought (same day and amount, its row since edited)."""
     customer = state.customers.get(key)
     if customer is None:
         return None
-    for pid, paid_on, fen, _number, origin, _recorded, import_key in state.payments.get(customer["id"], []):
+    for pid, paid_on, fen, _number, origin, _recorded, import_key, source in \
+            state.payments.get(customer["id"], []):
         if pid in taken or fen != amount or paid_on is None:
             continue
         if origin == "manual" and import_key is None and abs((paid_on - on).days) <= SAME_PAYMENT_DAYS:
             return pid, paid_on
-        if origin == "sheet" and paid_on == on and import_key not in file_keys:
+        if origin == "sheet" and paid_on == on and import_key not in file_keys \
+                and source in versions:
             return pid, paid_on
     return None
 
