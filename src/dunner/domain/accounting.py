@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from dunner.domain.dates import DateError, parse_date_text
@@ -20,7 +21,8 @@ AGING_PREFIX = "账龄-"  # an aging table's bucket: 账龄-1-30天
 
 # How long one unit of an age bucket's words lasts, in days.
 _UNIT_DAYS = {"天": 1, "日": 1, "月": 30, "个月": 30, "年": 365}
-_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "半": 0.5}
+_NUMERALS = {"一": Fraction(1), "二": Fraction(2), "两": Fraction(2), "三": Fraction(3),
+             "四": Fraction(4), "五": Fraction(5), "六": Fraction(6), "半": Fraction(1, 2)}
 _NOT_DUE = ("未到期", "未逾期", "信用期内", "账期内", "未到收款期", "not due", "current")
 _OPEN_END_DAYS = 365  # an open bucket (3年以上) is taken as lasting one more year
 
@@ -29,8 +31,9 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
 
 
-def _number(word: str) -> float:
-    return float(_NUMERALS[word]) if word in _NUMERALS else float(word)
+def _number(word: str) -> Fraction:
+    """A bucket header's count, exact: 半 is one half."""
+    return _NUMERALS[word] if word in _NUMERALS else Fraction(int(word))
 
 
 _N = r"(\d+|[一二两三四五六半])"
@@ -60,7 +63,7 @@ class AgeBucket:
         return as_of - timedelta(days=self.midpoint)
 
 
-def _days(count: float, unit: str, start: bool) -> int:
+def _days(count: Fraction, unit: str, start: bool) -> int:
     days = round(count * _UNIT_DAYS[unit])
     # 31-60天 starts on day 31; 1-2年 starts the day after the first year
     return days + 1 if start and days and _UNIT_DAYS[unit] > 1 else days

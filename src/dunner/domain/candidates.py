@@ -76,36 +76,32 @@ def months(start: date, end: date) -> Iterator[tuple[int, int]]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+def _usable(a: Assessment, policy: PlanPolicy, first: date, last: date, overdue: bool,
+            contact: bool, backwards: bool = False) -> Iterator[date]:
+    """The days from ``first`` to ``last`` (or back from ``last``) an action may sit on."""
+    step = timedelta(days=-1 if backwards else 1)
+    day = last if backwards else first
+    while first <= day <= last:
+        if blocked(day, a.file.prefs, policy.calendar, policy.windows, overdue, contact) is None:
+            yield day
+        day += step
+
+
 def usable_days(a: Assessment, policy: PlanPolicy, first: date, last: date, overdue: bool,
                 contact: bool = True) -> list[date]:
-    out, day = [], first
-    while day <= last:
-        if blocked(day, a.file.prefs, policy.calendar, policy.windows, overdue, contact) is None:
-            out.append(day)
-        day += timedelta(days=1)
-    return out
+    return list(_usable(a, policy, first, last, overdue, contact))
 
 
 def first_usable(a: Assessment, policy: PlanPolicy, first: date, last: date, overdue: bool,
                  contact: bool = True) -> date | None:
     """``usable_days(…)[0]`` without looking past the first usable day."""
-    day = first
-    while day <= last:
-        if blocked(day, a.file.prefs, policy.calendar, policy.windows, overdue, contact) is None:
-            return day
-        day += timedelta(days=1)
-    return None
+    return next(_usable(a, policy, first, last, overdue, contact), None)
 
 
 def last_usable(a: Assessment, policy: PlanPolicy, first: date, last: date, overdue: bool,
                 contact: bool = True) -> date | None:
     """``usable_days(…)[-1]``, looking back from ``last``."""
-    day = last
-    while day >= first:
-        if blocked(day, a.file.prefs, policy.calendar, policy.windows, overdue, contact) is None:
-            return day
-        day -= timedelta(days=1)
-    return None
+    return next(_usable(a, policy, first, last, overdue, contact, backwards=True), None)
 
 
 def logged_by_month(a: Assessment) -> dict[tuple[int, int], Counter[str]]:

@@ -206,7 +206,7 @@ def _one(a: Assessment, view: InvoiceView, own: int | None, seen: int,
     item: OpenItem = view.item
     reasons: list[Reason] = []
     if view.cls in UNDATED:
-        rate = grading.recovery_rate(view.days_overdue + 365, rules.curve) / 100
+        rate = _share_back(view.days_overdue + 365, rules.curve)
         share = Decimal(view.expected) / Decimal(item.open)
         probability = min(rate, share)
         reasons.append(Reason("written_off", {"cls": view.cls, "pct": _pct(probability)}))
