@@ -30,7 +30,10 @@ from dunner.cli import (
     status,
     undo,
 )
+from dunner.cli._coerce import install as _light_conversion
 from dunner.cli._output import Session
+
+_light_conversion()
 
 app = typer.Typer(
     name="dunner",

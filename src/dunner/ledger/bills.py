@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.engine import Connection
-
-from dunner.ledger import read_tables as views
 from dunner.ledger import repo
+from dunner.ledger.sql import fetch, kinds_of
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 BILL_COLUMNS = ("id", "customer_id", "bill_no", "bill_kind", "amount", "paid_on", "bill_matures",
                 "bill_acceptor", "bill_state", "bill_state_on", "bill_endorsed_to")
@@ -18,14 +18,17 @@ BILL_COLUMNS = ("id", "customer_id", "bill_no", "bill_kind", "amount", "paid_on"
 def bill_rows(conn: Connection, scope: repo.Scope = None,
               number: str | None = None) -> list[dict[str, Any]]:
     """Every bill not undone (or those numbered ``number``), with its customer's name."""
-    p, cust = views.PAYMENT.c, views.CUSTOMER.c
-    query = (select(*(p[name] for name in BILL_COLUMNS), cust.name.label("customer"))
-             .join(views.CUSTOMER, cust.id == p.customer_id)
-             .where(p.bill_no.is_not(None), p.undone_on.is_(None)))
+    conditions = ["payment.bill_no IS NOT NULL", "payment.undone_on IS NULL"]
     if number is not None:
-        query = query.where(p.bill_no == number)
-    query = repo._scoped(query, p.customer_id, scope)
-    return [dict(r) for r in conn.execute(query.order_by(p.bill_matures, p.id)).mappings()]
+        conditions.append("payment.bill_no = ?")
+    where, params = repo._where(conditions, scope, "payment.customer_id",
+                                [] if number is None else [number])
+    sql = (f"SELECT {', '.join('payment.' + n for n in BILL_COLUMNS)}, customer.name"
+           f" FROM payment JOIN customer ON customer.id = payment.customer_id{where}"
+           " ORDER BY payment.bill_matures, payment.id")
+    names = (*BILL_COLUMNS, "customer")
+    return [dict(zip(names, r, strict=True))
+            for r in fetch(conn, sql, params, (*kinds_of("payment", BILL_COLUMNS), "text"))]
 
 
 def set_bill_state(conn: Connection, payment_id: int, state: str, on: date,
@@ -37,15 +40,14 @@ def set_bill_state(conn: Connection, payment_id: int, state: str, on: date,
 def fapiao_by_invoice(conn: Connection, scope: repo.Scope = None) -> dict[int, tuple[Any, ...]]:
     """Invoice id → (state, number, issued on, received on) of the invoices whose fapiao the
     ledger tracks."""
-    c = views.INVOICE.c
-    query = select(c.id, c.fapiao_state, c.fapiao_no, c.fapiao_date,
-                   c.fapiao_received_on).where(c.fapiao_state != "untracked")
-    return {r[0]: tuple(r[1:]) for r in conn.execute(repo._scoped(query, c.customer_id, scope))}
+    names = ("id", "fapiao_state", "fapiao_no", "fapiao_date", "fapiao_received_on")
+    rows = repo._facts(conn, "invoice", names, scope, ("fapiao_state != 'untracked'",))
+    return {r[0]: tuple(r[1:]) for r in rows}
 
 
 def invoice_fapiao(conn: Connection, customer_id: int, number: str) -> dict[str, Any] | None:
-    c = views.INVOICE.c
-    query = select(c.id, c.number, c.issued, c.fapiao_state, c.fapiao_no, c.fapiao_date,
-                   c.fapiao_received_on).where(c.customer_id == customer_id, c.number == number)
-    row = conn.execute(query).mappings().first()
-    return None if row is None else dict(row)
+    names = ("id", "number", "issued", "fapiao_state", "fapiao_no", "fapiao_date",
+             "fapiao_received_on")
+    rows = fetch(conn, f"SELECT {', '.join(names)} FROM invoice WHERE customer_id = ?"
+                       " AND number = ? LIMIT 1", (customer_id, number), kinds_of("invoice", names))
+    return dict(zip(names, rows[0], strict=True)) if rows else None

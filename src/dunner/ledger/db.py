@@ -1,22 +1,29 @@
-"""Opening the ledger: URL or path, SQLite settings, file mode 0600, migrations on first use."""
+"""Opening the ledger: URL or path, SQLite settings, file mode 0600, migrations on first use.
+
+SQLAlchemy is imported when first needed: a command that only reads an SQLite ledger that is
+already at ``HEAD`` reads it through the standard library's ``sqlite3`` (``Ledger.reader``) and
+never needs it.
+"""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
-
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 
 from dunner.errors import DunnerError, NotFound
 from dunner.i18n import t
 from dunner.ledger.failures import database_error, is_environmental
 from dunner.ledger.failures import safe as _safe
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.engine import Connection
 
 # Every revision this dunner knows, oldest first; the last is the schema it writes.
 REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
@@ -37,6 +44,12 @@ def resolve_url(value: str) -> str:
 
 def sqlite_path(url: str) -> Path | None:
     """The file of an SQLite URL, also of a URI one (``sqlite:///file:/x.db?mode=ro&uri=true``)."""
+    plain = url.removeprefix("sqlite:///")
+    if (plain != url and plain.startswith("/") and not plain.startswith("//")
+            and not any(c in plain for c in "?#%")):
+        return Path(plain)  # what ``resolve_url`` makes of a path
+    from sqlalchemy.engine import make_url
+
     parsed = make_url(url)
     database = parsed.database
     if parsed.get_backend_name() != "sqlite" or database in (None, "", ":memory:"):
@@ -59,14 +72,24 @@ class Ledger:
     def __init__(self, url: str, *, pending: bool = False) -> None:
         self.url = url
         self.path = sqlite_path(url)
-        self.engine = _engine(url, self.path)
+        if self.path is None:
+            self.engine  # noqa: B018 - a bad URL or a missing driver is found now, not on first use
         self._pending = pending and self.path is not None
         self._fresh = False  # this run created the file and has written nothing but the schema
         self._made: list[Path] = []  # folders this run created for the file, outermost first
 
     @property
+    def direct(self) -> bool:
+        """An SQLite file named by its path, which the standard library's sqlite3 can read."""
+        return self.path is not None and self.url == f"sqlite:///{self.path}"
+
+    @cached_property
+    def engine(self) -> Engine:
+        return _engine(self.url, self.path)
+
+    @property
     def dialect(self) -> str:
-        return self.engine.dialect.name
+        return "sqlite" if self.path is not None else self.engine.dialect.name
 
     @property
     def exists(self) -> bool:
@@ -104,6 +127,27 @@ class Ledger:
                 yield conn
 
     @contextmanager
+    def reader(self) -> Iterator[Any]:
+        """One read transaction for ``repo``'s plain-SQL readers (``sql.fetch``): on an SQLite
+        file the standard library's connection, else what ``read()`` gives."""
+        path = self.path
+        if path is None or not self.direct or self._pending:
+            with self.read() as conn:
+                yield conn
+            return
+        with self._failures():
+            lite = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   isolation_level=None)
+            try:
+                lite.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                lite.execute("BEGIN")  # one snapshot for every query (WAL)
+                yield lite
+            finally:
+                with suppress(sqlite3.Error):
+                    lite.execute("ROLLBACK")
+                lite.close()
+
+    @contextmanager
     def write(self) -> Iterator[Connection]:
         """One write transaction, begun immediately so two writers queue instead of failing."""
         self.materialize()
@@ -114,7 +158,8 @@ class Ledger:
         self._fresh = False
 
     def close(self) -> None:
-        self.engine.dispose()
+        if "engine" in self.__dict__:
+            self.engine.dispose()
 
     @contextmanager
     def held(self) -> Iterator[Ledger]:
@@ -133,14 +178,15 @@ class Ledger:
         except BaseException as exc:
             if self._fresh:
                 self._discard()
-            if isinstance(exc, DBAPIError) and is_environmental(exc):
-                raise database_error(exc, self.url, self.path) from exc
+            wrapped = _wrapped(exc)
+            if wrapped is not None and is_environmental(wrapped):
+                raise database_error(wrapped, self.url, self.path) from exc
             raise
 
     def _discard(self) -> None:
         """Remove the file this run created, its -wal and -shm, and the folders made for it —
         unless another run wrote to it meanwhile (two runs may start on a new ledger at once)."""
-        self.engine.dispose()
+        self.close()
         if self.path is not None and not _holds_nothing(self.path):
             self._made, self._fresh = [], False
             return
@@ -161,6 +207,10 @@ class _Held(Ledger):
         self.url, self.path, self.engine = ledger.url, ledger.path, ledger.engine
         self._pending, self._fresh, self._made = False, False, []
         self._conn = conn
+
+    @contextmanager
+    def reader(self) -> Iterator[Any]:
+        yield self._conn
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -187,10 +237,14 @@ def open_ledger(value: str, create: bool = True, *, defer: bool = False) -> Ledg
         if missing and not create:
             raise NotFound("db_missing", t("db.missing", path=path), t("db.missing.hint"))
         ledger = Ledger(url, pending=missing)
-    except (ArgumentError, ValueError) as exc:
-        raise DunnerError("db_url", t("db.bad_url", url=_safe(value)), t("db.bad_url.hint")) from exc
     except ImportError as exc:
         raise DunnerError("db_driver", t("db.no_driver", url=_safe(value)), t("db.no_driver.hint")) from exc
+    except Exception as exc:
+        from sqlalchemy.exc import ArgumentError
+
+        if not isinstance(exc, (ArgumentError, ValueError)):
+            raise
+        raise DunnerError("db_url", t("db.bad_url", url=_safe(value)), t("db.bad_url.hint")) from exc
     try:
         if not missing:
             ensure_schema(ledger)
@@ -203,6 +257,21 @@ def open_ledger(value: str, create: bool = True, *, defer: bool = False) -> Ledg
 
 
 def current_revision(ledger: Ledger) -> str | None:
+    if ledger.path is not None and ledger.direct and not ledger._pending:
+        with ledger._failures():
+            lite = sqlite3.connect(ledger.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                row = lite.execute("SELECT version_num FROM alembic_version").fetchone()
+            except sqlite3.OperationalError as exc:
+                if "no such table" in str(exc):
+                    return None
+                raise
+            finally:
+                lite.close()
+            return None if row is None else str(row[0])
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
     with ledger._failures(), ledger.engine.connect() as conn:
         try:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -223,6 +292,7 @@ def ensure_schema(ledger: Ledger) -> None:
 def upgrade(ledger: Ledger) -> None:
     from alembic import command
     from alembic.config import Config
+    from sqlalchemy import text
 
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
@@ -233,7 +303,24 @@ def upgrade(ledger: Ledger) -> None:
         command.upgrade(cfg, "head")
 
 
+def _wrapped(exc: BaseException) -> Any:
+    """``exc`` as SQLAlchemy's DBAPIError (what ``failures`` reads): an error of the standard
+    library's sqlite3 is wrapped; None for anything else."""
+    if isinstance(exc, sqlite3.Error):
+        from sqlalchemy.exc import DBAPIError
+
+        return DBAPIError.instance(None, None, exc, sqlite3.Error)
+    if "sqlalchemy" not in type(exc).__module__:
+        return None
+    from sqlalchemy.exc import DBAPIError
+
+    return exc if isinstance(exc, DBAPIError) else None
+
+
 def _engine(url: str, path: Path | None) -> Engine:
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import make_url
+
     if make_url(url).get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})

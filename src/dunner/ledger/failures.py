@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
+from typing import TYPE_CHECKING
 
 from dunner.errors import DunnerError
 from dunner.i18n import t
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import DBAPIError
 
 # SQLite's result codes for a file, folder or disk a person can fix (not an SQL mistake).
 SQLITE_ENVIRONMENT = ("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN", "SQLITE_NOTADB",
@@ -19,6 +20,8 @@ SQLITE_ENVIRONMENT = ("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN", "SQLI
 def is_environmental(exc: BaseException) -> bool:
     """A failure of the file, the disk or the server, not of dunner's SQL: an integrity or
     programming error (or SQLite's "no such table") stays a traceback, since no user can fix it."""
+    from sqlalchemy.exc import DatabaseError, OperationalError
+
     if not (isinstance(exc, OperationalError) or type(exc) is DatabaseError):
         return False
     code = getattr(getattr(exc, "orig", None), "sqlite_errorname", None)
@@ -50,6 +53,11 @@ def database_error(exc: DBAPIError, url: str, path: Path | None) -> DunnerError:
 
 def safe(url: str) -> str:
     """A URL for messages: never the password."""
+    if "://" not in url:
+        return url
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(url).render_as_string(hide_password=True) if "://" in url else url
     except ArgumentError:

@@ -1,17 +1,22 @@
-"""Queries and bulk writes over the ledger as plain tuples and dicts (ORM rows never leave here)."""
+"""Queries and bulk writes over the ledger as plain tuples and dicts (ORM rows never leave here).
+
+The readers the read commands use are plain SQL (``sql.fetch``): they take an SQLite connection
+of the standard library or an SQLAlchemy one alike, so a command that only reads never imports
+SQLAlchemy. What imports and edits use is SQLAlchemy Core, imported when first used."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from sqlalchemy import Table, TableClause, or_, select, union
-from sqlalchemy.engine import Connection
-from sqlalchemy.sql.elements import ColumnElement
+from dunner.ledger.sql import COLUMNS, column, fetch, kinds_of, select_all
 
-from dunner.ledger import read_tables as views
+if TYPE_CHECKING:
+    from sqlalchemy import Table
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.sql.elements import ColumnElement
 
 _TABLE_MODELS = {"CUSTOMER": "Customer", "INVOICE": "Invoice", "PAYMENT": "Payment",
                  "PERSON": "ContactPerson", "CONTACT": "ContactLog", "PROMISE": "Promise",
@@ -49,12 +54,40 @@ Scope: TypeAlias = "int | Owner | None"
 
 
 def _scoped(query: Any, customer_column: ColumnElement[Any], scope: Scope) -> Any:
+    """An SQLAlchemy query narrowed to ``scope``."""
+    from sqlalchemy import select
+
+    from dunner.ledger import read_tables as views
+
     if scope is None:
         return query
     if isinstance(scope, Owner):
         c = views.CUSTOMER.c
         return query.where(customer_column.in_(select(c.id).where(c.owner == scope.name)))
     return query.where(customer_column == scope)
+
+
+def _where(conditions: Sequence[str], scope: Scope, customer_column: str = "customer_id",
+           params: Sequence[Any] = ()) -> tuple[str, list[Any]]:
+    """`` WHERE …`` of plain SQL: ``conditions`` and ``scope`` (none: empty), and its parameters."""
+    parts, values = list(conditions), list(params)
+    if isinstance(scope, Owner):
+        parts.append(f"{customer_column} IN (SELECT customer.id FROM customer"
+                     " WHERE customer.owner = ?)")
+        values.append(scope.name)
+    elif scope is not None:
+        parts.append(f"{customer_column} = ?")
+        values.append(scope)
+    return (" WHERE " + " AND ".join(parts) if parts else ""), values
+
+
+def _facts(conn: Any, table: str, names: Sequence[str], scope: Scope,
+           conditions: Sequence[str] = (), order: str = "") -> list[tuple[Any, ...]]:
+    """``names`` of ``table``'s rows meeting ``conditions`` in ``scope``, typed."""
+    where, params = _where(conditions, scope)
+    sql = f'SELECT {", ".join(names)} FROM "{table}"{where}'
+    return fetch(conn, sql + (f" ORDER BY {order}" if order else ""), params,
+                 kinds_of(table, names))
 
 
 def _placeholder(conn: Connection) -> str:
@@ -102,13 +135,16 @@ def bulk_update(conn: Connection, table: Table, rows: Iterable[Mapping[str, Any]
 
 
 def customers_by_key(conn: Connection) -> dict[str, dict[str, Any]]:
-    rows = conn.execute(select(*views.CUSTOMER.c)).mappings()
-    return {r["name_key"]: dict(r) for r in rows}
+    return {r["name_key"]: r for r in select_all(conn, "customer")}
 
 
 def invoices_by_number(conn: Connection) -> dict[tuple[int, str], tuple[Any, ...]]:
     """(customer id, number) → (id, issued, due, amount, owner, description, source_file, ref,
     fapiao state, fapiao number, fapiao date)."""
+    from sqlalchemy import select
+
+    from dunner.ledger import read_tables as views
+
     cols = views.INVOICE.c
     query = select(cols.customer_id, cols.number, cols.id, cols.issued, cols.due, cols.amount,
                    cols.owner, cols.description, cols.source_file, cols.source_ref,
@@ -134,14 +170,16 @@ def _columns(result: Any, shared: Sequence[int], size: int = 10_000) -> Iterator
 def payment_keys(conn: Connection) -> set[str]:
     """Every imported payment's key, undone ones too: importing the same row again leaves an
     undone payment undone (an edited row has a new key and comes in as a new payment)."""
-    c = views.PAYMENT.c
-    query = select(c.import_key).where(c.import_key.is_not(None))
-    return set(conn.execute(query).scalars())
+    return set(column(conn, "SELECT import_key FROM payment WHERE import_key IS NOT NULL"))
 
 
 def payments_by_customer(conn: Connection) -> dict[int, list[tuple[Any, ...]]]:
     """customer id → (id, paid on, amount, invoice number, origin, recorded on, import key,
     source file)."""
+    from sqlalchemy import select
+
+    from dunner.ledger import read_tables as views
+
     c = views.PAYMENT.c
     query = select(c.customer_id, c.id, c.paid_on, c.amount, c.invoice_number, c.origin,
                    c.recorded_on, c.import_key, c.source_file).where(c.undone_on.is_(None),
@@ -154,56 +192,57 @@ def payments_by_customer(conn: Connection) -> dict[int, list[tuple[Any, ...]]]:
 
 
 def person_names(conn: Connection) -> set[tuple[int, str]]:
-    c = views.PERSON.c
-    return {(r[0], r[1]) for r in conn.execute(select(c.customer_id, c.name)).all()}
+    return {(r[0], r[1]) for r in fetch(conn, "SELECT customer_id, name FROM contact_person")}
 
 
 def person_id(conn: Connection, customer_id: int, name: str) -> int | None:
     """The id of the customer's contact person named ``name`` (the first, should there be two)."""
-    c = views.PERSON.c
-    query = (select(c.id).where(c.customer_id == customer_id, c.name == name)
-             .order_by(c.id).limit(1))
-    found = conn.execute(query).scalar()
-    return None if found is None else int(found)
+    found = column(conn, "SELECT id FROM contact_person WHERE customer_id = ? AND name = ?"
+                   " ORDER BY id LIMIT 1", (customer_id, name))
+    return int(found[0]) if found else None
 
 
 def invoice_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]:
     """(id, customer id, number, issued, due, amount) — plain tuples for the hot paths."""
-    c = views.INVOICE.c
-    query = select(c.id, c.customer_id, c.number, c.issued, c.due, c.amount)
-    return [tuple(r) for r in conn.execute(_scoped(query, c.customer_id, scope)).all()]
+    return _facts(conn, "invoice", ("id", "customer_id", "number", "issued", "due", "amount"),
+                  scope)
 
 
 def counts(c: Any) -> ColumnElement[bool]:
     """A payment counts unless it is an acceptance bill that was dishonoured (拒付): that one
     settled nothing."""
+    from sqlalchemy import or_
+
     return or_(c.bill_state.is_(None), c.bill_state != "dishonoured")
+
+
+COUNTS = "(bill_state IS NULL OR bill_state != 'dishonoured')"  # ``counts`` in plain SQL
 
 
 def payment_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]:
     """(id, customer id, paid on, amount, invoice number, origin, recorded on), not undone."""
-    c = views.PAYMENT.c
-    query = select(c.id, c.customer_id, c.paid_on, c.amount, c.invoice_number, c.origin,
-                   c.recorded_on).where(c.undone_on.is_(None), counts(c))
-    return [tuple(r) for r in conn.execute(_scoped(query, c.customer_id, scope)).all()]
+    return _facts(conn, "payment", ("id", "customer_id", "paid_on", "amount", "invoice_number",
+                                    "origin", "recorded_on"), scope, ("undone_on IS NULL", COUNTS))
 
 
 def customer_rows(conn: Connection, scope: Scope = None) -> list[dict[str, Any]]:
     """By name in Python's order (SQLite's): a PostgreSQL server's ORDER BY follows its locale."""
-    query = _scoped(select(*views.CUSTOMER.c), views.CUSTOMER.c.id, scope)
-    return sorted((dict(r) for r in conn.execute(query).mappings()), key=lambda r: r["name"])
+    names = [n for n, _ in COLUMNS["customer"]]
+    where, params = _where([], scope, "id")
+    rows = fetch(conn, f'SELECT {", ".join(names)} FROM customer{where}', params,
+                 kinds_of("customer", names))
+    return sorted((dict(zip(names, r, strict=True)) for r in rows), key=lambda r: r["name"])
 
 
 def customer_names(conn: Connection) -> list[tuple[int, str, str]]:
     """(id, name, name key) of every customer."""
-    c = views.CUSTOMER.c
-    return [tuple(r) for r in conn.execute(select(c.id, c.name, c.name_key)).all()]
+    return fetch(conn, "SELECT id, name, name_key FROM customer")
 
 
-def rows_for(conn: Connection, table: TableClause, customer_id: int, order: str) -> list[dict[str, Any]]:
-    query = (select(table).where(table.c.customer_id == customer_id)
-             .order_by(table.c[order], table.c.id))  # ties in the order they were recorded
-    return [dict(r) for r in conn.execute(query).mappings()]
+def rows_for(conn: Connection, table: str, customer_id: int, order: str) -> list[dict[str, Any]]:
+    """Every column of a customer's rows of ``table``, by ``order`` (ties in the order they were
+    recorded)."""
+    return select_all(conn, table, "customer_id = ?", (customer_id,), f"{order}, id")
 
 
 def insert_one(conn: Connection, table: Table, row: Mapping[str, Any]) -> int:
@@ -224,100 +263,87 @@ def delete_where(conn: Connection, table: Table, **where: Any) -> int:
     return int(conn.execute(query).rowcount)
 
 
-def _rows(conn: Connection, query: Any, table: Any, scope: Scope) -> list[tuple[Any, ...]]:
-    """The rows of ``query`` in ``scope``, less those ``dunner undo`` marked."""
-    query = _scoped(query.where(table.c.undone_on.is_(None)), table.c.customer_id, scope)
-    return [tuple(r) for r in conn.execute(query).all()]
+_LIVE = ("undone_on IS NULL",)  # not marked by ``dunner undo``
 
 
 def person_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]:
     """(customer id, name, role, phone, wechat) of every contact person, in the order entered."""
-    c = views.PERSON.c
-    query = _scoped(select(c.customer_id, c.name, c.role, c.phone, c.wechat).order_by(c.id),
-                    c.customer_id, scope)
-    return [tuple(r) for r in conn.execute(query).all()]
+    return _facts(conn, "contact_person", ("customer_id", "name", "role", "phone", "wechat"), scope,
+                  order="id")
 
 
 def promise_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]:
     """(customer id, made on, due on, amount, plan)."""
-    c = views.PROMISE.c
-    return _rows(conn, select(c.customer_id, c.made_on, c.due_on, c.amount, c.plan), views.PROMISE,
-                 scope)
+    return _facts(conn, "promise", ("customer_id", "made_on", "due_on", "amount", "plan"), scope,
+                  _LIVE)
 
 
 def ack_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]:
     """(customer id, date, confirmed balance)."""
-    c = views.ACK.c
-    return _rows(conn, select(c.customer_id, c.on_date, c.balance), views.ACK, scope)
+    return _facts(conn, "acknowledgement", ("customer_id", "on_date", "balance"), scope, _LIVE)
 
 
 def contact_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]:
     """(customer id, at, channel, outcome, excuse, evidence, action id)."""
-    c = views.CONTACT.c
-    query = select(c.customer_id, c.at, c.channel, c.outcome, c.excuse, c.evidence, c.action_id)
-    return _rows(conn, query, views.CONTACT, scope)
+    return _facts(conn, "contact_log", ("customer_id", "at", "channel", "outcome", "excuse",
+                                        "evidence", "action_id"), scope, _LIVE)
 
 
 def signal_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]:
     """(customer id, date, kind, resolved on)."""
-    c = views.SIGNAL.c
-    return _rows(conn, select(c.customer_id, c.on_date, c.kind, c.resolved_on), views.SIGNAL,
-                 scope)
+    return _facts(conn, "signal", ("customer_id", "on_date", "kind", "resolved_on"), scope, _LIVE)
 
 
 def invoice_owners(conn: Connection, scope: Scope = None) -> dict[int, str]:
-    c = views.INVOICE.c
-    query = _scoped(select(c.id, c.owner).where(c.owner != ""), c.customer_id, scope)
-    return {r[0]: r[1] for r in conn.execute(query).all()}
+    return {r[0]: r[1] for r in _facts(conn, "invoice", ("id", "owner"), scope, ("owner != ''",))}
 
 
 def disputed_invoices(conn: Connection, scope: Scope = None) -> set[int]:
-    c = views.INVOICE.c
-    query = _scoped(select(c.id).where(c.disputed.is_(True)), c.customer_id, scope)
-    return set(conn.execute(query).scalars())
+    where, params = _where(["disputed = ?"], scope, params=[True])
+    return set(column(conn, f"SELECT id FROM invoice{where}", params, "int"))
 
 
 def approximate_invoices(conn: Connection, scope: Scope = None) -> list[tuple[int, int, str, date]]:
     """(id, customer id, number, issued) of the invoices an export gave only roughly."""
-    c = views.INVOICE.c
-    query = select(c.id, c.customer_id, c.number, c.issued).where(c.approximate.is_(True))
-    return [tuple(r) for r in conn.execute(_scoped(query, c.customer_id, scope)).all()]
+    names = ("id", "customer_id", "number", "issued")
+    where, params = _where(["approximate = ?"], scope, params=[True])
+    return fetch(conn, f"SELECT {', '.join(names)} FROM invoice{where}", params,
+                 kinds_of("invoice", names))
 
 
 def done_action_ids(conn: Connection, scope: Scope = None) -> frozenset[str]:
     """The plan actions contacts were logged against (``log --action``)."""
-    c = views.CONTACT.c
-    query = _scoped(select(c.action_id).where(c.action_id.is_not(None), c.undone_on.is_(None)),
-                    c.customer_id, scope)
-    return frozenset(conn.execute(query).scalars())
+    where, params = _where(["action_id IS NOT NULL", "undone_on IS NULL"], scope)
+    return frozenset(column(conn, f"SELECT action_id FROM contact_log{where}", params))
 
 
 # --- what recording and editing look up ------------------------------------------------------
 
 def customer_id_by_key(conn: Connection, key: str) -> tuple[int, str] | None:
     """(id, name) of the customer whose normalised name is ``key``."""
-    c = views.CUSTOMER.c
-    row = conn.execute(select(c.id, c.name).where(c.name_key == key)).first()
-    return None if row is None else (row[0], row[1])
+    rows = fetch(conn, "SELECT id, name FROM customer WHERE name_key = ? LIMIT 1", (key,))
+    return (rows[0][0], rows[0][1]) if rows else None
 
 
 def customer_owner(conn: Connection, customer_id: int) -> str:
-    c = views.CUSTOMER.c
-    return str(conn.execute(select(c.owner).where(c.id == customer_id)).scalar_one())
+    (owner,) = column(conn, "SELECT owner FROM customer WHERE id = ?", (customer_id,))
+    return str(owner)
 
 
 def owner_names(conn: Connection) -> list[str]:
     """Every owner (rep) the ledger names: the distinct owners of customers and invoices."""
-    cust, inv = views.CUSTOMER.c, views.INVOICE.c
-    query = union(select(cust.owner).where(cust.owner != ""),
-                  select(inv.owner).where(inv.owner != ""))
-    return sorted(conn.execute(query).scalars())
+    return sorted(column(conn, "SELECT owner FROM customer WHERE owner != ''"
+                               " UNION SELECT owner FROM invoice WHERE owner != ''"))
 
 
 def payment_near(conn: Connection, customer_id: int, fen: int, on: date,
                  days: int) -> tuple[Any, ...] | None:
     """(id, paid on, reference, source file, source ref) of the earliest dated payment of
     exactly ``fen`` within ``days`` of ``on`` (a paid-column claim has no date of its own)."""
+    from sqlalchemy import select
+
+    from dunner.ledger import read_tables as views
+
     c = views.PAYMENT.c
     near = timedelta(days=days)
     query = (select(c.id, c.paid_on, c.reference, c.source_file, c.source_ref)
@@ -330,11 +356,9 @@ def payment_near(conn: Connection, customer_id: int, fen: int, on: date,
 
 def invoice_dispute(conn: Connection, customer_id: int, number: str) -> tuple[int, bool, str] | None:
     """(id, disputed, reason) of a customer's invoice by its number."""
-    c = views.INVOICE.c
-    query = select(c.id, c.disputed, c.dispute_reason).where(c.customer_id == customer_id,
-                                                             c.number == number)
-    row = conn.execute(query).first()
-    return None if row is None else (row[0], bool(row[1]), row[2])
+    rows = fetch(conn, "SELECT id, disputed, dispute_reason FROM invoice"
+                       " WHERE customer_id = ? AND number = ? LIMIT 1", (customer_id, number))
+    return None if not rows else (rows[0][0], bool(rows[0][1]), rows[0][2])
 
 
 def set_dispute(conn: Connection, invoice_id: int, disputed: bool, reason: str) -> None:
@@ -343,10 +367,9 @@ def set_dispute(conn: Connection, invoice_id: int, disputed: bool, reason: str) 
 
 def disputes(conn: Connection, customer_id: int) -> dict[str, str]:
     """A customer's disputed invoices: number → reason, by number."""
-    c = views.INVOICE.c
-    query = select(c.number, c.dispute_reason).where(c.customer_id == customer_id,
-                                                     c.disputed.is_(True))
-    return dict(sorted((r[0], r[1]) for r in conn.execute(query)))  # not the server locale's order
+    rows = fetch(conn, "SELECT number, dispute_reason FROM invoice"
+                       " WHERE customer_id = ? AND disputed = ?", (customer_id, True))
+    return dict(sorted((r[0], r[1]) for r in rows))  # not the server locale's order
 
 
 # --- undo ------------------------------------------------------------------------------------
@@ -354,6 +377,10 @@ def disputes(conn: Connection, customer_id: int) -> dict[str, str]:
 def undo_target(conn: Connection, table: Table, row_id: int) -> dict[str, Any] | None:
     """The record ``row_id`` of ``table`` (payment, contact, promise, acknowledgement or signal)
     with its customer's name, or None."""
+    from sqlalchemy import select
+
+    from dunner.ledger import read_tables as views
+
     cust = views.CUSTOMER.c
     query = (select(table, cust.name.label("customer_name"))
              .join(views.CUSTOMER, cust.id == table.c.customer_id).where(table.c.id == row_id))

@@ -6,9 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from dunner.domain.bills import (
     Bill,
@@ -26,6 +24,9 @@ from dunner.ledger import bills as rows
 from dunner.ledger import repo
 from dunner.services.context import AppContext
 from dunner.services.customers import position_of
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 MATURING_DAYS = 30  # ``status`` lists the bills maturing this soon
 
@@ -87,7 +88,7 @@ def bill_report(ctx: AppContext, as_of: date | None = None,
     """Every bill by maturity with its state on ``as_of`` (default today)."""
     day = as_of or ctx.today
     grace = ctx.config.settings.terms.bill_grace_days
-    with ctx.ledger().read() as conn:
+    with ctx.ledger().reader() as conn:
         scope = None
         if customer is not None:
             from dunner.services.customers import resolve

@@ -6,9 +6,7 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from dunner.config import Config
 from dunner.domain.receivables import Position, position
@@ -16,10 +14,12 @@ from dunner.domain.terms import Terms, parse_terms
 from dunner.domain.text import name_key, normalize_name
 from dunner.errors import DunnerError, NotFound, UsageError
 from dunner.i18n import t
-from dunner.ledger import read_tables as views
 from dunner.ledger import repo
 from dunner.services.context import AppContext
 from dunner.services.portfolio import assess_all, money_facts
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def check_owner(ctx: AppContext, owner: str | None) -> None:
     """Refuse an owner no customer or invoice has: a typo would otherwise plan nothing, silently."""
     if owner is None:
         return
-    with ctx.ledger().read() as conn:
+    with ctx.ledger().reader() as conn:
         known = repo.owner_names(conn)
     if owner in known:
         return
@@ -104,7 +104,7 @@ def list_customers(ctx: AppContext, owner: str | None = None) -> list[dict[str, 
     """Every customer (or one owner's) with the same open / overdue figures as ``grade`` and
     ``status``."""
     scope = repo.Owner(owner) if owner else None
-    with ctx.ledger().read() as conn:
+    with ctx.ledger().reader() as conn:
         rows = repo.customer_rows(conn, scope)
     assessed = {a.file.id: a for a in assess_all(ctx, scope=scope)[0]}
     return [{**row, "terms": terms_of(row, ctx.config), "open": assessed[row["id"]].open,
@@ -115,12 +115,12 @@ def list_customers(ctx: AppContext, owner: str | None = None) -> list[dict[str, 
 def show_customer(ctx: AppContext, typed: str) -> dict[str, Any]:
     """One customer's row, position, disputes (invoice number → reason) and history, read for
     that customer alone."""
-    with ctx.ledger().read() as conn:
+    with ctx.ledger().reader() as conn:
         ref = resolve(conn, typed)
         row = repo.customer_rows(conn, ref.id)[0]
         p = position_of(conn, ctx.config, ref.id, ctx.today)
         disputes = repo.disputes(conn, ref.id)
-        history = {name: repo.rows_for(conn, views.BY_NAME[table], ref.id, order)
+        history = {name: repo.rows_for(conn, table, ref.id, order)
                    for name, table, order in (
                        ("people", "contact_person", "id"), ("payments", "payment", "id"),
                        ("contacts", "contact_log", "at"), ("promises", "promise", "due_on"),

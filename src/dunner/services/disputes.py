@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING
 
 from dunner.config import Config
 from dunner.errors import DunnerError, NotFound
@@ -14,6 +13,9 @@ from dunner.i18n import t
 from dunner.ledger import repo
 from dunner.services.context import AppContext
 from dunner.services.customers import CustomerRef, position_of, resolve
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 HINT_NUMBERS = 8  # invoice numbers a hint lists before "and N more"
 

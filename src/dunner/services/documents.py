@@ -8,9 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from dunner.domain.assessment import (
     Assessment,
@@ -24,12 +22,14 @@ from dunner.domain.statement import LineKind, Statement, build_statement
 from dunner.domain.terms import parse_terms
 from dunner.errors import DunnerError, UsageError
 from dunner.i18n import t
-from dunner.ledger import read_tables as views
 from dunner.ledger import repo
 from dunner.services.context import AppContext
 from dunner.services.customers import resolve, terms_of
 from dunner.services.portfolio import load_files, money_facts, policy_from
 from dunner.settings import CompanySettings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 PAYER_ROLES = ("payer", "finance", "decision")  # whom a statement or letter is addressed to
 
@@ -91,7 +91,7 @@ def config_folder(ctx: AppContext) -> Path:
 
 
 def _party(conn: Connection, row: dict[str, Any]) -> Party:
-    people = repo.rows_for(conn, views.PERSON, row["id"], "id")
+    people = repo.rows_for(conn, "contact_person", row["id"], "id")
     ranked = sorted(people, key=lambda p: PAYER_ROLES.index(p["role"])
                     if p["role"] in PAYER_ROLES else len(PAYER_ROLES))
     contact = ranked[0]["name"] if ranked else ""
@@ -106,7 +106,7 @@ def statement(ctx: AppContext, customer: str, start: date | None = None,
     (default today), read for that customer alone."""
     day = as_of or ctx.today
     _period(start, day)
-    with ctx.ledger().read() as conn:
+    with ctx.ledger().reader() as conn:
         ref = resolve(conn, customer)
         doc = _statement(conn, ctx, repo.customer_rows(conn, ref.id)[0], start, day)
     return replace(doc, interest=_interest(ctx, doc.party.name, day))
@@ -132,9 +132,9 @@ def _statement(conn: Connection, ctx: AppContext, row: dict[str, Any], start: da
     cid = row["id"]
     invoices, payments, claims = money_facts(conn, cid)
     notes: dict[tuple[LineKind, int], str] = {}
-    for inv in repo.rows_for(conn, views.INVOICE, cid, "id"):
+    for inv in repo.rows_for(conn, "invoice", cid, "id"):
         notes[("invoice", inv["id"])] = inv["description"] or ""
-    for pay in repo.rows_for(conn, views.PAYMENT, cid, "id"):
+    for pay in repo.rows_for(conn, "payment", cid, "id"):
         notes[("payment", pay["id"])] = " ".join(x for x in (pay["method"], pay["reference"]) if x)
     built = build_statement(invoices[cid], payments[cid], claims[cid],
                             parse_terms(terms_of(row, ctx.config)),
@@ -157,7 +157,7 @@ def all_statements(ctx: AppContext, start: date | None = None,
     """The statement of every customer with a balance on ``as_of`` (owing, or paid ahead)."""
     day = as_of or ctx.today
     _period(start, day)
-    with ctx.ledger().read() as conn:
+    with ctx.ledger().reader() as conn:
         docs = [_statement(conn, ctx, row, start, day) for row in repo.customer_rows(conn)]
     return [replace(d, interest=_interest(ctx, d.party.name, day)) for d in docs
             if d.statement.closing != 0]
@@ -218,7 +218,7 @@ def letter_facts(ctx: AppContext, customer: str, level: int) -> LetterFacts:
     from dunner.services.portfolio import calendar_from
 
     _level(level)
-    with ctx.ledger().read() as conn:
+    with ctx.ledger().reader() as conn:
         ref = resolve(conn, customer)
         row = repo.customer_rows(conn, ref.id)[0]
         party = _party(conn, row)
@@ -280,7 +280,7 @@ def gate(ctx: AppContext, customer: str, amount: int = 0) -> GateResult:
     """May a delivery of ``amount`` fen go to the customer today? Reads that customer alone."""
     from dunner.services.bills import commercial_bills_outstanding
 
-    with ctx.ledger().read() as conn:
+    with ctx.ledger().reader() as conn:
         ref = resolve(conn, customer)
         row = repo.customer_rows(conn, ref.id)[0]
         party = _party(conn, row)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from dunner.domain.fapiao import Fapiao, FapiaoState, FapiaoWait
 from dunner.errors import NotFound, UsageError
@@ -15,6 +13,9 @@ from dunner.ledger import bills as rows
 from dunner.ledger import repo
 from dunner.services.context import AppContext
 from dunner.services.customers import CustomerRef, resolve
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 
 def fapiao_of(conn: Connection, scope: repo.Scope = None) -> dict[int, Fapiao]:

@@ -40,7 +40,7 @@ MAX_MONTHS = 120
 
 def load(ctx: AppContext) -> tuple[list[CustomerFile], Policy]:
     """Every customer's facts, read once, and the grading policy."""
-    with no_cycles(), ctx.ledger().read() as conn:
+    with no_cycles(), ctx.ledger().reader() as conn:
         return load_files(conn, ctx.config), policy_from(ctx.config)
 
 

@@ -35,7 +35,7 @@ def grade(ctx: AppContext, customer: str | None = None, cls: str | None = None,
                          t("choices.hint", choices=", ".join(GRADE_LETTERS)))
     only = None
     if customer is not None:  # one customer's file is read and assessed, not the whole ledger
-        with ctx.ledger().read() as conn:
+        with ctx.ledger().reader() as conn:
             only = resolve(conn, customer).id
     chosen, unknown = assess_all(ctx, scope=only)
     if cls is not None:

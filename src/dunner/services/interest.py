@@ -72,7 +72,7 @@ def interest_for(ctx: AppContext, customer: str, as_of: date | None = None) -> I
     as of ``as_of`` (default today): the customer's contract rate, else the LPR basis."""
     day = as_of or ctx.today
     settings = ctx.config.settings.interest
-    with ctx.ledger().read() as conn:
+    with ctx.ledger().reader() as conn:
         ref = resolve(conn, customer)
         row = repo.customer_rows(conn, ref.id)[0]
         payments = money_facts(conn, ref.id)[1][ref.id]

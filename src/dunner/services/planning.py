@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING
 
 from dunner.config import Config
 from dunner.domain.candidates import PlanPolicy
@@ -18,6 +17,9 @@ from dunner.services.context import AppContext
 from dunner.services.customers import CustomerRef, check_owner, resolve
 from dunner.services.portfolio import assess_all, calendar_from, policy_from
 from dunner.services.templates import message_templates
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def make_plan(ctx: AppContext, start: date, end: date, owner: str | None = None,
     # Capacity is per owner and nothing else ties customers together, so one owner's customers
     # planned alone get exactly the actions the whole plan gives them: read only those.
     scope: repo.Scope = None if owner is None else repo.Owner(owner)
-    with ctx.ledger().read() as conn:
+    with ctx.ledger().reader() as conn:
         if customer is not None:
             only = resolve(conn, customer).id
             scope = repo.Owner(repo.customer_owner(conn, only))

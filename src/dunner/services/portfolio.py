@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from dunner.config import Config
 from dunner.domain.allocation import Claim, Remittance
@@ -29,6 +27,9 @@ from dunner.domain.timing import Prefs
 from dunner.ledger import repo
 from dunner.services.context import AppContext
 from dunner.services.gc_pause import no_cycles
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 
 def calendar_from(config: Config) -> WorkCalendar:
@@ -119,7 +120,7 @@ def assess_all(ctx: AppContext, as_of: date | None = None,
     are unknown."""
     policy = policy_from(ctx.config)
     day = as_of or ctx.today
-    with no_cycles(), ctx.ledger().read() as conn:
+    with no_cycles(), ctx.ledger().reader() as conn:
         files = load_files(conn, ctx.config, scope)
         results = [assess(f, policy, day) for f in files]
     expiries = [a.limitation_expires for a in results if a.limitation_expires]

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
-
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
 from dunner.domain.allocation import SAME_PAYMENT_DAYS
 from dunner.domain.money import fen_str
@@ -20,6 +18,9 @@ from dunner.ledger import repo
 from dunner.services.bills import BillDraft, bill_columns, check_draft
 from dunner.services.context import AppContext
 from dunner.services.customers import CustomerRef, position_of, resolve
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 DUPLICATE_DAYS = SAME_PAYMENT_DAYS  # a payment of the same amount this close to a recorded one: refused
 

@@ -139,6 +139,6 @@ def status(ctx: AppContext) -> Status:
     st.fapiao_waiting = [(a.file.name, v.item.number, v.item.open, v.fapiao_wait)
                          for a in results for v in a.invoices if v.fapiao_wait is not None]
     st.plans = [(a.file.name, p) for a in results for p in plans(a.promise_states)]
-    with ctx.ledger().read() as conn:
+    with ctx.ledger().reader() as conn:
         st.bills = bill_summary(conn, today, ctx.config.settings.terms.bill_grace_days)
     return st

@@ -1,0 +1,145 @@
+"""Plain SQL for the read path, on either connection a reader holds, without SQLAlchemy.
+
+A command that only reads (``status``, ``grade``, ``plan``, ``customer show``, ``check``) opens
+an SQLite ledger with the standard library's ``sqlite3`` and runs these queries on it; importing
+SQLAlchemy alone costs longer than the rest of a small ledger's answer. The same functions run
+on an SQLAlchemy connection (PostgreSQL, or the write transaction a command holds), through the
+driver: so each query is written once, with ``?`` for its parameters (turned into the driver's
+own mark), and typed here as the columns' kinds say — SQLite hands dates back as text and flags
+as 0/1, PostgreSQL as dates and booleans, and both come out as ``date``/``datetime``/``bool``.
+
+``COLUMNS`` is every ledger table's columns in order with their kinds: the one list the read
+handles in ``read_tables`` are built from (a test keeps it equal to the schema in ``tables``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+Kind = str  # "int", "big", "text", "real", "flag", "date", "stamp"
+
+COLUMNS: dict[str, tuple[tuple[str, Kind], ...]] = {
+    "customer": (
+        ("id", "int"), ("name", "text"), ("name_key", "text"), ("owner", "text"),
+        ("phone", "text"), ("wechat", "text"), ("address", "text"), ("city", "text"),
+        ("distance_km", "real"), ("credit_limit", "big"), ("terms", "text"), ("pay_days", "text"),
+        ("closing_day", "int"), ("no_monday", "flag"), ("no_morning", "flag"),
+        ("do_not_contact", "flag"), ("paused_until", "date"), ("status", "text"),
+        ("founded", "date"), ("registered_capital", "big"), ("annual_revenue", "big"),
+        ("debt_ratio", "int"), ("notes", "text"), ("created_on", "date"), ("late_rate", "text"),
+    ),
+    "invoice": (
+        ("id", "int"), ("customer_id", "int"), ("number", "text"), ("issued", "date"),
+        ("due", "date"), ("amount", "big"), ("description", "text"), ("signed_receipt", "flag"),
+        ("disputed", "flag"), ("dispute_reason", "text"), ("owner", "text"),
+        ("source_file", "text"), ("source_ref", "text"), ("fapiao_state", "text"),
+        ("fapiao_no", "text"), ("fapiao_date", "date"), ("fapiao_received_on", "date"),
+        ("approximate", "flag"),
+    ),
+    "payment": (
+        ("id", "int"), ("customer_id", "int"), ("paid_on", "date"), ("amount", "big"),
+        ("method", "text"), ("reference", "text"), ("invoice_number", "text"), ("origin", "text"),
+        ("import_key", "text"), ("recorded_on", "date"), ("source_file", "text"),
+        ("source_ref", "text"), ("undone_on", "date"), ("undo_note", "text"),
+        ("bill_kind", "text"), ("bill_no", "text"), ("bill_acceptor", "text"),
+        ("bill_matures", "date"), ("bill_state", "text"), ("bill_state_on", "date"),
+        ("bill_endorsed_to", "text"),
+    ),
+    "promise": (
+        ("id", "int"), ("customer_id", "int"), ("made_on", "date"), ("due_on", "date"),
+        ("amount", "big"), ("plan", "text"), ("note", "text"), ("undone_on", "date"),
+        ("undo_note", "text"),
+    ),
+    "acknowledgement": (
+        ("id", "int"), ("customer_id", "int"), ("on_date", "date"), ("balance", "big"),
+        ("note", "text"), ("undone_on", "date"), ("undo_note", "text"),
+    ),
+    "contact_log": (
+        ("id", "int"), ("customer_id", "int"), ("at", "stamp"), ("channel", "text"),
+        ("outcome", "text"), ("excuse", "text"), ("note", "text"), ("who", "text"),
+        ("evidence", "flag"), ("action_id", "text"), ("undone_on", "date"), ("undo_note", "text"),
+    ),
+    "signal": (
+        ("id", "int"), ("customer_id", "int"), ("on_date", "date"), ("kind", "text"),
+        ("note", "text"), ("resolved_on", "date"), ("undone_on", "date"), ("undo_note", "text"),
+    ),
+    "contact_person": (
+        ("id", "int"), ("customer_id", "int"), ("name", "text"), ("role", "text"),
+        ("phone", "text"), ("wechat", "text"),
+    ),
+}
+KINDS = {table: dict(cols) for table, cols in COLUMNS.items()}
+
+_days: dict[str, date] = {}  # a ledger repeats the same days thousands of times: one object each
+
+
+def _day(value: Any) -> Any:
+    if value.__class__ is not str:
+        return value
+    day = _days.get(value)
+    if day is None:
+        day = _days[value] = date.fromisoformat(value[:10])
+    return day
+
+
+def _stamp(value: Any) -> Any:
+    return datetime.fromisoformat(value) if value.__class__ is str else value
+
+
+def _flag(value: Any) -> Any:
+    return value if value is None or value.__class__ is bool else bool(value)
+
+
+_CONVERT: dict[Kind, Callable[[Any], Any]] = {"date": _day, "stamp": _stamp, "flag": _flag}
+
+
+def kinds_of(table: str, names: Iterable[str]) -> tuple[Kind, ...]:
+    """The kinds of ``table``'s columns ``names``, in that order."""
+    kinds = KINDS[table]
+    return tuple(kinds[n] for n in names)
+
+
+def fetch(conn: Any, sql: str, params: Sequence[Any] = (),
+          kinds: Sequence[Kind] = ()) -> list[tuple[Any, ...]]:
+    """The rows of ``sql`` (``?`` marks its parameters) as tuples, each column typed by its kind
+    in ``kinds`` (none given: as the driver returns them)."""
+    if isinstance(conn, sqlite3.Connection):
+        rows: list[tuple[Any, ...]] = conn.execute(sql, params).fetchall()
+    else:  # an SQLAlchemy connection: the driver's own parameter mark
+        if conn.dialect.paramstyle != "qmark":
+            sql = sql.replace("?", "%s")
+        rows = [tuple(r) for r in conn.exec_driver_sql(sql, tuple(params))]
+    converters = [(i, _CONVERT[k]) for i, k in enumerate(kinds) if k in _CONVERT]
+    if not converters or not rows:
+        return rows
+    if len(converters) == 1:
+        i, convert = converters[0]
+        return [(*r[:i], convert(r[i]), *r[i + 1:]) for r in rows]
+    out = []
+    for r in rows:
+        row = list(r)
+        for i, convert in converters:
+            row[i] = convert(row[i])
+        out.append(tuple(row))
+    return out
+
+
+def select_all(conn: Any, table: str, where: str = "", params: Sequence[Any] = (),
+               order: str = "") -> list[dict[str, Any]]:
+    """Every column of ``table``'s rows matching ``where``, as dicts by column name."""
+    names = [n for n, _ in COLUMNS[table]]
+    sql = f'SELECT {", ".join(names)} FROM "{table}"'
+    if where:
+        sql += f" WHERE {where}"
+    if order:
+        sql += f" ORDER BY {order}"
+    return [dict(zip(names, r, strict=True))
+            for r in fetch(conn, sql, params, kinds_of(table, names))]
+
+
+def column(conn: Any, sql: str, params: Sequence[Any] = (), kind: Kind = "text") -> list[Any]:
+    """The first column of ``sql``'s rows."""
+    return [r[0] for r in fetch(conn, sql, params, (kind,))]
