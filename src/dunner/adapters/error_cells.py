@@ -1,4 +1,4 @@
-"""The cells of an .xls or .ods that hold a formula's error, which calamine hands over as empty.
+"""The cells of an .xls, .xlsb or .ods that hold an error, which calamine hands over as empty.
 
 calamine reads ``#DIV/0!`` or ``#N/A`` in these formats as an empty cell, so a row would be
 reported as missing its amount when the clerk's sheet shows an error there. The file is read a
@@ -12,6 +12,11 @@ second time for those cells only, by its own structure:
   files have none, and the search costs a fraction of calamine's read), and only then parsed
   with expat, streaming, with any DTD refused, so no entity is ever declared or expanded.
   Rows and cells are counted as calamine counts them (the same element names, repeats).
+- .xlsb: each sheet's part (found by name, as calamine finds it, through the BrtBundleSh
+  records of ``xl/workbook.bin`` and ``xl/_rels/workbook.bin.rels``), first searched as bytes
+  for an error cell's record and, only when found, walked record by record, a chunk at a time,
+  for BrtCellError records (an error typed in) and BrtFmlaError records (a formula's error
+  result, which calamine passes over), at the row of the BrtRowHdr before them.
 
 A structure this reading cannot follow leaves the cells as calamine gave them, and only cells
 calamine left empty (or holding the error's text) are replaced.
@@ -22,9 +27,9 @@ from __future__ import annotations
 import re
 import struct
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 from xml.parsers import expat
 
 from dunner.adapters.ole_stream import DamagedCompoundFile, read_stream
@@ -46,6 +51,12 @@ ERROR_TEXT = re.compile(r"#[^\s#]{1,20}[!?]|#N/A|Err:\d{3}")
 ODS_HINTS = (re.compile(rb"#(?:N/A|[^\s<>#\"]{1,24}[!?])"), re.compile(rb"Err:5\d\d"))
 XLS_HINTS = (re.compile(rb"\x02\x00[\x00\x07\x0f\x17\x1d\x24\x2a\x2b]\x00\x00\x00\xff\xff"),
              re.compile(rb"\x05\x02[\x08-\x40]\x00"))
+# .xlsb: a BrtCellError (type 3, size 9) or BrtFmlaError (type 11, a size of 1-4 bytes) record
+# whose cell is in one of Excel's 16,384 columns and whose error byte is one of the codes (the
+# BrtRowHdr of row 2,308 reads just like one: a sheet that long is walked).
+_CELL_AND_CODE = rb".[\x00-\x3f]\x00\x00....[\x00\x07\x0f\x17\x1d\x24\x2a\x2b]"
+XLSB_HINTS = (re.compile(rb"\x03\x09" + _CELL_AND_CODE, re.DOTALL),
+              re.compile(rb"\x0b(?:[\x09-\x7f]|[\x80-\xff]{1,3}[\x00-\x7f])" + _CELL_AND_CODE, re.DOTALL))
 CHUNK = 1 << 20
 
 
@@ -54,18 +65,22 @@ class _Unreadable(Exception):
 
 
 def mark_error_cells(path: Path, sheets: list[Sheet], book_names: list[str], max_columns: int) -> None:
-    """Replace, in ``sheets`` of the .xls or .ods at ``path``, the empty cells that hold an error
+    """Replace, in ``sheets`` of the .xls, .xlsb or .ods at ``path``, the empty cells that hold an error
     (or its text) by ``CellError``; ``book_names`` are all the workbook's sheets, in order.
 
-    calamine trims an error cell it read as empty off the right of a sheet (an .ods formula
-    cell without a value type): such a row is lengthened to hold it, up to ``max_columns``.
+    calamine trims error cells it read as empty off the right and the bottom of a sheet (an .ods
+    formula cell without a value type, an .xlsb formula's error): a row is lengthened to hold
+    one, up to ``max_columns``, and rows are added below the sheet's last, up to ``MAX_MARKED``.
     """
-    marks = error_cells(path, book_names)
+    marks = error_cells(path, book_names, {sheet.name for sheet in sheets})
     for sheet in sheets:
         rows = sheet.rows
+        last = len(rows) + MAX_MARKED
         for (r, c), text in marks.get(sheet.name, {}).items():
-            if r >= len(rows) or c >= max_columns:
+            if r >= last or c >= max_columns:
                 continue
+            if r >= len(rows):
+                rows.extend([] for _ in range(r + 1 - len(rows)))
             row = rows[r]
             if c >= len(row):
                 row.extend([""] * (c + 1 - len(row)))
@@ -73,8 +88,9 @@ def mark_error_cells(path: Path, sheets: list[Sheet], book_names: list[str], max
                 row[c] = CellError(text)
 
 
-def error_cells(path: Path, book_names: list[str]) -> Marks:
-    """The error cells of each sheet of an .xls or .ods (by its suffix); none for other files."""
+def error_cells(path: Path, book_names: list[str], wanted: Collection[str] | None = None) -> Marks:
+    """The error cells of each sheet of an .xls, .xlsb or .ods (by its suffix); none for other
+    files. An .xlsb's sheets outside ``wanted`` (when given) are not read."""
     suffix = path.suffix.lower()
     try:
         if suffix == ".xls":
@@ -83,6 +99,9 @@ def error_cells(path: Path, book_names: list[str]) -> Marks:
         if suffix == ".ods":
             with zipfile.ZipFile(path) as zf:
                 return _ods_errors(zf)
+        if suffix == ".xlsb":
+            with zipfile.ZipFile(path) as zf:
+                return _xlsb_errors(zf, wanted)
     except (*ZIP_ERRORS, _Unreadable, DamagedCompoundFile, KeyError, IndexError, struct.error,
             expat.ExpatError):
         return {}
@@ -277,3 +296,200 @@ def _count(value: str | None) -> int:
         return max(1, min(int(value or 1), 1 << 20))
     except ValueError:
         return 1
+
+
+# --- .xlsb -----------------------------------------------------------------------------------
+
+def _xlsb_errors(zf: zipfile.ZipFile, wanted: Collection[str] | None) -> Marks:
+    marks: Marks = {}
+    for name, part in _xlsb_sheet_parts(zf, wanted).items():
+        if _xlsb_may_hold_errors(zf, part):
+            with zf.open(part) as fh:
+                found = _xlsb_sheet_errors(fh)
+            if found:
+                marks[name] = found
+    return marks
+
+
+def _xlsb_sheet_parts(zf: zipfile.ZipFile, wanted: Collection[str] | None) -> dict[str, str]:
+    """Each sheet's part in the zip, found as calamine finds it: the BrtBundleSh records of
+    ``xl/workbook.bin`` (up to BrtEndBundleShs) name the sheet and its relationship, whose target
+    in ``xl/_rels/workbook.bin.rels``, under ``xl/``, is the part (its name matched without case,
+    ``\\`` read as ``/``). A sheet named twice is the first of that name."""
+    parts = {info.filename.replace("\\", "/").lower(): info.filename for info in zf.infolist()}
+    book = parts.get("xl/workbook.bin", "xl/workbook.bin")
+    sheets: dict[str, str] = {}  # sheet name → relationship id
+    with zf.open(book) as fh:
+        for kind, size, data in _xlsb_records(fh, 2048):
+            if kind == 0x0090:  # BrtEndBundleShs
+                break
+            if kind == 0x009C and size == len(data) and size >= 12:  # BrtBundleSh
+                rel = struct.unpack_from("<I", data, 8)[0]
+                if rel == 0xFFFF_FFFF:  # no part: calamine does not list the sheet
+                    continue
+                at = 12 + 2 * rel  # the relationship id, then the name: a count, UTF-16LE
+                chars = struct.unpack_from("<I", data, at)[0]
+                rel_id, name = _wide(data[12:at]), _wide(data[at + 4:at + 4 + 2 * chars])
+                if wanted is None or name in wanted:
+                    sheets.setdefault(name, rel_id)
+    if not sheets:
+        return {}
+    targets = _relationship_targets(zf, set(sheets.values()))
+    found: dict[str, str] = {}
+    for name, rel_id in sheets.items():
+        target = targets.get(rel_id)
+        if target is not None:
+            path = f"xl/{target}"
+            found[name] = parts.get(path.lower(), path)
+    return found
+
+
+def _wide(data: bytes) -> str:
+    """UTF-16LE text as calamine decodes it: a leading byte-order mark dropped, anything
+    undecodable replaced."""
+    return data.decode("utf-16-le", "replace").removeprefix("\ufeff")
+
+
+def _relationship_targets(zf: zipfile.ZipFile, ids: set[str]) -> dict[str, str]:
+    """The targets of the relationships ``ids`` in ``xl/_rels/workbook.bin.rels``, streamed with
+    expat, any DTD refused (a later relationship of the same id replaces an earlier one)."""
+    targets: dict[str, str] = {}
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name == "Relationship" and attrs.get("Id") in ids and "Target" in attrs:
+            targets[attrs["Id"]] = attrs["Target"]
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.EntityDeclHandler = _refuse
+    parser.StartElementHandler = start
+    with zf.open("xl/_rels/workbook.bin.rels") as fh:
+        for chunk in iter(lambda: fh.read(CHUNK), b""):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    return targets
+
+
+def _xlsb_may_hold_errors(zf: zipfile.ZipFile, part: str) -> bool:
+    """Whether the sheet's part has the bytes an error cell's record starts with, searched chunk
+    by chunk (most ledgers have none, and the search costs a fraction of calamine's read)."""
+    keep = 32
+    tail = b""
+    with zf.open(part) as fh:
+        for chunk in iter(lambda: fh.read(CHUNK), b""):
+            buf = tail + chunk
+            if any(hint.search(buf) for hint in XLSB_HINTS):
+                return True
+            tail = buf[-keep:]
+    return False
+
+
+# The blocks calamine passes over, begin → end, looking for BrtBeginSheetData: views, the AC
+# blocks of later versions, column widths.
+_BEFORE_DATA = {0x0085: 0x0086, 0x0025: 0x0026, 0x0186: 0x0187}
+MAX_ROW = 0x10_0000  # a BrtRowHdr beyond this ends calamine's reading of the sheet
+# The records that place a sheet's cells: BrtRowHdr, BrtCellError, BrtFmlaError, BrtWsDim,
+# BrtBeginSheetData, BrtEndSheetData and the blocks before the data.
+_SHEET_KINDS = frozenset({0x0000, 0x0003, 0x000B, 0x0094, 0x0091, 0x0092,
+                          *_BEFORE_DATA, *_BEFORE_DATA.values()})
+
+
+def _xlsb_sheet_errors(fh: IO[bytes]) -> dict[Cell, str]:
+    """BrtCellError and BrtFmlaError records of the sheet's data, at the row of the BrtRowHdr
+    before them. As calamine reads the sheet, the data begins after BrtWsDim and then
+    BrtBeginSheetData (with the blocks before it passed over), and ends at BrtEndSheetData or a
+    row beyond Excel's last."""
+    records = _xlsb_records(fh, 9, _SHEET_KINDS)
+    if not _xlsb_skip_to(records, 0x0094, {}) or not _xlsb_skip_to(records, 0x0091, _BEFORE_DATA):
+        return {}
+    found: dict[Cell, str] = {}
+    row = 0
+    for kind, size, data in records:
+        if kind == 0x0000:  # BrtRowHdr: the row first
+            if size < 4:
+                raise _Unreadable("a row header too short")
+            row = int.from_bytes(data[:4], "little")
+            if row > MAX_ROW:
+                break
+        elif kind == 0x0003 or kind == 0x000B:  # BrtCellError, BrtFmlaError: column, style, error
+            name = BIFF_ERRORS.get(data[8]) if size >= 9 else None
+            if name is not None:
+                found[(row, int.from_bytes(data[:4], "little"))] = name
+                if len(found) >= MAX_MARKED:
+                    break
+        elif kind == 0x0092:  # BrtEndSheetData
+            break
+    return found
+
+
+def _xlsb_skip_to(records: Iterator[tuple[int, int, bytes]], kind: int, blocks: dict[int, int]) -> bool:
+    """Whether a record of ``kind`` comes, the records of ``blocks`` (begin → end) passed over."""
+    for found, _, _ in records:
+        if found == kind:
+            return True
+        end = blocks.get(found)
+        if end is not None:
+            for inner, _, _ in records:
+                if inner == end:
+                    break
+    return False
+
+
+def _xlsb_records(fh: IO[bytes], keep: int, kinds: Collection[int] | None = None
+                  ) -> Iterator[tuple[int, int, bytes]]:
+    """(type, size, the first ``keep`` bytes of the data) of each BIFF12 record of a part (of
+    ``kinds`` only, when given), read a chunk at a time: a type of 1-2 bytes and a size of 1-4,
+    7 bits each, the high bit saying another follows. The rest of a record is passed over
+    unread; a part cut short ends the walk. The loop is written out: a sheet has a record per
+    cell."""
+    buf, pos, skip = b"", 0, 0
+    while True:
+        chunk = fh.read(CHUNK)
+        last = not chunk
+        if skip:
+            if skip >= len(chunk):
+                if last:  # the part ends inside a record
+                    return
+                skip -= len(chunk)
+                continue
+            chunk, skip = chunk[skip:], 0
+        buf, pos = buf[pos:] + chunk, 0
+        end = len(buf)
+        safe = end if last else end - 6 - keep  # a whole header and the kept data lie before it
+        try:  # only the last chunk can end inside a header
+            while pos < safe:
+                kind, size = buf[pos], buf[pos + 1]
+                if kind < 0x80 and size < 0x80:
+                    at = pos + 2
+                else:
+                    kind, size, at = _xlsb_header(buf, pos)
+                if kinds is None or kind in kinds:
+                    upto = at + (size if size < keep else keep)
+                    if upto > end:  # the part ends inside the kept data
+                        return
+                    yield kind, size, buf[at:upto]
+                pos = at + size
+        except IndexError:
+            return
+        if last:
+            return
+        if pos > end:
+            skip, pos = pos - end, end
+
+
+def _xlsb_header(buf: bytes, pos: int) -> tuple[int, int, int]:
+    """A record's type, size and where its data begins, however their bytes are spread."""
+    kind = buf[pos]
+    pos += 1
+    if kind & 0x80:
+        kind = (kind & 0x7F) | (buf[pos] & 0x7F) << 7
+        pos += 1
+    size = 0
+    for shift in (0, 7, 14, 21):
+        b = buf[pos]
+        pos += 1
+        size |= (b & 0x7F) << shift
+        if not b & 0x80:
+            break
+    return kind, size, pos

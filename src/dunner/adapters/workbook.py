@@ -6,8 +6,8 @@ it (``xlsx_probe``); formats that cannot be measured so (.xls, .xlsb, .ods), and
 whose text cannot be bounded, are read in a child process with a memory and a time limit
 (``sandbox``). Whatever a parser raises — a Rust panic included, which is no ``Exception`` —
 becomes a refusal that names the cause. Cells holding a formula's error arrive as
-``CellError``: an .xlsx's are found by the probe, an .xls's or .ods's (which calamine hands
-over as empty) by ``error_cells``, in the same child.
+``CellError``: an .xlsx's are found by the probe, an .xls's, .xlsb's or .ods's (which calamine
+hands over as empty) by ``error_cells``, in the same child.
 """
 
 from __future__ import annotations
@@ -242,7 +242,7 @@ def read_calamine(path: Path, only: str | None, limits: Limits) -> list[Sheet]:
         raise
     except BaseException as exc:  # noqa: B036 - a Rust panic (PanicException) is a BaseException
         raise Refused("parser_failed", detail=_detail(exc)) from None
-    if path.suffix.lower() in (".xls", ".ods"):  # calamine hands their error cells over as empty
+    if path.suffix.lower() in (".xls", ".xlsb", ".ods"):  # calamine hands their error cells over as empty
         from dunner.adapters.error_cells import mark_error_cells
 
         mark_error_cells(path, sheets, every, limits.max_columns)

@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from dunner.ledger import repo
-from dunner.ledger.sql import fetch, kinds_of
+from dunner.ledger.sql import fetch, kinds_of, listing
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -23,12 +23,12 @@ def bill_rows(conn: Connection, scope: repo.Scope = None,
         conditions.append("payment.bill_no = ?")
     where, params = repo._where(conditions, scope, "payment.customer_id",
                                 [] if number is None else [number])
-    sql = (f"SELECT {', '.join('payment.' + n for n in BILL_COLUMNS)}, customer.name"
+    kinds = kinds_of("payment", BILL_COLUMNS)
+    sql = (f"SELECT {listing(['payment.' + n for n in BILL_COLUMNS], kinds)}, customer.name"
            f" FROM payment JOIN customer ON customer.id = payment.customer_id{where}"
            " ORDER BY payment.bill_matures, payment.id")
     names = (*BILL_COLUMNS, "customer")
-    return [dict(zip(names, r, strict=True))
-            for r in fetch(conn, sql, params, (*kinds_of("payment", BILL_COLUMNS), "text"))]
+    return [dict(zip(names, r, strict=True)) for r in fetch(conn, sql, params, (*kinds, "text"))]
 
 
 def set_bill_state(conn: Connection, payment_id: int, state: str, on: date,
@@ -48,6 +48,7 @@ def fapiao_by_invoice(conn: Connection, scope: repo.Scope = None) -> dict[int, t
 def invoice_fapiao(conn: Connection, customer_id: int, number: str) -> dict[str, Any] | None:
     names = ("id", "number", "issued", "fapiao_state", "fapiao_no", "fapiao_date",
              "fapiao_received_on")
-    rows = fetch(conn, f"SELECT {', '.join(names)} FROM invoice WHERE customer_id = ?"
-                       " AND number = ? LIMIT 1", (customer_id, number), kinds_of("invoice", names))
+    kinds = kinds_of("invoice", names)
+    rows = fetch(conn, f"SELECT {listing(names, kinds)} FROM invoice WHERE customer_id = ?"
+                       " AND number = ? LIMIT 1", (customer_id, number), kinds)
     return dict(zip(names, rows[0], strict=True)) if rows else None

@@ -20,6 +20,7 @@ from dunner.errors import DunnerError, NotFound
 from dunner.i18n import t
 from dunner.ledger.failures import database_error, is_environmental
 from dunner.ledger.failures import safe as _safe
+from dunner.ledger.sql import Typed
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -136,8 +137,8 @@ class Ledger:
                 yield conn
             return
         with self._failures():
-            lite = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000,
-                                   isolation_level=None)
+            lite = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                   detect_types=sqlite3.PARSE_COLNAMES, factory=Typed)
             try:
                 lite.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
                 lite.execute("BEGIN")  # one snapshot for every query (WAL)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from dunner.ledger.sql import COLUMNS, column, fetch, kinds_of, select_all
+from dunner.ledger.sql import COLUMNS, column, fetch, kinds_of, listing, select_all
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -85,9 +85,9 @@ def _facts(conn: Any, table: str, names: Sequence[str], scope: Scope,
            conditions: Sequence[str] = (), order: str = "") -> list[tuple[Any, ...]]:
     """``names`` of ``table``'s rows meeting ``conditions`` in ``scope``, typed."""
     where, params = _where(conditions, scope)
-    sql = f'SELECT {", ".join(names)} FROM "{table}"{where}'
-    return fetch(conn, sql + (f" ORDER BY {order}" if order else ""), params,
-                 kinds_of(table, names))
+    kinds = kinds_of(table, names)
+    sql = f'SELECT {listing(names, kinds)} FROM "{table}"{where}'
+    return fetch(conn, sql + (f" ORDER BY {order}" if order else ""), params, kinds)
 
 
 def _placeholder(conn: Connection) -> str:
@@ -229,8 +229,8 @@ def customer_rows(conn: Connection, scope: Scope = None) -> list[dict[str, Any]]
     """By name in Python's order (SQLite's): a PostgreSQL server's ORDER BY follows its locale."""
     names = [n for n, _ in COLUMNS["customer"]]
     where, params = _where([], scope, "id")
-    rows = fetch(conn, f'SELECT {", ".join(names)} FROM customer{where}', params,
-                 kinds_of("customer", names))
+    kinds = kinds_of("customer", names)
+    rows = fetch(conn, f"SELECT {listing(names, kinds)} FROM customer{where}", params, kinds)
     return sorted((dict(zip(names, r, strict=True)) for r in rows), key=lambda r: r["name"])
 
 
@@ -307,8 +307,8 @@ def approximate_invoices(conn: Connection, scope: Scope = None) -> list[tuple[in
     """(id, customer id, number, issued) of the invoices an export gave only roughly."""
     names = ("id", "customer_id", "number", "issued")
     where, params = _where(["approximate = ?"], scope, params=[True])
-    return fetch(conn, f"SELECT {', '.join(names)} FROM invoice{where}", params,
-                 kinds_of("invoice", names))
+    kinds = kinds_of("invoice", names)
+    return fetch(conn, f"SELECT {listing(names, kinds)} FROM invoice{where}", params, kinds)
 
 
 def done_action_ids(conn: Connection, scope: Scope = None) -> frozenset[str]:
