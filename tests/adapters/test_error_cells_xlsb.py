@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -310,6 +310,7 @@ def test_a_sheet_only_calamine_can_follow_keeps_calamine_cells(cli: Cli, tmp_pat
 @given(flips=st.lists(st.tuples(st.integers(0, 5_000), st.integers(0, 255)), min_size=1, max_size=8),
        cut=st.integers(0, 5_000), part=st.sampled_from(["xl/worksheets/sheet1.bin", "xl/workbook.bin",
                                                          "xl/_rels/workbook.bin.rels"]))
+@example(flips=[(861, 65)], cut=55, part="xl/_rels/workbook.bin.rels")  # encoding="ATF-8"
 def test_a_damaged_part_never_breaks_the_scan(tmp_path: Path, flips: list[tuple[int, int]], cut: int,
                                               part: str) -> None:
     def damage(data: bytes) -> bytes:
@@ -355,3 +356,19 @@ def test_the_sheet_list_is_read_as_the_format_lays_it_out() -> None:
     entry = book[book.index(b"\x9c\x01"):]
     assert entry[2] == 42 and struct.unpack_from("<III", entry, 3) == (0, 1, 4)
     assert entry[15:23].decode("utf-16-le") == "rId1"
+
+
+@pytest.mark.parametrize(("source", "part"), [("ErrorTypes.xlsb", "xl/_rels/workbook.bin.rels"),
+                                              ("libreoffice_errors.ods", "content.xml")])
+def test_an_xml_part_in_an_unknown_encoding_leaves_the_cells_as_calamine_gave_them(
+        tmp_path: Path, source: str, part: str) -> None:
+    """expat refuses an encoding it does not know with a LookupError, not an ExpatError."""
+    def unknown(data: bytes) -> bytes:
+        head, rest = data.split(b"?>", 1)
+        assert b'encoding="' in head.lower() or b"encoding='" in head.lower()
+        return head.replace(b"UTF-8", b"ATF-8").replace(b"utf-8", b"ATF-8") + b"?>" + rest
+
+    path = _rezip(DATA / source, tmp_path / f"odd{Path(source).suffix}", part, unknown)
+    with zipfile.ZipFile(path) as zf:
+        assert b"ATF-8" in zf.read(part)[:100]
+    assert error_cells(path, ["RawErrors", "应收"]) == {}

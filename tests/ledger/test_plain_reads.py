@@ -173,3 +173,15 @@ def test_a_file_that_is_not_a_ledger_is_one_clear_line(tmp_path: Path) -> None:
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 2 and "is not a dunner ledger" in lines[0], done.stderr
     assert bogus.read_bytes() == b"not a database at all" * 100
+
+
+@pytest.mark.parametrize("url", ["sqlite:////tmp/a.db", "sqlite:///C:\\Users\\王芳\\ledger.db",
+                                 "sqlite:///C:/x/l.db", "sqlite:///rel.db", "sqlite:////tmp/a%20b.db",
+                                 "sqlite:////tmp/a.db?mode=ro", "sqlite:////srv/账本 2026.db"])
+def test_a_ledger_file_is_found_in_its_url_as_sqlalchemy_finds_it(url: str) -> None:
+    """The file of a plain SQLite URL is read without SQLAlchemy, and must be the same file."""
+    from sqlalchemy.engine import make_url
+
+    from dunner.ledger.db import sqlite_path
+
+    assert sqlite_path(url) == Path(make_url(url).database or "")

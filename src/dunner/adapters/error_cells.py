@@ -103,7 +103,7 @@ def error_cells(path: Path, book_names: list[str], wanted: Collection[str] | Non
             with zipfile.ZipFile(path) as zf:
                 return _xlsb_errors(zf, wanted)
     except (*ZIP_ERRORS, _Unreadable, DamagedCompoundFile, KeyError, IndexError, struct.error,
-            expat.ExpatError):
+            expat.ExpatError, LookupError, ValueError):  # an XML part declaring no known encoding
         return {}
     return {}
 

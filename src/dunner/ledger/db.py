@@ -46,8 +46,9 @@ def resolve_url(value: str) -> str:
 def sqlite_path(url: str) -> Path | None:
     """The file of an SQLite URL, also of a URI one (``sqlite:///file:/x.db?mode=ro&uri=true``)."""
     plain = url.removeprefix("sqlite:///")
-    if (plain != url and plain.startswith("/") and not plain.startswith("//")
-            and not any(c in plain for c in "?#%")):
+    rooted = ((plain.startswith("/") and not plain.startswith("//"))  # /home/… or C:\…
+              or (plain[1:3] in (":\\", ":/") and plain[:1].isalpha()))
+    if plain != url and rooted and not any(c in plain for c in "?#%"):
         return Path(plain)  # what ``resolve_url`` makes of a path
     from sqlalchemy.engine import make_url
 
