@@ -16,7 +16,17 @@ from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 import typer
 
 from dunner.cli._console import fits
-from dunner.cli._fields import NUMERIC, Field, Record, columns, csv_cell, part, screen_cell, to_json
+from dunner.cli._fields import (
+    NUMERIC,
+    Field,
+    Record,
+    columns,
+    csv_cell,
+    json_text,
+    part,
+    screen_cell,
+    to_json,
+)
 from dunner.errors import DunnerError, InputRejected, UsageError
 
 if TYPE_CHECKING:
@@ -61,7 +71,11 @@ def emit_json(document: object) -> None:
     Characters the output's encoding lacks (a GBK file has no ``¥``) are written as JSON
     escapes, which every reader turns back into the same text: JSON never loses a character."""
     indent = 2 if sys.stdout.isatty() else None
-    text = json.dumps(document, ensure_ascii=False, indent=indent, default=_default) + "\n"
+    _write_json(json.dumps(document, ensure_ascii=False, indent=indent, default=_default))
+
+
+def _write_json(text: str) -> None:
+    text += "\n"
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     if not fits(text, encoding):  # only strings hold non-ASCII, and an escape is valid in one
         text = "".join(ch if ord(ch) < 128 or fits(ch, encoding) else json.dumps(ch)[1:-1]
@@ -87,7 +101,10 @@ def emit(out: Output, spec: Field, doc: Any, *, table: str = "", footer: Record 
     records stays one row per record, as its JSON is). ``human`` prints the screen form itself when it is
     more than a table."""
     if out is Output.JSON:
-        emit_json(to_json(doc, spec))
+        if sys.stdout.isatty():
+            emit_json(to_json(doc, spec))
+        else:  # the same text as emit_json's, written without building the JSON objects first
+            _write_json(json_text(doc, spec))
         return
     if out is Output.HUMAN and human is not None:
         human()

@@ -59,6 +59,8 @@ def is_terminal() -> bool:
 
 
 def _width(text: str, wide_yen: bool = False) -> int:
+    if text.isascii():  # no wide character and no ¥: one cell each (most cells of a table)
+        return len(text)
     cells = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
     return cells + text.count("¥") if wide_yen else cells
 

@@ -14,10 +14,8 @@ from dunner.i18n import t
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from datetime import date
-    from decimal import Decimal
 
-    from dunner.domain.assessment import Assessment
+    from dunner.domain.assessment import Assessment, InvoiceView
     from dunner.domain.forecast import Prediction
 
 # One row per customer (the CSV's columns: the fields with a header), each with its invoices.
@@ -71,10 +69,12 @@ def grade(
     report = run(app_ctx, customer, cls, letter)
     if out is not _output.Output.HUMAN:
         from dunner.services.forecasting import predictions
+        from dunner.services.gc_pause import no_cycles
 
         predicted = predictions(app_ctx, report.assessments,
                                 whole=customer is None and cls is None and letter is None)
-        _output.emit(out, GRADE, [as_record(a, cls, predicted) for a in report.assessments])
+        with no_cycles():  # a record per invoice of the ledger: nothing for the collector to find
+            _output.emit(out, GRADE, [as_record(a, cls, predicted) for a in report.assessments])
         return
     _render.calendar_warning(report.unknown_years, app_ctx.today)
     if customer is not None or explain:
@@ -136,24 +136,22 @@ def as_record(a: Assessment, cls: str | None = None,
         "signals": a.signals, "keep_rate": a.keep_rate,
         "promises": [{"made_on": p.made_on, "due_on": p.due_on, "amount": p.amount, "state": s}
                      for p, s in a.promise_states],
-        "invoices": [{"number": i.item.number, "issued": i.item.issued, "due": i.item.due or None,
-                      "amount": i.item.amount, "open": i.item.open,
-                      "days_overdue": max(i.days_overdue, 0), "class": i.cls,
-                      "expected_recovery": i.expected, "limitation_expires": i.expires or None,
-                      "predicted_pay_date": _pay_date(predicted.get(i.item.key)),
-                      "probability": _probability(predicted.get(i.item.key)),
-                      **_approx.flag(i.item.approximate)}
-                     for i in a.invoices if cls is None or i.cls == cls],
+        "invoices": [_invoice(i, predicted.get(i.item.key)) for i in a.invoices
+                     if cls is None or i.cls == cls],
         **_approx.flag(approximate_open(i.item for i in a.invoices)),
     }
 
 
-def _pay_date(p: Prediction | None) -> date | None:
-    return p.pay_date if p else None
-
-
-def _probability(p: Prediction | None) -> Decimal | None:
-    return p.probability if p else None
+def _invoice(i: InvoiceView, p: Prediction | None) -> dict[str, object]:
+    item = i.item
+    out: dict[str, object] = {
+        "number": item.number, "issued": item.issued, "due": item.due or None,
+        "amount": item.amount, "open": item.open, "days_overdue": max(i.days_overdue, 0),
+        "class": i.cls, "expected_recovery": i.expected, "limitation_expires": i.expires or None,
+        "predicted_pay_date": p.pay_date if p else None, "probability": p.probability if p else None}
+    if item.approximate:
+        out.update(_approx.flag(True))
+    return out
 
 
 def _predictions(a: Assessment, predicted: Mapping[int, Prediction], cls: str | None) -> None:

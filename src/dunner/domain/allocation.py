@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 # Two payments of one amount this many days apart or less are one payment told twice (by hand
 # and in a workbook, or twice by hand): an import links the sheet row to the recorded payment,
@@ -118,9 +118,28 @@ def _payment_order(p: Remittance) -> tuple[int, date, int]:
     return (0, date.min, p.key) if p.on is None else (1, p.on, p.key)
 
 
+class Owed(Protocol):
+    """What allocation reads of an invoice once it is in order."""
+
+    @property
+    def key(self) -> int: ...
+
+    @property
+    def number(self) -> str: ...
+
+    @property
+    def amount(self) -> int: ...
+
+
 def allocate(charges: Iterable[Charge], payments: Iterable[Remittance]) -> Settlement:
     """Allocate one customer's payments to its invoices (all amounts positive fen)."""
-    ordered = sorted(charges, key=lambda c: (c.due, c.number, c.key))
+    ordered: list[Charge] = sorted(charges, key=lambda c: (c.due, c.number, c.key))
+    return settle(ordered, payments)
+
+
+def settle(ordered: Sequence[Owed], payments: Iterable[Remittance]) -> Settlement:
+    """``allocate`` of invoices already in its order: the oldest due first, then by number and
+    key (a caller that has sorted them so need not build a ``Charge`` of each)."""
     remaining = {c.key: c.amount for c in ordered}
     by_number = {c.number: c.key for c in ordered}
     allocations: list[Allocation] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -14,7 +15,7 @@ from dunner.domain.allocation import Claim, Remittance
 from dunner.domain.calendar import WorkCalendar
 from dunner.domain.credit import CreditFacts, credit_terms, grade, score
 from dunner.domain.fapiao import FapiaoWait, fapiao_wait
-from dunner.domain.limitation import Restart, expired, expiring, expiry
+from dunner.domain.limitation import Restart, Unrestarted, expired, expiring, expiry
 from dunner.domain.people import Person
 from dunner.domain.receivables import InvoiceFact, OpenItem, Position, position
 from dunner.domain.scoring import Term
@@ -99,6 +100,16 @@ class Policy:
     batch_fallback_days: int
     alert_days: int  # the limitation alert: this many days before a claim runs out
 
+    @cached_property
+    def ages(self) -> grading.AgeRules:
+        """Class and share expected back per age in days overdue, each age worked out once."""
+        return grading.AgeRules(self.thresholds, self.curve)
+
+    @cached_property
+    def unrestarted(self) -> Unrestarted:
+        """The last day to sue per due date of a claim no act restarted, each worked out once."""
+        return Unrestarted(self.calendar)
+
 
 class InvoiceView(NamedTuple):
     item: OpenItem
@@ -176,8 +187,7 @@ def assess(f: CustomerFile, policy: Policy, today: date) -> Assessment:
     restarts = _restarts(f, pos, policy, today)
     said = [(c.at, c.outcome) for c in f.contacts if c.outcome and c.at.date() <= today]
     latest = [max(said, key=lambda c: c[0])] if said else []  # all a fapiao's wait looks at
-    views = tuple(_view(i, f, policy, today, restarts.get(i.key, ()), escalate, latest)
-                  for i in pos.items if i.open)
+    views = _views(pos.items, f, policy, today, restarts, escalate, latest)
     terms = credit_terms(_credit_facts(f, pos.items, views, broken_dates, signals, today),
                          policy.weights)
     points = score(terms)
@@ -209,22 +219,23 @@ def _promise_fact(p: PromiseRow) -> grading.PromiseFact:
 
 def _restarts(f: CustomerFile, pos: Position, policy: Policy,
               today: date) -> dict[int, list[Restart]]:
-    """Per open invoice (key), the acts up to ``today`` that restart its period, conservatively:
-    a payment restarts the invoices it was allocated to (a paid-column claim is
-    undated and restarts nothing); an acknowledgement those whose balance it confirms
+    """Per open invoice (key; none without any), the acts up to ``today`` that restart its
+    period, conservatively: a payment restarts the invoices it was allocated to (a paid-column
+    claim is undated and restarts nothing); an acknowledgement those whose balance it confirms
     (``confirmed_keys``); a promise, plan or evidenced demand names no invoice in the ledger, so
     it restarts every invoice open on its day."""
     items = [i for i in pos.items if i.open]
-    out: dict[int, list[Restart]] = {i.key: [] for i in items}
+    open_keys = {i.key for i in items}
+    out: defaultdict[int, list[Restart]] = defaultdict(list)  # only the invoices with an act
     dated = {p.key: p.on for p in f.payments if p.on is not None and p.on <= today}
     for a in pos.allocations:
         on = dated.get(a.payment)
-        if on is not None and a.invoice in out:
+        if on is not None and a.invoice in open_keys:
             out[a.invoice].append(Restart(on, "payment"))
     for ack in f.acks:
         if ack.on <= today:
             for key in confirmed_keys(f, policy, ack):
-                if key in out:
+                if key in open_keys:
                     out[key].append(Restart(ack.on, "acknowledgement"))
     plans: dict[str, date] = {}
     for p in f.promises:
@@ -263,23 +274,37 @@ def confirmed_keys(f: CustomerFile, policy: Policy, ack: AckRow) -> list[int]:
     return keys
 
 
-def _view(item: OpenItem, f: CustomerFile, policy: Policy, today: date,
-          restarts: Sequence[Restart], escalate: bool,
-          said: Sequence[tuple[datetime, str | None]]) -> InvoiceView:
-    days = item.days_overdue(today)
-    expires = expiry(item.due, restarts, policy.calendar)
-    lost = expired(expires, today)
-    cls = grading.receivable_class(days, policy.thresholds, status=f.status,
-                                   limitation_expired=lost, escalate=escalate)
-    if lost:  # run out and not revived: nothing can be sued for, whatever the customer's state
-        expected = 0
-    elif f.status in grading.FINAL_STATUSES:  # closed or bankrupt: due or not
-        expected = grading.recovery_at(item.open, policy.bankrupt_recovery)
-    else:
-        expected = grading.expected_recovery(item.open, days, policy.curve)
-    wait = fapiao_wait(item.fapiao, item.due_pending, said, today)
-    return InvoiceView(item, days, cls, expected, expires, f.invoice_owners.get(item.key) or f.owner,
-                       wait)
+def _views(items: Sequence[OpenItem], f: CustomerFile, policy: Policy, today: date,
+           restarts: Mapping[int, Sequence[Restart]], escalate: bool,
+           said: Sequence[tuple[datetime, str | None]]) -> tuple[InvoiceView, ...]:
+    """The open invoices as of ``today``: days overdue, class, expected recovery, last day to
+    sue, owner and fapiao wait. What depends only on an invoice's age (``policy.ages``) or, for
+    an invoice no act restarted, on its due date (``policy.unrestarted``) is worked out once,
+    not once per invoice."""
+    final = f.status in grading.FINAL_STATUSES  # closed or bankrupt: dead, due or not
+    ages, calendar, owners, owner = policy.ages, policy.calendar, f.invoice_owners, f.owner
+    unrestarted = policy.unrestarted
+    out: list[InvoiceView] = []
+    for item in items:
+        if not item.open:
+            continue
+        due = item.due
+        days = (today - due).days
+        acts = restarts.get(item.key)
+        expires = expiry(due, acts, calendar) if acts else unrestarted[due]
+        lost = expired(expires, today)
+        if lost or final:
+            cls = grading.receivable_class(days, policy.thresholds, status=f.status,
+                                           limitation_expired=lost, escalate=escalate)
+            # run out and not revived: nothing can be sued for, whatever the customer's state
+            expected = 0 if lost else grading.recovery_at(item.open, policy.bankrupt_recovery)
+        else:
+            rule = ages[days]
+            cls = rule.escalated if escalate else rule.cls
+            expected = grading.share(item.open, rule.num, rule.den)
+        out.append(InvoiceView(item, days, cls, expected, expires, owners.get(item.key) or owner,
+                               fapiao_wait(item.fapiao, item.due_pending, said, today)))
+    return tuple(out)
 
 
 def _open_signals(f: CustomerFile, items: Sequence[OpenItem], today: date) -> list[str]:

@@ -118,7 +118,8 @@ def cadence_class(a: Assessment) -> Class | None:
 
 def _collectable(a: Assessment) -> list[InvoiceView]:
     """What may be chased: not disputed, not waiting on its fapiao (issue or resend it first)."""
-    return [i for i in a.invoices if i.item.key not in a.file.disputed and not i.waits_on_fapiao]
+    disputed = a.file.disputed
+    return [i for i in a.invoices if not i.waits_on_fapiao and i.item.key not in disputed]
 
 
 def _fapiao_holds(a: Assessment) -> bool:
@@ -531,6 +532,8 @@ def _followup_day(a: Assessment, policy: PlanPolicy, due_on: date, overdue: bool
 
 
 def _promises(a: Assessment, policy: PlanPolicy, today: date) -> list[Candidate]:
+    if not a.promise_states:  # nothing promised: nothing to remind of or follow up
+        return []
     out = []
     invoices = _numbers([i for i in _collectable(a) if i.days_overdue > 0])
     dated = [(r.on, r.amount) for r in a.file.payments if r.on is not None and r.on <= today]

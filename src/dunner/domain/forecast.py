@@ -161,11 +161,12 @@ def predict(assessments: Sequence[Assessment], rules: Policy, today: date,
     out: list[Prediction] = []
     for a in assessments:
         promised = _promised(a, today, rules.calendar)
-        own = typical_lateness(histories[a.file.id])
+        history = histories[a.file.id]
+        own, seen = typical_lateness(history), len(history[-HISTORY:])
         for view in a.invoices:
             if view.item.open > 0:
-                out.append(_one(a, view, own, len(histories[a.file.id][-HISTORY:]), portfolio,
-                                promised.get(view.item.key), rules, today))
+                out.append(_one(a, view, own, seen, portfolio, promised.get(view.item.key), rules,
+                                today))
     return out
 
 
@@ -206,7 +207,7 @@ def _one(a: Assessment, view: InvoiceView, own: int | None, seen: int,
     item: OpenItem = view.item
     reasons: list[Reason] = []
     if view.cls in UNDATED:
-        rate = _share_back(view.days_overdue + 365, rules.curve)
+        rate = rules.ages[view.days_overdue + 365].share
         share = Decimal(view.expected) / Decimal(item.open)
         probability = min(rate, share)
         reasons.append(Reason("written_off", {"cls": view.cls, "pct": _pct(probability)}))
@@ -219,7 +220,7 @@ def _one(a: Assessment, view: InvoiceView, own: int | None, seen: int,
             reasons.append(promise)
         pay = _from_lateness(a, view, own, seen, portfolio, rules, today, reasons)
     overdue_then = (pay - item.due).days
-    probability = _share_back(overdue_then, rules.curve)
+    probability = rules.ages[overdue_then].share
     reasons.append(Reason("curve", {"days": max(overdue_then, 0), "pct": _pct(probability)}))
     probability = _adjusted(a, probability, reasons)
     return _made(a, view, pay, probability, reasons)
@@ -272,12 +273,6 @@ def _made(a: Assessment, view: InvoiceView, pay: date | None, probability: Decim
     return Prediction(a.file.name, view.owner, view.item.key, view.item.number, view.item.due,
                       view.item.open, view.cls, pay, probability.quantize(CENT, ROUND_HALF_UP),
                       tuple(reasons))
-
-
-@lru_cache(maxsize=4096)  # a forecast asks for the same few hundred ages and rates again and again
-def _share_back(days_overdue: int, curve: grading.Curve) -> Decimal:
-    """The share (0–1) of an invoice expected back when paid this many days overdue."""
-    return grading.recovery_rate(days_overdue, curve) / 100
 
 
 @lru_cache(maxsize=4096)

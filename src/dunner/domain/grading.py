@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from dunner.domain.vocab import Class, PromiseState, Status
 
@@ -133,16 +134,17 @@ def recovery_rate(days_overdue: int, curve: Curve) -> Decimal:
 
 def expected_recovery(open_fen: int, days_overdue: int, curve: Curve) -> int:
     """``open_fen`` × the rate, to the fen, half up — in exact integers."""
-    return _share(open_fen, *_rate_ratio(days_overdue, curve))
+    return share(open_fen, *_rate_ratio(days_overdue, curve))
 
 
 def recovery_at(open_fen: int, percent: Decimal) -> int:
     """``open_fen`` × a fixed percent (a closed or bankrupt customer's), rounded like the curve."""
     num, den = percent.as_integer_ratio()
-    return _share(open_fen, num, den * 100)
+    return share(open_fen, num, den * 100)
 
 
-def _share(open_fen: int, num: int, den: int) -> int:
+def share(open_fen: int, num: int, den: int) -> int:
+    """``open_fen`` × ``num`` / ``den``, to the fen, half up."""
     return (2 * open_fen * num + den) // (2 * den)
 
 
@@ -150,3 +152,29 @@ def _share(open_fen: int, num: int, den: int) -> int:
 def _rate_ratio(days_overdue: int, curve: Curve) -> tuple[int, int]:
     num, den = recovery_rate(days_overdue, curve).as_integer_ratio()
     return num, den * 100
+
+
+class AgeRule(NamedTuple):
+    """What an age in days overdue means for a live claim (not run out, customer not closed)."""
+
+    cls: Class  # its class
+    escalated: Class  # its class when the customer's overdue invoices move one class up
+    num: int  # the share expected back: num / den
+    den: int
+    share: Decimal  # the same share (0–1) as a decimal
+
+
+class AgeRules(dict[int, AgeRule]):
+    """The ``AgeRule`` of each age, worked out on first use: a ledger's hundred thousand open
+    invoices have a few hundred distinct ages, and one dict lookup costs less than the rules."""
+
+    def __init__(self, thresholds: Thresholds, curve: Curve) -> None:
+        super().__init__()
+        self.thresholds, self.curve = thresholds, curve
+
+    def __missing__(self, days: int) -> AgeRule:
+        rule = self[days] = AgeRule(receivable_class(days, self.thresholds),
+                                    receivable_class(days, self.thresholds, escalate=True),
+                                    *_rate_ratio(days, self.curve),
+                                    recovery_rate(days, self.curve) / 100)
+        return rule

@@ -48,6 +48,19 @@ def expiry(due: date, restarts: Sequence[Restart], calendar: WorkCalendar) -> da
     return last
 
 
+class Unrestarted(dict[date, date]):
+    """``expiry`` of a claim no act restarted, per due date, each day worked out once: a
+    ledger's open invoices share a few thousand due dates."""
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        super().__init__()
+        self.calendar = calendar
+
+    def __missing__(self, due: date) -> date:
+        last = self[due] = expiry(due, (), self.calendar)
+        return last
+
+
 def _last_day(start: date, calendar: WorkCalendar) -> date:
     return calendar.next_working_day(_years_on(start))
 

@@ -109,6 +109,5 @@ def yuan(fen: int | None) -> str:
 
 def fen_str(fen: int) -> str:
     """The JSON form: a string with two decimals, ``"1234.50"`` (integer arithmetic: exact, fast)."""
-    sign = "-" if fen < 0 else ""
-    yuan, cents = divmod(abs(fen), 100)
-    return f"{sign}{yuan}.{cents:02d}"
+    # %-formatting: the quickest way to two decimals, and a large result writes millions of them
+    return "%d.%02d" % divmod(fen, 100) if fen >= 0 else "-%d.%02d" % divmod(-fen, 100)  # noqa: UP031

@@ -477,13 +477,19 @@ def _timed(day: date, chosen: list[_Pending], capacity: Capacity
     has no room left for (it moves on, like anything over capacity)."""
     out, full = [], []
     busy: dict[str, list[tuple[int, int]]] = {}
+    # (owner, channel, afternoons only, length) that found no room: more busy time never makes
+    # room (``slot``), so the rest of the day's such actions move on without looking again
+    no_room: set[tuple[str, Channel, bool, int]] = set()
     for p in sorted(chosen, key=_claim):
         held = busy.setdefault(p.a.file.owner, [])
         visit = p.cand.channel == Channel.VISIT
         # a visit holds its length and the way to the next one
         span = capacity.visit_minutes + capacity.travel_minutes if visit else MINUTES[p.cand.channel]
-        at = slot(p.cand.channel, p.a.file.prefs, capacity.hours, held, span)
+        asked = (p.a.file.owner, p.cand.channel, p.a.file.prefs.no_morning, span)
+        at = None if asked in no_room else slot(p.cand.channel, p.a.file.prefs, capacity.hours,
+                                                held, span)
         if at is None:
+            no_room.add(asked)
             p.moves.append((day, "day_full"))
             full.append(p)
             continue

@@ -10,12 +10,11 @@ from typing import NamedTuple
 
 from dunner.domain.allocation import (
     Allocation,
-    Charge,
     Claim,
     Remittance,
     Settlement,
-    allocate,
     reconcile,
+    settle,
 )
 from dunner.domain.fapiao import UNTRACKED, Fapiao
 from dunner.domain.terms import Terms, due_date
@@ -75,10 +74,11 @@ def due_dates(invoices: Sequence[InvoiceFact], terms: Terms, batch_fallback_days
     deliveries = sorted({i.issued for i in invoices}) if terms.kind == "batch" else []
     out: dict[int, date] = {}
     memo: dict[date, date] = {}  # a ledger repeats issue days; the rule depends only on the day
+    fapiao_terms = terms.kind == "fapiao"
     for inv in invoices:
         if inv.due is not None:
             out[inv.key] = inv.due
-        elif terms.kind == "fapiao":
+        elif fapiao_terms:
             start = inv.fapiao.dated_on or max(inv.issued, today or inv.issued)
             out[inv.key] = start + timedelta(days=terms.days)
         else:
@@ -99,12 +99,15 @@ def position(invoices: Sequence[InvoiceFact], payments: Sequence[Remittance], te
     leave pending (see ``due_dates``)."""
     dues = due_dates(invoices, terms, batch_fallback_days, today)
     counted = reconcile(payments, claims)
-    settlement: Settlement = allocate(
-        (Charge(i.key, i.number, dues[i.key], i.amount) for i in invoices), counted.payments)
+    # the items are listed in the order allocation pays them: the oldest due first
+    ordered = sorted(invoices, key=lambda i: (dues[i.key], i.number, i.key))
+    settlement: Settlement = settle(ordered, counted.payments)
+    left, settled = settlement.open, settlement.settled_on
+    fapiao_terms = terms.kind == "fapiao"  # only these leave an invoice pending
     items = tuple(
-        OpenItem(i.key, i.number, i.issued, dues[i.key], i.amount, settlement.open[i.key],
-                 settlement.settled_on.get(i.key), i.fapiao, _pending(i, terms), i.approximate)
-        for i in sorted(invoices, key=lambda i: (dues[i.key], i.number, i.key)))
+        OpenItem(i.key, i.number, i.issued, dues[i.key], i.amount, left[i.key], settled.get(i.key),
+                 i.fapiao, fapiao_terms and _pending(i, terms), i.approximate)
+        for i in ordered)
     return Position(items, settlement.credit, settlement.allocations, counted.explained)
 
 

@@ -130,8 +130,9 @@ def slot(channel: Channel, prefs: Prefs, hours: Hours,
     owner's actions already timed that day hold: the first start at or after the channel's time
     (the afternoon for a customer who wants no mornings) that leaves the whole action inside the
     working day, off lunch and clear of ``busy``; else the latest such start before it; None
-    when the day has no room left (the planner then moves the action to another day).
-    ``length``: minutes the action holds (default: the channel's)."""
+    when the day has no room left (the planner then moves the action to another day), and then
+    none with more of the day ``busy`` either. ``length``: minutes the action holds (default:
+    the channel's)."""
     base = hours.base(channel)
     earliest = hours.start
     if prefs.no_morning:
