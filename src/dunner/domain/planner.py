@@ -243,12 +243,20 @@ class _Route:
 
     def place(self, area: str, chunk: list[_Pending], days: list[date]) -> None:
         """One day for up to a day's worth of one area's visits: where most of them fall, else
-        the nearest day that fits (the week's share given up before the day's capacity, that
-        before the area's own day); when none does, each keeps its own day."""
+        the nearest day that fits (a group no day takes within its week's share is split in two
+        first; then the week's share is given up before the day's capacity, that before the
+        area's own day); when none does, each keeps its own day."""
         votes = Counter(p.cand.day for p in chunk)
         middle = sorted(p.cand.day for p in chunk)[len(chunk) // 2]
         options = sorted(days, key=lambda d: (-votes[d], self.held.get(d) != area,
                                               abs((d - middle).days), d))
+        if len(chunk) > 1 and not any(self.fits(d, area, chunk) for d in options):
+            # no day takes them all within its week's share: fewer of them a day rather than
+            # one crowded week (each half again on the area's days)
+            half = len(chunk) // 2
+            self.place(area, chunk[:half], days)
+            self.place(area, chunk[half:], days)
+            return
         # past the weeks' shares, the least loaded week first
         loaded = sorted(options, key=lambda d: (self.in_week[_week(d)], abs((d - middle).days), d))
         chosen = next((d for level, order in ((2, options), (1, loaded), (0, loaded))
