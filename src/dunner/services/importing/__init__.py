@@ -24,7 +24,12 @@ from dunner.services.importing.accounting import (
 )
 from dunner.services.importing.approximations import replace_approximations
 from dunner.services.importing.changes import Change, State, build_changes, missing_invoices
-from dunner.services.importing.checks import Rejected, beyond_rejection, rejected_rows
+from dunner.services.importing.checks import (
+    Rejected,
+    beyond_rejection,
+    duplicate_invoices,
+    rejected_rows,
+)
 from dunner.services.importing.headers import (
     SYNONYMS,
     Header,
@@ -101,9 +106,11 @@ def _import_once(ledger: Ledger, path: Path, options: ImportOptions, config: Con
     with no_cycles():
         parsed = _parse(read_workbook(path, limits_from(config), options.sheet), path.name,
                         overrides, progress, options.as_of)
-        _let_cells_go(beyond_rejection(parsed.rows, parsed.problems, path.name))  # before the ledger loads
+        repeated = duplicate_invoices(parsed.rows, parsed.problems, path.name)
+        # before the ledger loads
+        _let_cells_go(beyond_rejection(parsed.rows, parsed.problems, path.name, repeated))
         state, seen = _state(ledger)
-        rejected = rejected_rows(parsed.rows, parsed.problems, state, path.name)
+        rejected = rejected_rows(parsed.rows, parsed.problems, state, path.name, repeated)
         problems = [p for found in rejected.values() for p in found]
         if rejected and not options.skip_bad:
             raise InputRejected("import_rejected", t("import.rejected", rows=len(rejected), file=path.name),

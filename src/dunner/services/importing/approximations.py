@@ -14,7 +14,13 @@ from dunner.domain.problems import Problem
 from dunner.i18n import t
 from dunner.ledger import repo
 from dunner.ledger.db import Ledger
-from dunner.services.importing.changes import ChangeSet, State
+from dunner.services.importing.changes import (
+    INV_APPROXIMATE,
+    INV_ISSUED,
+    INV_NUMBER,
+    ChangeSet,
+    State,
+)
 from dunner.services.importing.rows import Row
 
 
@@ -28,6 +34,11 @@ class _File:
 
 def _is_aging(values: dict[str, Any]) -> bool:
     return bool(values.get("approximate")) and str(values.get("number", "")).startswith(AGING_PREFIX)
+
+
+def _is_aging_record(record: tuple[Any, ...]) -> bool:
+    """``_is_aging`` of a change set's invoice (an ``INVOICE_RECORD``)."""
+    return bool(record[INV_APPROXIMATE]) and str(record[INV_NUMBER]).startswith(AGING_PREFIX)
 
 
 def _read(rows: list[Row]) -> _File:
@@ -59,8 +70,9 @@ def replace_approximations(ledger: Ledger, rows: list[Row], state: State, change
     for iid, holder, number, _issued in held:
         if number.startswith(AGING_PREFIX):
             aging_held[holder][number] = iid
+    # the customers the ledger holds real invoices of (only a file's aging rows ask)
     real = {cid for (cid, n), inv in state.invoices.items()
-            if not (inv[0] in rough and n.startswith(AGING_PREFIX))}
+            if not (inv[0] in rough and n.startswith(AGING_PREFIX))} if found.aging else set()
     for key in sorted(found.detail | set(found.aging)):
         customer = state.customers.get(key)
         cid = customer["id"] if customer else None
@@ -74,7 +86,7 @@ def replace_approximations(ledger: Ledger, rows: list[Row], state: State, change
                     "import.aging.replaced", customer=customer["name"] if customer else key,
                     count=len(gone)), ""))
         if detailed and found.aging.get(key):
-            _drop(changes, key, lambda r: _is_aging(r))
+            _drop(changes, key, _is_aging_record)
             changes.notes.append(Problem(file_name, "aging_skipped", t(
                 "import.aging.skipped", customer=_name(state, changes, key)),
                 t("import.aging.skipped.hint")))
@@ -101,18 +113,21 @@ def _drop(changes: ChangeSet, key: str, which: Any) -> int:
 def _known_openings(state: State, changes: ChangeSet, rough: set[int], file_name: str) -> None:
     """A new opening balance of a customer whose invoices up to that day the ledger holds
     already (an earlier period's export, a hand-made list) is theirs: it is not added again."""
+    if not any(r[INV_APPROXIMATE] and str(r[INV_NUMBER]).startswith(OPENING_PREFIX)
+               for _, r in changes.invoices):
+        return
     issued_by: dict[int, list[tuple[str, date, int]]] = defaultdict(list)
     for (cid, number), inv in state.invoices.items():
         issued_by[cid].append((number, inv[1], inv[0]))
     for key, record in list(changes.invoices):
-        number = str(record.get("number", ""))
+        number = str(record[INV_NUMBER])
         customer = state.customers.get(key)
-        if not (record.get("approximate") and number.startswith(OPENING_PREFIX)) or customer is None:
+        if not (record[INV_APPROXIMATE] and number.startswith(OPENING_PREFIX)) or customer is None:
             continue
         earlier = [n for n, issued, iid in issued_by[customer["id"]]
-                   if issued <= record["issued"] and n != number
+                   if issued <= record[INV_ISSUED] and n != number
                    and not (iid in rough and n.startswith(AGING_PREFIX))]
-        if earlier and _drop(changes, key, lambda r, n=number: r.get("number") == n):
+        if earlier and _drop(changes, key, lambda r, n=number: r[INV_NUMBER] == n):
             changes.notes.append(Problem(file_name, "opening_known", t(
                 "import.detail.opening_known", customer=customer["name"], number=number),
                 t("import.detail.opening_known.hint")))

@@ -23,6 +23,20 @@ CUSTOMER_FIELDS = {
 }
 
 
+# The columns of an invoice and of a payment an import writes, in the order of the tuples
+# ``ChangeSet.invoices`` and ``ChangeSet.payments`` hold (the customer's id is added when
+# written; every other column takes its default).
+INVOICE_RECORD = ("number", "issued", "due", "amount", "description", "owner", "source_file",
+                  "source_ref", "fapiao_state", "fapiao_no", "fapiao_date", "approximate")
+INV_NUMBER, INV_ISSUED, INV_APPROXIMATE = 0, 1, 11
+PAYMENT_RECORD = ("paid_on", "amount", "method", "reference", "invoice_number", "origin",
+                  "import_key", "recorded_on", "source_file", "source_ref", "bill_kind", "bill_no",
+                  "bill_matures", "bill_acceptor", "bill_state")
+PAY_ON, PAY_AMOUNT, PAY_NUMBER, PAY_ORIGIN = 0, 1, 4, 5
+NO_FAPIAO = ("untracked", "", None)  # the fapiao columns' defaults: a sheet without them
+NO_BILL = (None, None, None, "", None)
+
+
 @dataclass(frozen=True)
 class Change:
     source: str
@@ -61,9 +75,10 @@ class ChangeSet:
 
     customers: dict[str, dict[str, Any]] = field(default_factory=dict)  # key → new row
     customer_updates: dict[int, dict[str, Any]] = field(default_factory=dict)
-    invoices: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (customer key, row)
+    # (customer key, the row's INVOICE_RECORD columns): a tuple each, 100,000 of them written at once
+    invoices: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
     invoice_updates: list[dict[str, Any]] = field(default_factory=list)
-    payments: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    payments: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)  # PAYMENT_RECORD
     # payments already in the ledger that a payment-sheet row turned out to be: id → new keys
     payment_links: list[dict[str, Any]] = field(default_factory=list)
     persons: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -98,11 +113,14 @@ def build_changes(rows: list[Row], state: State, file_name: str, today: date,
     _customers(rows, state, _customer_names(rows), out, file_name)
     for added in out.customers.values():
         added["created_on"] = today  # the plan owes nothing from before the ledger knew it
-    paid = _invoices(rows, state, out, file_name)
-    _payments(rows, state, out, file_name)
-    if payment_sheet:
-        _cross_check(paid, state, out, file_name)
+    if payment_sheet:  # the paid columns only checked against it: each customer's sum
+        sums: dict[str, int] = {}
+        _invoices(rows, state, out, file_name, sums)
+        _payments(rows, state, out, file_name)
+        _cross_check(sums, state, out, file_name)
     else:
+        paid = _invoices(rows, state, out, file_name)
+        _payments(rows, state, out, file_name)
         _claims(paid, state, out, file_name, today)
     return out
 
@@ -170,52 +188,65 @@ def _show(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _invoices(rows: list[Row], state: State, out: ChangeSet, file_name: str) -> list[PaidCell]:
-    """Each invoice row added or compared; what their paid columns say."""
+def _invoices(rows: list[Row], state: State, out: ChangeSet, file_name: str,
+              sums: dict[str, int] | None = None) -> list[PaidCell]:
+    """Each invoice row added or compared; what their paid columns say (with ``sums``, only
+    their sum per customer key, added to it)."""
     paid: list[PaidCell] = []
+    customers, invoices, counts = state.customers, state.invoices, out.counts
     for row in rows:
-        if row.kind == "invoices" and "number" in row.values:
-            _invoice(row, state, out, file_name, paid)
+        v = row.values
+        if row.kind != "invoices" or "number" not in v:
+            continue
+        key, number = row.customer_key, v["number"]
+        text, note = v.get("description", ""), v.get("note", "")
+        description = f"{text} {note}" if text and note else text or note
+        fapiao = fapiao_columns(v) if ("fapiao_state" in v or "fapiao_no" in v
+                                       or "fapiao_date" in v) else None
+        customer = customers.get(key)
+        existing = invoices.get((customer["id"], number)) if customer else None
+        if existing is None:
+            out.invoices.append((key, _record(row, description, fapiao, file_name)))
+            counts["invoices_added"] += 1
+        # the common case at once, with the answer ``_compare_invoice`` would give: the same
+        # values, or an empty cell where the ledger knows more, and no fapiao columns
+        elif (fapiao is None and v["issued"] == existing[1] and v["amount"] == existing[3]
+              and v.get("due") in (None, "", existing[2]) and v.get("owner", "") in (None, "", existing[4])
+              and description in (None, "", existing[5])):
+            counts["invoices_unchanged"] += 1
+        else:
+            assert customer is not None
+            _compare_invoice(_record(row, description, fapiao, file_name), fapiao or {}, existing,
+                             customer["name"], out, file_name)
+        if "paid" in v and sums is not None:
+            sums[key] = sums.get(key, 0) + v["paid"]
+        elif "paid" in v:
+            floor = state.paid_sums.get((customer["id"], number), 0) if existing is not None and \
+                customer is not None else 0
+            paid.append(PaidCell(key, number, v["paid"], floor, file_name, row, existing is not None))
     return paid
 
 
-def _invoice(row: Row, state: State, out: ChangeSet, file_name: str, paid: list[PaidCell]) -> None:
-    key, v = row.customer_key, row.values
-    number = v["number"]
-    text, note = v.get("description", ""), v.get("note", "")
-    description = f"{text} {note}" if text and note else text or note
-    record = {"number": number, "issued": v["issued"], "due": v.get("due"), "amount": v["amount"],
-              "owner": v.get("owner", ""), "description": description, "source_file": file_name,
-              "source_ref": f"{row.sheet}!{row.line}", **fapiao_columns(v),
-              "approximate": bool(v.get("approximate"))}
-    customer = state.customers.get(key)
-    existing = state.invoices.get((customer["id"], number)) if customer else None
-    if existing is None:
-        out.invoices.append((key, record))
-        out.counts["invoices_added"] += 1
-    else:
-        assert customer is not None
-        _compare_invoice(record, existing, customer["name"], out, file_name)
-    if "paid" in v:
-        floor = state.paid_sums.get((customer["id"], number), 0) if existing is not None and \
-            customer is not None else 0
-        paid.append(PaidCell(key, number, v["paid"], floor, file_name, row, existing is not None))
+def _record(row: Row, description: str, fapiao: dict[str, Any] | None,
+            file_name: str) -> tuple[Any, ...]:
+    """An invoice row's ``INVOICE_RECORD``; ``fapiao``: its ``fapiao_columns`` (None: none)."""
+    v = row.values
+    return (v["number"], v["issued"], v.get("due"), v["amount"], description, v.get("owner", ""),
+            file_name, f"{row.sheet}!{row.line}",
+            *(NO_FAPIAO if fapiao is None else (fapiao["fapiao_state"], fapiao.get("fapiao_no", ""),
+                                               fapiao.get("fapiao_date"))),
+            bool(v.get("approximate")))
 
 
-def _compare_invoice(record: dict[str, Any], existing: tuple[Any, ...], name: str,
-                     out: ChangeSet, file_name: str) -> None:
+def _compare_invoice(values: tuple[Any, ...], fapiao: dict[str, Any], existing: tuple[Any, ...],
+                     name: str, out: ChangeSet, file_name: str) -> None:
+    """An invoice the ledger holds against the row's ``values`` (an ``INVOICE_RECORD``) and the
+    fapiao columns the row gives."""
     inv_id, issued, due, amount, owner, description = existing[:6]
-    # The common case at once, with the answer the comparison below would give: the same
-    # values, or an empty cell where the ledger knows more, and no fapiao columns.
-    if (record["issued"] == issued and record["amount"] == amount
-            and record["due"] in (None, "", due) and record["owner"] in (None, "", owner)
-            and record["description"] in (None, "", description)
-            and record.keys().isdisjoint(FAPIAO_COLUMNS)):
-        out.counts["invoices_unchanged"] += 1
-        return
+    record = dict(zip(INVOICE_RECORD, values, strict=True))
     current = {"issued": issued, "due": due, "amount": amount, "owner": owner,
                "description": description}
-    current |= {k: existing[i] for i, k in enumerate(FAPIAO_COLUMNS, 8) if k in record}
+    current |= {k: existing[i] for i, k in enumerate(FAPIAO_COLUMNS, 8) if k in fapiao}
     update: dict[str, Any] = {}
     for column, old in current.items():
         new = record[column]
@@ -241,11 +272,10 @@ def _claims(cells: list[PaidCell], state: State, out: ChangeSet, file_name: str,
         if cell.paid > cell.floor:
             claim = Claim(-1 - len(out.payments), today, cell.paid - cell.floor, cell.number)
             new.setdefault(cell.key, []).append((cell, claim))
-            out.payments.append((cell.key, {
-                "paid_on": None, "amount": claim.amount, "method": "", "reference": "",
-                "invoice_number": cell.number, "origin": "paid_column", "recorded_on": today,
-                "import_key": f"paid|{cell.key}|{cell.number}|{cell.paid}",
-                "source_file": file_name, "source_ref": cell.where.rsplit(":", 1)[-1]}))
+            out.payments.append((cell.key, (
+                None, claim.amount, "", "", cell.number, "paid_column",
+                f"paid|{cell.key}|{cell.number}|{cell.paid}", today, file_name,
+                cell.where.rsplit(":", 1)[-1], *NO_BILL)))
             if cell.existing:
                 out.changes.append(Change(file_name, f"{_name(state, out, cell.key)} {cell.number}",
                                           "paid", fen_str(cell.floor), fen_str(cell.paid)))
@@ -275,9 +305,9 @@ def _sheet_payments(changes: ChangeSet) -> dict[str, list[Remittance]]:
     """This file's payment-sheet rows as recorded payments, by customer key."""
     out: dict[str, list[Remittance]] = {}
     for i, (key, row) in enumerate(changes.payments):
-        if row["origin"] == "sheet":  # keys of their own, below every ledger id
-            out.setdefault(key, []).append(Remittance(-1 - i, row["paid_on"], row["amount"],
-                                                      row["invoice_number"]))
+        if row[PAY_ORIGIN] == "sheet":  # keys of their own, below every ledger id
+            out.setdefault(key, []).append(Remittance(-1 - i, row[PAY_ON], row[PAY_AMOUNT],
+                                                      row[PAY_NUMBER]))
     return out
 
 
@@ -300,12 +330,10 @@ def _explained(key: str, claims: list[Claim], state: State, planned: list[Remitt
     return reconcile(real, old + claims).explained
 
 
-def _cross_check(cells: list[PaidCell], state: State, out: ChangeSet, file_name: str) -> None:
-    """A payment sheet is the record: where a customer's paid column adds up to more than the
-    payments the ledger will hold, it is reported, not applied."""
-    wanted: dict[str, int] = {}
-    for cell in cells:
-        wanted[cell.key] = wanted.get(cell.key, 0) + cell.paid
+def _cross_check(wanted: dict[str, int], state: State, out: ChangeSet, file_name: str) -> None:
+    """A payment sheet is the record: where a customer's paid column (``wanted``: its sum per
+    customer key) adds up to more than the payments the ledger will hold, it is reported, not
+    applied."""
     planned = _sheet_payments(out)
     for key, paid in sorted(wanted.items()):
         real, claims = _recorded(state, key)
@@ -341,22 +369,24 @@ def _payments(rows: list[Row], state: State, out: ChangeSet, file_name: str) -> 
         if import_key in state.payment_keys:
             out.counts["payments_unchanged"] += 1
             continue
-        record = {"paid_on": v["payment_date"], "amount": v["amount"], "method": v.get("method", ""),
-                  "reference": v.get("reference", ""), "invoice_number": number, "origin": "sheet",
-                  "import_key": import_key, "source_file": file_name,
-                  "source_ref": f"{row.sheet}!{row.line}", **bill_columns(v)}
+        ref = f"{row.sheet}!{row.line}"
         same = _recorded_match(state, key, v["payment_date"], v["amount"], file_keys, versions,
                                taken)
         if same is not None:
             taken.add(same[0])
             out.payment_links.append({"id": same[0], "import_key": import_key,
-                                      "source_file": file_name, "source_ref": record["source_ref"]})
+                                      "source_file": file_name, "source_ref": ref})
             out.counts["payments_unchanged"] += 1
-            out.notes.append(Problem(f"{file_name}:{record['source_ref']}", "payment_matched", t(
+            out.notes.append(Problem(f"{file_name}:{ref}", "payment_matched", t(
                 "row.payment_matched", amount=fen_str(v["amount"]), date=v["payment_date"],
                 recorded=same[1]), ""))
             continue
-        out.payments.append((key, record))
+        bill = bill_columns(v) if "bill_no" in v else None
+        out.payments.append((key, (
+            v["payment_date"], v["amount"], v.get("method", ""), v.get("reference", ""), number,
+            "sheet", import_key, None, file_name, ref,
+            *(NO_BILL if not bill else (bill["bill_kind"], bill["bill_no"], bill["bill_matures"],
+                                        bill["bill_acceptor"], bill["bill_state"])))))
         out.counts["payments_added"] += 1
 
 
@@ -399,16 +429,19 @@ def missing_invoices(rows: list[Row], state: State, only_sheet: str | None) -> d
     ``--sheet``, only those that came from that sheet. (customer id, number) → display name."""
     if not any(r.kind == "invoices" and not r.values.get("approximate") for r in rows):
         return {}  # an aging table lists no invoice: it cannot have dropped one
-    listed = {(r.customer_key, r.values["number"]) for r in rows
-              if r.kind == "invoices" and r.customer_key and "number" in r.values}
+    held = state.customers
+    listed = {(held[r.customer_key]["id"], r.values["number"]) for r in rows
+              if r.kind == "invoices" and r.customer_key and r.customer_key in held
+              and "number" in r.values}
+    unlisted = state.invoices.keys() - listed  # (customer id, number): mostly none at all
     out: dict[tuple[int, str], str] = {}
-    for (cid, number), inv in state.invoices.items():
+    for (cid, number), inv in state.invoices.items() if unlisted else ():
+        if (cid, number) not in unlisted:
+            continue
         source_file, ref = inv[6], inv[7]
         if not source_file or (only_sheet and not ref.startswith(f"{only_sheet}!")):
             continue
-        key = state.ids[cid]
-        if (key, number) not in listed:
-            out[cid, number] = f"{state.customers[key]['name']} {number}"
+        out[cid, number] = f"{held[state.ids[cid]]['name']} {number}"
     return out
 
 

@@ -16,22 +16,26 @@ from dunner.services.importing.rows import Row
 Rejected = dict[Row, list[Problem]]  # a rejected row → why
 
 
-def rejected_rows(rows: list[Row], own: Rejected, state: State, file_name: str) -> Rejected:
+def rejected_rows(rows: list[Row], own: Rejected, state: State, file_name: str,
+                  repeated: Rejected | None = None) -> Rejected:
     """Every row the import cannot take, in file order: ``own`` (each row's cells and rules),
-    repeated invoice numbers, and payments naming a customer or invoice neither the file's
-    good rows nor the ledger hold."""
+    repeated invoice numbers (``repeated``, when ``duplicate_invoices`` of ``own`` is known
+    already), and payments naming a customer or invoice neither the file's good rows nor the
+    ledger hold."""
     rejected = dict(own)
-    rejected |= duplicate_invoices(rows, rejected, file_name)
+    rejected |= duplicate_invoices(rows, rejected, file_name) if repeated is None else repeated
     rejected |= unknown_references(rows, rejected, state, file_name)
     return {row: rejected[row] for row in rows if row in rejected}
 
 
-def beyond_rejection(rows: list[Row], own: Rejected, file_name: str) -> list[Row]:
+def beyond_rejection(rows: list[Row], own: Rejected, file_name: str,
+                     repeated: Rejected | None = None) -> list[Row]:
     """The rows no check of ``rejected_rows`` can reject, whatever the ledger holds: no
     problem of their own, not a repeated invoice number, not a payment (whose customer or
     invoice the ledger may lack). A check added there that looks at the ledger for other rows
     must be reflected here."""
-    repeated = duplicate_invoices(rows, own, file_name)
+    if repeated is None:
+        repeated = duplicate_invoices(rows, own, file_name)
     return [row for row in rows if row.kind != "payments" and row not in own and row not in repeated]
 
 
@@ -55,16 +59,24 @@ def duplicate_invoices(rows: list[Row], rejected: Rejected, file_name: str) -> R
 def unknown_references(rows: list[Row], rejected: Rejected, state: State, file_name: str) -> Rejected:
     """A payment row whose customer, or the invoice it names, is in neither the ledger nor a
     good row of the file."""
-    payments = [row for row in rows if row.kind == "payments" and row not in rejected]
+    ledger = state.customers
+    # the payments whose customer and invoice the ledger holds need no look at the file
+    payments = [row for row in rows if row.kind == "payments" and row not in rejected
+                and not (row.customer_key in ledger and (
+                    not (n := row.values.get("number"))
+                    or (ledger[row.customer_key]["id"], n) in state.invoices))]
     if not payments:
         return {}
-    customers = set(state.customers)
-    held = {(state.ids[cid], number) for cid, number in state.invoices}  # (customer key, number)
+    customers = set(ledger)
+    # (customer key, number) of the invoices these payments name that a good row holds
+    named = {(row.customer_key, n) for row in payments if (n := row.values.get("number"))}
+    held: set[tuple[str, str]] = set()
     for row in rows:
         if row.kind != "payments" and row not in rejected and "customer" in row.values:
             customers.add(row.customer_key)
-            if row.kind == "invoices" and "number" in row.values:
-                held.add((row.customer_key, row.values["number"]))
+            if named and row.kind == "invoices" and "number" in row.values \
+                    and (pair := (row.customer_key, row.values["number"])) in named:
+                held.add(pair)
     out: Rejected = {}
     for row in payments:
         number = row.values.get("number")

@@ -237,48 +237,62 @@ def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Parsed]:
             gaps.append((name, blank))
     names = [name for _, name, _, _ in columns]
     keys: dict[str, str] = {}
+
+    def key_of(values: dict[str, Any]) -> str:
+        """The customer's name key, computed once per name."""
+        customer = values.get("customer")
+        if customer is None:
+            return ""
+        if (key := keys.get(customer, "")) == "":
+            key = keys[customer] = name_key(customer)
+        return key
+
     rows = zip(lines, table, zip(*converted, strict=True), strict=True)
     for position, (index, cells, items) in enumerate(rows):
-        empty: list[int] = []
-        failed: list[tuple[int, object, ValueError]] = []
-        if position in odd:
-            values: dict[str, Any] = {}
-            for (col, name, _, needed), value in zip(columns, items, strict=True):
-                if value is EMPTY:
-                    if needed:
-                        empty.append(col)
-                elif isinstance(value, Failed):
-                    failed.append((col, cells[col] if col < len(cells) else "", value.error))
-                else:
-                    values[name] = value
-            if not values and not failed:
-                continue  # nothing in the mapped columns: a blank row or a note under the table
-        else:
+        if position not in odd:  # every cell read well: the values as they are
             values = dict(zip(names, items, strict=True))
             for name, blank in gaps:
                 if position in blank:
                     del values[name]
-        customer = values.get("customer")
-        if customer is None:
-            customer_key = ""
-        elif (customer_key := keys.get(customer, "")) == "":
-            customer_key = keys[customer] = name_key(customer)
-        row = Row(sheet.name, index + 1, header.kind, values, cells, customer_key)
+            row = Row(sheet.name, index + 1, header.kind, values, cells, key_of(values))
+            yield Parsed(row, check_row(row, source), [])
+            continue
+        empty: list[int] = []
+        failed: list[tuple[int, object, ValueError]] = []
+        values = {}
+        for (col, name, _, needed), value in zip(columns, items, strict=True):
+            if value is EMPTY:
+                if needed:
+                    empty.append(col)
+            elif isinstance(value, Failed):
+                failed.append((col, cells[col] if col < len(cells) else "", value.error))
+            else:
+                values[name] = value
+        if not values and not failed:
+            continue  # nothing in the mapped columns: a blank row or a note under the table
+        row = Row(sheet.name, index + 1, header.kind, values, cells, key_of(values))
         if not empty and not failed:
             yield Parsed(row, check_row(row, source), [])
             continue
-        problems = [_problem(source, header, row, col, t("cell.empty", column=header.labels[col]))
-                    for col in empty]
-        notes: list[Problem] = []
-        for col, raw, reason in failed:
-            problem = _problem(source, header, row, col, _describe(header, col, raw, reason))
-            if isinstance(reason, UnknownTerms):
-                if "due" in values:
-                    notes.append(_terms_note(problem))
-                    continue
-                problem = replace(problem, hint=reason.hint)
-            problems.append(problem)
-        yield Parsed(row, problems + check_row(row, source), notes)
+        yield Parsed(row, *_cell_problems(source, header, row, empty, failed))
+
+
+def _cell_problems(source: str, header: Header, row: Row, empty: list[int],
+                   failed: list[tuple[int, object, ValueError]]) -> tuple[list[Problem], list[Problem]]:
+    """A row's problems (its empty required cells, its cells that failed, its own rules) and
+    its notes (terms unread on a row with its own due date)."""
+    problems = [_problem(source, header, row, col, t("cell.empty", column=header.labels[col]))
+                for col in empty]
+    notes: list[Problem] = []
+    for col, raw, reason in failed:
+        problem = _problem(source, header, row, col, _describe(header, col, raw, reason))
+        if isinstance(reason, UnknownTerms):
+            if "due" in row.values:
+                notes.append(_terms_note(problem))
+                continue
+            problem = replace(problem, hint=reason.hint)
+        problems.append(problem)
+    return problems + check_row(row, source), notes
 
 
 def _terms_note(problem: Problem) -> Problem:
@@ -307,6 +321,12 @@ def _problem(source: str, header: Header, row: Row, col: int, message: str) -> P
 def check_row(row: Row, source: str) -> list[Problem]:
     """What is wrong with the row's values taken together (each cell read well on its own)."""
     values = row.values
+    amount = values.get("amount")
+    # the common row at once: a positive amount, nothing paid beyond it, no bill, due after issue
+    if (amount is not None and amount > 0 and "bill_no" not in values
+            and 0 <= values.get("paid", 0) <= amount
+            and ("due" not in values or "issued" not in values or values["due"] >= values["issued"])):
+        return []
     where = f"{source}:{row.sheet}!{row.line}"
     out: list[Problem] = []
     if "amount" in values and values["amount"] <= 0 and row.kind in ("invoices", "payments"):
