@@ -205,3 +205,19 @@ def write_ods(path: Path, tables: Sequence[str], prolog: str = "") -> Path:
 def ledger(rows: Rows) -> dict[str, Rows]:
     """One sheet 应收 with the header and ``rows``."""
     return {"应收": [HEADER, *rows]}
+
+
+def read_cells(path: Path, only: str | None = None) -> list[list[object]]:
+    """The cells of the workbook's one sheet read (or of ``only``), as the import reads them."""
+    from dunner.adapters.workbook import Limits, read_workbook
+
+    [sheet] = read_workbook(path, Limits(), only=only)
+    return sheet.rows
+
+
+def error_marks(rows: list[list[object]]) -> dict[tuple[int, int], str]:
+    """(row, column) → the error text of each cell that arrived as an error."""
+    from dunner.adapters.workbook import CellError
+
+    return {(r, c): str(v) for r, row in enumerate(rows) for c, v in enumerate(row)
+            if isinstance(v, CellError)}

@@ -15,9 +15,11 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from dunner.adapters.error_cells import BIFF_ERRORS, error_cells
-from dunner.adapters.workbook import CellError, Limits, read_workbook
+from dunner.adapters.workbook import CellError
 from dunner.ledger.db import open_ledger
 from tests.adapters import legacy_files as L
+from tests.adapters.legacy_files import error_marks as _errors
+from tests.adapters.legacy_files import read_cells as _cells
 from tests.conftest import Cli
 from tests.services.readback import invoices
 
@@ -26,16 +28,6 @@ ROWS = [("恒通", "A-1", ISSUED, 100.5),
         ("恒通", "A-2", ISSUED, ("err", "#DIV/0!")),
         ("鑫达", "A-3", ("err", "#N/A"), 200),
         ("鑫达", "A-4", ISSUED, 300)]
-
-
-def _cells(path: Path, only: str | None = None) -> list[list[object]]:
-    [sheet] = read_workbook(path, Limits(), only=only)
-    return sheet.rows
-
-
-def _errors(rows: list[list[object]]) -> dict[tuple[int, int], str]:
-    return {(r, c): str(v) for r, row in enumerate(rows) for c, v in enumerate(row)
-            if isinstance(v, CellError)}
 
 
 # --- .xls --------------------------------------------------------------------------------------

@@ -18,10 +18,12 @@ from openpyxl import load_workbook
 
 from dunner.adapters import error_cells as E
 from dunner.adapters.error_cells import BIFF_ERRORS, error_cells
-from dunner.adapters.workbook import CellError, Limits, read_workbook
+from dunner.adapters.workbook import CellError
 from dunner.ledger.db import open_ledger
 from tests.adapters import legacy_files as L
 from tests.adapters import xlsb_files as X
+from tests.adapters.legacy_files import error_marks as _errors
+from tests.adapters.legacy_files import read_cells as _cells
 from tests.conftest import Cli
 from tests.services.readback import invoices
 
@@ -47,16 +49,6 @@ def _excel_file(folder: Path, name: str = "errors.xlsb") -> Path:
     path = folder / name
     path.write_bytes((DATA / "ErrorTypes.xlsb").read_bytes())
     return path
-
-
-def _cells(path: Path, only: str | None = None) -> list[list[object]]:
-    [sheet] = read_workbook(path, Limits(), only=only)
-    return sheet.rows
-
-
-def _errors(rows: list[list[object]]) -> dict[tuple[int, int], str]:
-    return {(r, c): str(v) for r, row in enumerate(rows) for c, v in enumerate(row)
-            if isinstance(v, CellError)}
 
 
 def _rezip(source: Path, target: Path, part: str, change: Callable[[bytes], bytes]) -> Path:

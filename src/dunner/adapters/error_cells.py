@@ -181,12 +181,9 @@ def _note(found: dict[Cell, str], stream: bytes, at: int, code: int) -> None:
 # --- .ods ------------------------------------------------------------------------------------
 
 def _ods_errors(zf: zipfile.ZipFile) -> Marks:
-    if not _may_hold_errors(zf):
+    if not _part_has(zf, "content.xml", ODS_HINTS):
         return {}
-    parser = expat.ParserCreate()
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartDoctypeDeclHandler = _refuse  # no DTD: no entity can be declared, so none expanded
-    parser.EntityDeclHandler = _refuse
+    parser = _xml_parser()
     parser.buffer_text = True
     scan = _OdsScan(parser)
     with zf.open("content.xml") as fh:
@@ -200,18 +197,27 @@ def _refuse(*_: object) -> None:
     raise _Unreadable("a DTD in content.xml")
 
 
-def _may_hold_errors(zf: zipfile.ZipFile) -> bool:
-    """Whether content.xml has any text that can mark an error, searched chunk by chunk (a
-    search led by one literal runs at memory speed; most ledgers have no such text)."""
+def _part_has(zf: zipfile.ZipFile, part: str, hints: tuple[re.Pattern[bytes], ...]) -> bool:
+    """Whether the zip's ``part`` holds bytes one of ``hints`` finds, searched chunk by chunk
+    (a search led by one literal runs at memory speed; most ledgers have no error at all)."""
     keep = 32
     tail = b""
-    with zf.open("content.xml") as fh:
+    with zf.open(part) as fh:
         for chunk in iter(lambda: fh.read(CHUNK), b""):
             buf = tail + chunk
-            if any(hint.search(buf) for hint in ODS_HINTS):
+            if any(hint.search(buf) for hint in hints):
                 return True
             tail = buf[-keep:]
     return False
+
+
+def _xml_parser() -> expat.XMLParserType:
+    """An expat parser that refuses any DTD: no entity can be declared, so none is expanded."""
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.EntityDeclHandler = _refuse
+    return parser
 
 
 class _OdsScan:
@@ -303,7 +309,7 @@ def _count(value: str | None) -> int:
 def _xlsb_errors(zf: zipfile.ZipFile, wanted: Collection[str] | None) -> Marks:
     marks: Marks = {}
     for name, part in _xlsb_sheet_parts(zf, wanted).items():
-        if _xlsb_may_hold_errors(zf, part):
+        if _part_has(zf, part, XLSB_HINTS):
             with zf.open(part) as fh:
                 found = _xlsb_sheet_errors(fh)
             if found:
@@ -359,30 +365,13 @@ def _relationship_targets(zf: zipfile.ZipFile, ids: set[str]) -> dict[str, str]:
         if name == "Relationship" and attrs.get("Id") in ids and "Target" in attrs:
             targets[attrs["Id"]] = attrs["Target"]
 
-    parser = expat.ParserCreate()
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartDoctypeDeclHandler = _refuse
-    parser.EntityDeclHandler = _refuse
+    parser = _xml_parser()
     parser.StartElementHandler = start
     with zf.open("xl/_rels/workbook.bin.rels") as fh:
         for chunk in iter(lambda: fh.read(CHUNK), b""):
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
     return targets
-
-
-def _xlsb_may_hold_errors(zf: zipfile.ZipFile, part: str) -> bool:
-    """Whether the sheet's part has the bytes an error cell's record starts with, searched chunk
-    by chunk (most ledgers have none, and the search costs a fraction of calamine's read)."""
-    keep = 32
-    tail = b""
-    with zf.open(part) as fh:
-        for chunk in iter(lambda: fh.read(CHUNK), b""):
-            buf = tail + chunk
-            if any(hint.search(buf) for hint in XLSB_HINTS):
-                return True
-            tail = buf[-keep:]
-    return False
 
 
 # The blocks calamine passes over, begin → end, looking for BrtBeginSheetData: views, the AC

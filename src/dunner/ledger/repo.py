@@ -16,7 +16,6 @@ from dunner.ledger.sql import COLUMNS, column, fetch, kinds_of, listing, select_
 if TYPE_CHECKING:
     from sqlalchemy import Table
     from sqlalchemy.engine import Connection
-    from sqlalchemy.sql.elements import ColumnElement
 
 _TABLE_MODELS = {"CUSTOMER": "Customer", "INVOICE": "Invoice", "PAYMENT": "Payment",
                  "PERSON": "ContactPerson", "CONTACT": "ContactLog", "PROMISE": "Promise",
@@ -51,20 +50,6 @@ class Owner:
 
 # Which customers a reader reads: one customer's id, one owner's customers, or (None) all.
 Scope: TypeAlias = "int | Owner | None"
-
-
-def _scoped(query: Any, customer_column: ColumnElement[Any], scope: Scope) -> Any:
-    """An SQLAlchemy query narrowed to ``scope``."""
-    from sqlalchemy import select
-
-    from dunner.ledger import read_tables as views
-
-    if scope is None:
-        return query
-    if isinstance(scope, Owner):
-        c = views.CUSTOMER.c
-        return query.where(customer_column.in_(select(c.id).where(c.owner == scope.name)))
-    return query.where(customer_column == scope)
 
 
 def _where(conditions: Sequence[str], scope: Scope, customer_column: str = "customer_id",
@@ -176,14 +161,14 @@ def payment_keys(conn: Connection) -> set[str]:
 def payments_by_customer(conn: Connection) -> dict[int, list[tuple[Any, ...]]]:
     """customer id → (id, paid on, amount, invoice number, origin, recorded on, import key,
     source file)."""
-    from sqlalchemy import select
+    from sqlalchemy import select, text
 
     from dunner.ledger import read_tables as views
 
     c = views.PAYMENT.c
     query = select(c.customer_id, c.id, c.paid_on, c.amount, c.invoice_number, c.origin,
                    c.recorded_on, c.import_key, c.source_file).where(c.undone_on.is_(None),
-                                                                     counts(c))
+                                                                     text(COUNTS))
     out: dict[int, list[tuple[Any, ...]]] = {}
     for part in _columns(conn.execute(query), (2, 5, 6, 8)):
         for customer, row in zip(part[0], zip(*part[1:], strict=True), strict=True):
@@ -208,15 +193,9 @@ def invoice_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]
                   scope)
 
 
-def counts(c: Any) -> ColumnElement[bool]:
-    """A payment counts unless it is an acceptance bill that was dishonoured (拒付): that one
-    settled nothing."""
-    from sqlalchemy import or_
-
-    return or_(c.bill_state.is_(None), c.bill_state != "dishonoured")
-
-
-COUNTS = "(bill_state IS NULL OR bill_state != 'dishonoured')"  # ``counts`` in plain SQL
+# A payment counts unless it is an acceptance bill that was dishonoured (拒付): that one
+# settled nothing.
+COUNTS = "(bill_state IS NULL OR bill_state != 'dishonoured')"
 
 
 def payment_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]:
