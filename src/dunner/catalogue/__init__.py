@@ -654,6 +654,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.change": ("changed {subject}: {field} {old} → {new}", "变更 {subject}：{field} {old} → {new}"),
     "import.missing_invoice": ("not in this file any more (kept): {invoice}",
                                "本文件中已没有（已保留）：{invoice}"),
+    "import.missing_more": ("… and {count} more invoices with money open are not in this file"
+                            " any more (kept); --json lists every one",
+                            "……另有 {count} 张仍有欠款的单据本文件中已没有（已保留）；--json 列出全部"),
     "import.skipped_sheet": ("skipped sheet {sheet}: no header row recognised",
                              "跳过工作表 {sheet}：未识别出表头"),
     "import.rejects_saved": ("{rows} bad row(s) saved with reasons to {path}",

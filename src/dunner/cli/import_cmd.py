@@ -86,6 +86,10 @@ def _field(column: str) -> str:
     return t(key) if key else column
 
 
+# The missing invoices a terminal lists one by one; ``--json`` lists them all.
+MISSING_SHOWN = 50
+
+
 def _print(report: ImportReport) -> None:
     c = report.counts
     head = "import.summary.dry" if report.dry_run else "import.summary"
@@ -100,8 +104,10 @@ def _print(report: ImportReport) -> None:
         shown = _render.terms if change.field == "terms" else str
         _render.lines(t("import.change", subject=change.subject, field=_field(change.field),
                         old=shown(change.old) or "—", new=shown(change.new)))
-    for missing in report.missing:
+    for missing in report.missing[:MISSING_SHOWN]:
         _render.lines(t("import.missing_invoice", invoice=missing))
+    if len(report.missing) > MISSING_SHOWN:  # a file of one period leaves out every other's
+        _render.lines(t("import.missing_more", count=f"{len(report.missing) - MISSING_SHOWN:,}"))
     for note in report.notes:
         _render.lines(note.line())
     for sheet in report.skipped_sheets:

@@ -6,7 +6,7 @@ SQLAlchemy. What imports and edits use is SQLAlchemy Core, imported when first u
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -126,30 +126,13 @@ def customers_by_key(conn: Connection) -> dict[str, dict[str, Any]]:
 def invoices_by_number(conn: Connection) -> dict[tuple[int, str], tuple[Any, ...]]:
     """(customer id, number) → (id, issued, due, amount, owner, description, source_file, ref,
     fapiao state, fapiao number, fapiao date)."""
-    from sqlalchemy import select
-
-    from dunner.ledger import read_tables as views
-
-    cols = views.INVOICE.c
-    query = select(cols.customer_id, cols.number, cols.id, cols.issued, cols.due, cols.amount,
-                   cols.owner, cols.description, cols.source_file, cols.source_ref,
-                   cols.fapiao_state, cols.fapiao_no, cols.fapiao_date)
-    out: dict[tuple[int, str], tuple[Any, ...]] = {}
-    for part in _columns(conn.execute(query), (3, 4, 6, 7, 8, 10, 11, 12)):
-        out.update(zip(zip(part[0], part[1], strict=True), zip(*part[2:], strict=True), strict=True))
-    return out
-
-
-def _columns(result: Any, shared: Sequence[int], size: int = 10_000) -> Iterator[list[Iterable[Any]]]:
-    """The result's rows a batch at a time, as columns. In the ``shared`` columns equal values
-    (a day, an owner, a file name: repeated on thousands of rows) become one object instead of
-    one per row, which keeps a whole ledger's rows in a third less memory."""
-    one: dict[Any, Any] = {}
-    for part in result.partitions(size):
-        columns: list[Iterable[Any]] = list(zip(*part, strict=True))
-        for i in shared:
-            columns[i] = map(one.setdefault, columns[i], columns[i])
-        yield columns
+    rows = _facts(conn, "invoice", ("customer_id", "number", "id", "issued", "due", "amount",
+                                    "owner", "description", "source_file", "source_ref",
+                                    "fapiao_state", "fapiao_no", "fapiao_date"), None)
+    one: dict[Any, Any] = {}  # a name or file repeated on thousands of rows: one object
+    s = one.setdefault
+    return {(r[0], r[1]): (r[2], r[3], r[4], r[5], s(r[6], r[6]), s(r[7], r[7]), s(r[8], r[8]),
+                           r[9], s(r[10], r[10]), s(r[11], r[11]), r[12]) for r in rows}
 
 
 def payment_keys(conn: Connection) -> set[str]:
@@ -160,19 +143,16 @@ def payment_keys(conn: Connection) -> set[str]:
 
 def payments_by_customer(conn: Connection) -> dict[int, list[tuple[Any, ...]]]:
     """customer id → (id, paid on, amount, invoice number, origin, recorded on, import key,
-    source file)."""
-    from sqlalchemy import select, text
-
-    from dunner.ledger import read_tables as views
-
-    c = views.PAYMENT.c
-    query = select(c.customer_id, c.id, c.paid_on, c.amount, c.invoice_number, c.origin,
-                   c.recorded_on, c.import_key, c.source_file).where(c.undone_on.is_(None),
-                                                                     text(COUNTS))
+    source file) of the payments that count."""
+    rows = _facts(conn, "payment", ("customer_id", "id", "paid_on", "amount", "invoice_number",
+                                    "origin", "recorded_on", "import_key", "source_file"), None,
+                  ("undone_on IS NULL", COUNTS))
+    one: dict[Any, Any] = {}
+    s = one.setdefault
     out: dict[int, list[tuple[Any, ...]]] = {}
-    for part in _columns(conn.execute(query), (2, 5, 6, 8)):
-        for customer, row in zip(part[0], zip(*part[1:], strict=True), strict=True):
-            out.setdefault(customer, []).append(row)
+    for r in rows:
+        out.setdefault(r[0], []).append((r[1], r[2], r[3], r[4], s(r[5], r[5]), r[6], r[7],
+                                         s(r[8], r[8])))
     return out
 
 
@@ -275,6 +255,15 @@ def signal_facts(conn: Connection, scope: Scope = None) -> list[tuple[Any, ...]]
 
 def invoice_owners(conn: Connection, scope: Scope = None) -> dict[int, str]:
     return {r[0]: r[1] for r in _facts(conn, "invoice", ("id", "owner"), scope, ("owner != ''",))}
+
+
+def invoice_owners_apart(conn: Connection, scope: Scope = None) -> dict[int, str]:
+    """``invoice_owners`` of the invoices whose owner is not their customer's (for every other
+    invoice the customer's owner stands): usually none, whatever the size of the ledger."""
+    where, params = _where(["invoice.owner != ''", "invoice.owner != customer.owner"], scope,
+                           "invoice.customer_id")
+    return dict(fetch(conn, "SELECT invoice.id, invoice.owner FROM invoice"
+                            f" JOIN customer ON customer.id = invoice.customer_id{where}", params))
 
 
 def disputed_invoices(conn: Connection, scope: Scope = None) -> set[int]:

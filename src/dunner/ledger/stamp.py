@@ -3,29 +3,27 @@ read and a later write (an import compares the workbook with what it read, then 
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, text
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any
 
-from dunner.ledger import repo
+from dunner.ledger.sql import fetch
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 Stamp = tuple[int, ...]
 # What an import reads: customers, their people, invoices and payments (added or undone).
 STAMPED = ("customer", "contact_person", "invoice", "payment")
 EMPTY: Stamp = (0,) * (2 * len(STAMPED) + 1)
+# one statement: each table's row count and highest id, then the undone payments
+_STAMP_SQL = "SELECT " + ", ".join(
+    f'(SELECT count(*) FROM "{name}"), (SELECT coalesce(max(id), 0) FROM "{name}")'
+    for name in STAMPED) + ", (SELECT count(*) FROM payment WHERE undone_on IS NOT NULL)"
 
 
-def content_stamp(conn: Connection) -> Stamp:
-    """Row count and highest id of each table an import reads, and the undone payments."""
-    out: list[int] = []
-    for name in STAMPED:
-        table = repo.TABLES[name]
-        count, top = conn.execute(select(func.count(), func.coalesce(func.max(table.c.id), 0))
-                                  .select_from(table)).one()
-        out += [int(count), int(top)]
-    pay = repo.PAYMENT
-    undone = conn.execute(select(func.count()).select_from(pay)
-                          .where(pay.c.undone_on.is_not(None))).scalar_one()
-    return (*out, int(undone))
+def content_stamp(conn: Any) -> Stamp:
+    """Row count and highest id of each table an import reads, and the undone payments (on an
+    SQLAlchemy connection or the standard library's)."""
+    return tuple(int(v) for v in fetch(conn, _STAMP_SQL)[0])
 
 
 def hold_off_writers(conn: Connection) -> None:
@@ -35,4 +33,4 @@ def hold_off_writers(conn: Connection) -> None:
     go on)."""
     if conn.dialect.name == "postgresql":
         names = ", ".join(f'"{name}"' for name in STAMPED)
-        conn.execute(text(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE"))
+        conn.exec_driver_sql(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE")

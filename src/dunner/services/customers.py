@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -98,6 +98,24 @@ def position_of(conn: Connection, config: Config, customer_id: int,
     return position(invoices[customer_id], payments[customer_id],
                     parse_terms(terms_of(row, config)), config.batch_fallback_days,
                     claims[customer_id], today)
+
+
+# Beyond this many customers, one read of the whole ledger costs less than a read per customer.
+FEW_CUSTOMERS = 20
+
+
+def positions_of(conn: Connection, config: Config, ids: set[int]) -> Iterator[tuple[int, Position]]:
+    """``position_of`` for each of ``ids``, one at a time: a few customers read one by one,
+    more from one read of every customer's rows (an import of a new period can leave
+    thousands of customers with invoices the file no longer lists)."""
+    if len(ids) <= FEW_CUSTOMERS:
+        yield from ((cid, position_of(conn, config, cid)) for cid in ids)
+        return
+    terms = {row["id"]: terms_of(row, config) for row in repo.customer_rows(conn)}
+    invoices, payments, claims = money_facts(conn)
+    for cid in ids:
+        yield cid, position(invoices[cid], payments[cid], parse_terms(terms[cid]),
+                            config.batch_fallback_days, claims[cid])
 
 
 def list_customers(ctx: AppContext, owner: str | None = None) -> list[dict[str, Any]]:

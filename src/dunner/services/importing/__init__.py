@@ -124,7 +124,9 @@ def _import_once(ledger: Ledger, path: Path, options: ImportOptions, config: Con
     # warnings of the rows written (terms left unread)
     notes = [n for r, found in parsed.notes.items() if r not in rejected for n in found]
     skipped, headers, layouts = parsed.skipped, parsed.headers, parsed.layouts
-    del parsed, good  # only the rejected rows are needed from here on: let the sheets' cells go
+    # only the rejected rows are needed from here on: let the sheets' cells and what was read
+    # of the ledger go before the positions of the missing invoices are worked out
+    del parsed, good, state
     report = ImportReport(path.name, dict(changes.counts), changes.changes,
                           _still_open(ledger, config, missing), [*notes, *changes.notes],
                           skipped, problems, len(rejected), dry_run=options.dry_run,
@@ -152,7 +154,7 @@ def _state(ledger: Ledger) -> tuple[State, Stamp]:
     that a dry run or a refused import against a new ``--db`` creates no file."""
     if not ledger.exists:
         return State({}, {}, set(), set()), EMPTY
-    with ledger.read() as conn:
+    with ledger.reader() as conn:
         return State(repo.customers_by_key(conn), repo.invoices_by_number(conn),
                      repo.payment_keys(conn), repo.person_names(conn),
                      repo.payments_by_customer(conn)), content_stamp(conn)
@@ -162,11 +164,11 @@ def _still_open(ledger: Ledger, config: Config, missing: dict[tuple[int, str], s
     """The missing invoices the ledger still has money open on (settled rows are often deleted)."""
     if not missing:
         return []
-    from dunner.services.customers import position_of
+    from dunner.services.customers import positions_of
 
-    with ledger.read() as conn:
-        open_ = {(cid, i.number) for cid in {c for c, _ in missing}
-                 for i in position_of(conn, config, cid).items if i.open}
+    with ledger.reader() as conn:
+        open_ = {(cid, i.number) for cid, pos in positions_of(conn, config, {c for c, _ in missing})
+                 for i in pos.items if i.open}
     return [name for key, name in missing.items() if key in open_]
 
 
