@@ -7,10 +7,12 @@ missing or older than make_big_ledger.py; customers and payments in proportion) 
 a fresh SQLite ledger, timed once (`import`). A ledger larger than 100,000 invoices comes as
 several workbooks of 100,000 invoices each (the invoices in shipping order, like a clerk's files
 of successive periods: each with its invoices' payments and its invoices' customers), imported
-one after the other into the same ledger; its import time is their sum. One workbook of 1M
+one after the other into the same ledger; its import time is their sum (`import`). One workbook of 1M
 invoices cannot be imported: its 343 MB sheet part is read in a child process capped at 300 MB
 of memory, which refuses it. The built-in limits on rows and cells would refuse it too; every
 command here runs with a config file that raises those (IMPORT_LIMITS) and holds nothing else.
+Like for like at every size, `csv` imports bench_import.py's CSV of that many invoices (one
+invoice a line, 2,000 customers, no payments) into a fresh ledger, timed once.
 
 Then `grade --json`, `status` and `plan --week` run on every ledger, each in a fresh process
 (median of N runs, default 3; the largest size may run fewer times, --largest-runs), after one
@@ -40,13 +42,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import make_big_ledger  # noqa: E402
-from bench_import import Run, dunner_exe  # noqa: E402
+from bench_import import Run, dunner_exe, ensure_csv  # noqa: E402
 from bench_reports import TODAY, checked, clean_env, measure  # noqa: E402
 
 SIZES = (10_000, 100_000, 1_000_000)
 LINEAR = 11.0  # the largest factor for 10x the invoices that counts as linear
 COMMANDS = {"grade": ["grade", "--json"], "status": ["status"], "plan": ["plan", "--week"]}
-STEPS = ("import", *COMMANDS)
+STEPS = ("import", "csv", *COMMANDS)
 PART = 100_000  # invoices per workbook: a larger ledger is imported as several
 # Room for 1,000,000 invoices (8 columns), their 402,000 payments (4) and 20,000 customers (5)
 IMPORT_LIMITS = """\
@@ -166,6 +168,17 @@ def main() -> None:
             print(f"{'':>11} imported: {customers:,} customers, {invoices:,} invoices, "
                   f"{payments:,} payments in {run.seconds:.1f} s ({run.cpu_s:.1f} s CPU, "
                   f"{run.peak_mb:.0f} MB{each})")
+            # the import alone, like for like at every size: one file into a fresh ledger
+            csv_db = work / f"csv_{label[n]}.db"
+            run = checked(measure([dunner, "--db", str(csv_db), "--today", TODAY, "import",
+                                   str(ensure_csv(n))], work, env), f"import of the {label[n]} CSV")
+            record("csv", n, run)
+            if counts(csv_db)[1] != n:
+                raise SystemExit(f"the import of the {label[n]} CSV left {counts(csv_db)[1]:,} invoices")
+            print(f"{'':>11} csv: {n:,} invoices into a fresh ledger in {run.seconds:.1f} s "
+                  f"({run.cpu_s:.1f} s CPU, {run.peak_mb:.0f} MB)")
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{csv_db}{suffix}").unlink(missing_ok=True)
 
         help_cmd = [dunner, "--help"]
         checked(measure(help_cmd, work, env), "dunner --help")  # warm-up

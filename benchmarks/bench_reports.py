@@ -95,6 +95,34 @@ conn.close()
 print(len(customers), len(invoices), len(payments))
 """
 
+# The sqlite3 floor and the least any aging of every invoice adds to it, in plain Python: per
+# customer the invoices in due order (the due date given, else 30 days after issue), the
+# customer's payments applied oldest first, each open invoice's days overdue put in one of five
+# classes with a share expected back. None of dunner's rules beyond that (terms, payments named
+# to an invoice, limitation, promises, signals, scores, forecasts): a bound, not a rival.
+FLOOR_AGING = FLOOR_SQLITE.replace("print(len(customers), len(invoices), len(payments))", r"""
+from collections import defaultdict
+from datetime import timedelta
+today, month = date(2026, 11, 23), timedelta(days=30)
+mine, paid = defaultdict(list), defaultdict(int)
+for row in invoices:
+    mine[row[1]].append(row)
+for row in payments:
+    paid[row[1]] += row[3]
+classes, expected, dues = [0] * 5, 0, {}
+for cid, rows in mine.items():
+    left = paid[cid]
+    for due, _number, amount in sorted((r[4] or dues.get(r[3]) or dues.setdefault(r[3], r[3] + month),
+                                        r[2], r[5]) for r in rows):
+        taken = min(left, amount)
+        left -= taken
+        if amount > taken:
+            days = (today - due).days
+            k = 0 if days <= 0 else 1 if days <= 90 else 2 if days <= 180 else 3 if days <= 365 else 4
+            classes[k] += amount - taken
+            expected += (amount - taken) * (5 - k) // 5
+print(len(customers), len(invoices), len(payments), sum(classes), expected)""")
+
 
 def measure(cmd: list[str], workdir: Path, env: dict[str, str], keep_output: bool = False) -> Run:
     """One fresh process, timed and its peak taken by bench_import's wrapper (see the comment there).
@@ -188,9 +216,10 @@ def timed(names: list[str], cmds: list[list], work: Path, env: dict[str, str],
 def main() -> None:
     args = options(__doc__, 5)
     with imported_ledger(args.file, args.runs) as (work, db, base, env):
-        names = ["floor (SQLAlchemy)", "floor (sqlite3)", "grade --json", "status", "plan --week",
-                 "plan --week --json"]
+        names = ["floor (SQLAlchemy)", "floor (sqlite3)", "floor + aging", "grade --json",
+                 "status", "plan --week", "plan --week --json"]
         cmds = [[sys.executable, "-c", FLOOR, str(db)], [sys.executable, "-c", FLOOR_SQLITE, str(db)],
+                [sys.executable, "-c", FLOOR_AGING, str(db)],
                 [*base, "grade", "--json"], [*base, "status"], [*base, "plan", "--week"],
                 [*base, "plan", "--week", "--json"]]
         warm, runs = timed(names, cmds, work, env, args.runs)
@@ -200,10 +229,10 @@ def main() -> None:
             raise SystemExit("the import left no invoices in the ledger")
         if n_sqlite_invoices != n_invoices:
             raise SystemExit(f"the floors read {n_invoices} and {n_sqlite_invoices} invoices")
-        graded = json.loads(warm[2].stdout)
-        if not graded or not warm[3].stdout.strip() or not warm[4].stdout.strip():
+        graded = json.loads(warm[3].stdout)
+        if not graded or not warm[4].stdout.strip() or not warm[5].stdout.strip():
             raise SystemExit("grade, status or plan printed nothing")
-        plan = json.loads(warm[5].stdout)
+        plan = json.loads(warm[6].stdout)
 
     print(f"ledger: {n_customers:,} customers, {n_invoices:,} invoices, {n_payments:,} payments; "
           f"grade --json lists {len(graded):,} customers")

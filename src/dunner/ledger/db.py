@@ -2,7 +2,9 @@
 
 SQLAlchemy is imported when first needed: a command that only reads an SQLite ledger that is
 already at ``HEAD`` reads it through the standard library's ``sqlite3`` (``Ledger.reader``) and
-never needs it.
+never needs it. A new SQLite ledger needs neither SQLAlchemy nor alembic either: its schema is
+written by one script (``SCHEMA_SCRIPT``, the statements the migrations leave on an empty file,
+kept equal to them by a test); an older ledger, and PostgreSQL, are migrated by alembic.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
 REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD = REVISIONS[-1]
 BUSY_TIMEOUT_MS = 30_000
+# What the migrations build on an empty SQLite file, as SQL: a new ledger's schema and revision.
+SCHEMA_SCRIPT = Path(__file__).with_name("sqlite_schema.sql")
 MIGRATION_LOCK = 0x64756E6E6572  # PostgreSQL advisory lock key held while migrating ("dunner")
 
 
@@ -159,6 +163,32 @@ class Ledger:
                 yield conn
         self._fresh = False
 
+    @contextmanager
+    def writer(self) -> Iterator[Any]:
+        """One write transaction for plain-SQL writers: on an SQLite file the standard library's
+        connection, set up as ``write()``'s are (WAL, synchronous FULL, foreign keys, busy
+        timeout) and begun immediately; else what ``write()`` gives. Committed when the block
+        ends, rolled back when it raises."""
+        self.materialize()
+        path = self.path
+        if path is None or not self.direct:
+            with self.write() as conn:
+                yield conn
+            return
+        with self._failures():
+            lite = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                _sqlite_connect(lite, None)
+                lite.execute("BEGIN IMMEDIATE")
+                yield lite
+                lite.execute("COMMIT")
+            finally:
+                if lite.in_transaction:
+                    with suppress(sqlite3.Error):
+                        lite.execute("ROLLBACK")
+                lite.close()
+        self._fresh = False
+
     def close(self) -> None:
         if "engine" in self.__dict__:
             self.engine.dispose()
@@ -220,6 +250,10 @@ class _Held(Ledger):
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
+        yield self._conn
+
+    @contextmanager
+    def writer(self) -> Iterator[Any]:
         yield self._conn
 
     def close(self) -> None:
@@ -288,10 +322,64 @@ def ensure_schema(ledger: Ledger) -> None:
         return
     if revision is not None and revision not in REVISIONS:
         raise DunnerError("db_newer", t("db.newer", revision=revision), t("db.newer.hint"))
+    if revision is None and create_from_script(ledger):
+        return
     upgrade(ledger)
 
 
+def create_from_script(ledger: Ledger) -> bool:
+    """Write ``SCHEMA_SCRIPT`` into an SQLite file that holds no table yet, in one transaction;
+    True when the file is at ``HEAD`` then (several first runs at once: the others wait, then
+    find it written). False, having done nothing, for any other ledger: one that has other
+    tables is left to the migrations."""
+    if ledger.path is None or not ledger.direct or ledger._pending:
+        return False
+    statements = schema_statements()
+    with ledger._failures():
+        lite = sqlite3.connect(ledger.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            _sqlite_connect(lite, None)
+            lite.execute("BEGIN IMMEDIATE")
+            if lite.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None:
+                return _written_meanwhile(lite)
+            for statement in statements:
+                lite.execute(statement)
+            lite.execute("COMMIT")
+        finally:
+            if lite.in_transaction:
+                with suppress(sqlite3.Error):
+                    lite.execute("ROLLBACK")
+            lite.close()
+    return True
+
+
+def _written_meanwhile(lite: sqlite3.Connection) -> bool:
+    """Whether the file another run has just given tables is at ``HEAD``."""
+    try:
+        row = lite.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError:  # no such table: not a ledger dunner made
+        return False
+    return row is not None and row[0] == HEAD
+
+
+def schema_statements() -> list[str]:
+    """The statements of ``SCHEMA_SCRIPT``, without its comments, in order."""
+    statements: list[str] = []
+    pending = ""
+    for line in SCHEMA_SCRIPT.read_text(encoding="utf-8").splitlines(keepends=True):
+        if not pending and (not line.strip() or line.startswith("--")):
+            continue
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip().removesuffix(";"))
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"{SCHEMA_SCRIPT} ends inside a statement")
+    return statements
+
+
 def upgrade(ledger: Ledger) -> None:
+    """Run alembic's migrations from the ledger's revision (none: an empty database) to head."""
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import text

@@ -61,7 +61,7 @@ def replace_approximations(ledger: Ledger, rows: list[Row], state: State, change
         return
     held: list[tuple[int, int, str, date]] = []
     if ledger.exists:
-        with ledger.read() as conn:
+        with ledger.reader() as conn:
             held = repo.approximate_invoices(conn)
     rough = {h[0] for h in held}
     for _iid, holder, number, _issued in held:  # estimates: their absence from a file is no news

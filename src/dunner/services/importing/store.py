@@ -1,18 +1,23 @@
-"""Writing an import's change set in one transaction: customers, people, invoices, payments — or nothing."""
+"""Writing an import's change set in one transaction: customers, people, invoices, payments — or nothing.
+
+Plain SQL through the driver's executemany, on either connection ``Ledger.writer`` gives: on an
+SQLite file the standard library's, so that an import into it imports neither SQLAlchemy nor
+the table models (together longer than the whole of a small import's own work); else an
+SQLAlchemy connection's driver (PostgreSQL, or a write transaction held for the whole import).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from itertools import repeat
+from itertools import groupby, repeat
+from operator import itemgetter
 from typing import Any
-
-from sqlalchemy import Table, select
-from sqlalchemy.engine import Connection
 
 from dunner.ledger import repo
 from dunner.ledger.db import Ledger
-from dunner.ledger.sql import KINDS
+from dunner.ledger.sql import COLUMNS, KINDS, fetch
 from dunner.ledger.stamp import Stamp, content_stamp, hold_off_writers
 from dunner.services.importing.changes import INVOICE_RECORD, PAYMENT_RECORD, ChangeSet
 
@@ -21,30 +26,85 @@ class StaleState(Exception):
     """Another writer changed the ledger after the import read it: compare again."""
 
 
+# The defaults of the table models (``dunner.ledger.defaults``) of the tables an import writes:
+# what a column a row leaves out gets. Kept here as plain values so that writing needs neither
+# the models nor SQLAlchemy; a test keeps them equal to the models'.
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "customer": {
+        "owner": "", "phone": "", "wechat": "", "address": "", "city": "", "distance_km": None,
+        "credit_limit": None, "terms": None, "pay_days": "", "closing_day": None,
+        "no_monday": False, "no_morning": False, "do_not_contact": False, "paused_until": None,
+        "status": "active", "founded": None, "registered_capital": None, "annual_revenue": None,
+        "debt_ratio": None, "notes": "", "created_on": None, "late_rate": None,
+    },
+    "contact_person": {"role": "other", "phone": "", "wechat": ""},
+    "invoice": {
+        "due": None, "description": "", "signed_receipt": False, "disputed": False,
+        "dispute_reason": "", "owner": "", "source_file": "", "source_ref": "",
+        "fapiao_state": "untracked", "fapiao_no": "", "fapiao_date": None,
+        "fapiao_received_on": None, "approximate": False,
+    },
+    "payment": {
+        "paid_on": None, "method": "", "reference": "", "invoice_number": None,
+        "origin": "manual", "import_key": None, "recorded_on": None, "source_file": "",
+        "source_ref": "", "undone_on": None, "undo_note": "", "bill_kind": None, "bill_no": None,
+        "bill_acceptor": "", "bill_matures": None, "bill_state": None, "bill_state_on": None,
+        "bill_endorsed_to": "",
+    },
+}
+
+
 def write_changes(ledger: Ledger, changes: ChangeSet, seen: Stamp | None = None) -> None:
     """Write the change set in one transaction; with ``seen`` (the stamp of the ledger the
     changes were computed from) only if no other writer changed it meanwhile, else nothing is
     written and ``StaleState`` is raised."""
-    with ledger.write() as conn:
+    with ledger.writer() as conn:
+        lite = _dialect(conn) == "sqlite"
         if seen is not None:
-            hold_off_writers(conn)
+            if not lite:  # SQLite's write transaction holds the database's write lock already
+                hold_off_writers(conn)
             if content_stamp(conn) != seen:
                 raise StaleState
-        _hold_pages(conn)
-        repo.bulk_insert(conn, repo.CUSTOMER, list(changes.customers.values()))
-        repo.bulk_update(conn, repo.CUSTOMER, [{"id": cid, **update} for cid, update
-                                               in changes.customer_updates.items()])
-        query = select(repo.CUSTOMER.c.name_key, repo.CUSTOMER.c.id)
-        ids: dict[str, int] = dict(conn.execute(query).all())
-        repo.bulk_insert(conn, repo.PERSON, [_with(ids[key], person)
-                                             for key, person in changes.persons])
-        if changes.invoice_deletes:
-            conn.execute(repo.INVOICE.delete().where(repo.INVOICE.c.id.in_(changes.invoice_deletes)))
-        _insert(conn, repo.INVOICE, INVOICE_RECORD, ids, changes.invoices)
-        repo.bulk_update(conn, repo.INVOICE, changes.invoice_updates)
-        _insert(conn, repo.PAYMENT, PAYMENT_RECORD, ids, changes.payments)
-        repo.bulk_update(conn, repo.PAYMENT, changes.payment_links)
-        _hold_pages(conn, None)  # shrinking frees clean pages only: the changed ones stay for the commit
+        if lite:
+            _hold_pages(conn)
+        _insert_rows(conn, "customer", list(changes.customers.values()))
+        rebuild = _set_indexes_aside(conn, {"contact_person": len(changes.persons),
+                                            "invoice": len(changes.invoices),
+                                            "payment": len(changes.payments)}) if lite else []
+        _update_rows(conn, "customer", [{"id": cid, **update} for cid, update
+                                        in changes.customer_updates.items()])
+        ids: dict[str, int] = dict(fetch(conn, "SELECT name_key, id FROM customer"))
+        _insert_rows(conn, "contact_person", [{"customer_id": ids[key], **person}
+                                              for key, person in changes.persons])
+        _many(conn, "DELETE FROM invoice WHERE id = ?", [(i,) for i in changes.invoice_deletes])
+        _insert(conn, "invoice", INVOICE_RECORD, ids, changes.invoices)
+        _update_rows(conn, "invoice", changes.invoice_updates)
+        _insert(conn, "payment", PAYMENT_RECORD, ids, changes.payments)
+        _update_rows(conn, "payment", changes.payment_links)
+        for statement in rebuild:
+            _many(conn, statement)
+        if lite:
+            _hold_pages(conn, None)  # shrinking frees clean pages only: the changed ones stay for the commit
+
+
+def _dialect(conn: Any) -> str:
+    return "sqlite" if isinstance(conn, sqlite3.Connection) else str(conn.dialect.name)
+
+
+def _many(conn: Any, sql: str, rows: Sequence[Sequence[Any]] | None = None) -> None:
+    """Run ``sql`` (``?`` marks its parameters) once for each of ``rows`` through the driver's
+    executemany, or once without parameters (``rows`` None); no rows, nothing is run."""
+    if rows is not None and not rows:
+        return
+    if isinstance(conn, sqlite3.Connection):
+        if rows is None:
+            conn.execute(sql)
+        else:
+            conn.executemany(sql, rows)
+        return
+    if conn.dialect.paramstyle != "qmark":
+        sql = sql.replace("?", "%s")
+    conn.exec_driver_sql(sql, rows if rows is None else list(rows))
 
 
 # SQLite keeps the pages a transaction changes in its page cache (2 MB by default) and spills
@@ -55,38 +115,91 @@ IMPORT_CACHE_KIB = 65_536
 _SQLITE_DEFAULT_CACHE = -2000
 
 
-def _hold_pages(conn: Connection, kib: int | None = IMPORT_CACHE_KIB) -> None:
+def _hold_pages(conn: Any, kib: int | None = IMPORT_CACHE_KIB) -> None:
     """Let this SQLite connection cache ``kib`` of pages (None: SQLite's default again)."""
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(f"PRAGMA cache_size = {-kib if kib else _SQLITE_DEFAULT_CACHE}")
+    _many(conn, f"PRAGMA cache_size = {-kib if kib else _SQLITE_DEFAULT_CACHE}")
 
 
-def _insert(conn: Connection, table: Table, names: tuple[str, ...], ids: dict[str, int],
+# SQLite builds an index from all of a table's rows at once (one sort) faster than it adds the
+# rows to it one at a time, each where its key falls: into a table that is still empty, an import
+# that adds this many rows or more drops the table's own indexes and makes them again after its
+# inserts, in its transaction (the schema ends as it was; a failure rolls both back). The
+# indexes of its keys and UNIQUE constraints stay: they are part of the table.
+BUILD_INDEXES_AFTER = 20_000
+
+
+def _set_indexes_aside(conn: Any, rows: dict[str, int]) -> list[str]:
+    """Drop the indexes of each SQLite table that is empty and is about to get at least
+    ``BUILD_INDEXES_AFTER`` rows (``rows``: table → how many); the statements that make them
+    again, in the order they were made."""
+    names = [name for name, count in rows.items() if count >= BUILD_INDEXES_AFTER
+             and not fetch(conn, f'SELECT 1 FROM "{name}" LIMIT 1')]
+    if not names:
+        return []
+    marks = ", ".join("?" * len(names))
+    found = fetch(conn, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT"
+                        f" NULL AND tbl_name IN ({marks}) ORDER BY rowid", names)
+    for name, _ in found:
+        _many(conn, f'DROP INDEX "{name}"')
+    return [sql for _, sql in found]
+
+
+def _insert_rows(conn: Any, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Rows given as dicts: consecutive rows that give the same columns (an import's rows
+    mostly all do) share one statement; the columns they leave out take the model's default."""
+    if not rows:
+        return
+    base = DEFAULTS[table]
+    names = [n for n, _ in COLUMNS[table] if n != "id"]
+    marks = ", ".join("?" for _ in names)
+    for start in range(0, len(rows), repo.BATCH):  # batches keep the parameter lists small
+        for keys, alike in groupby(rows[start:start + repo.BATCH], key=tuple):
+            given = [n for n in names if n in keys]
+            rest = [n for n in names if n not in keys]
+            tail = tuple(base[n] for n in rest)
+            cols = ", ".join(f'"{n}"' for n in given + rest)
+            sql = f'INSERT INTO "{table}" ({cols}) VALUES ({marks})'
+            if len(given) > 1:
+                get = itemgetter(*given)
+                _many(conn, sql, [get(r) + tail for r in alike])
+            else:
+                _many(conn, sql, [tuple(r[n] for n in given) + tail for r in alike])
+
+
+def _update_rows(conn: Any, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Update rows by ``id``, grouped by the set of columns each changes."""
+    groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(k for k in row if k != "id")), []).append(row)
+    for names, items in groups.items():
+        sets = ", ".join(f'"{n}" = ?' for n in names)
+        _many(conn, f'UPDATE "{table}" SET {sets} WHERE id = ?',
+              [tuple(r[n] for n in names) + (r["id"],) for r in items])
+
+
+def _insert(conn: Any, table: str, names: tuple[str, ...], ids: dict[str, int],
             rows: list[tuple[str, tuple[Any, ...]]]) -> None:
     """The change set's rows of ``table`` — (customer key, the values of ``names``) — through
     the driver's executemany, each with its customer's id; the columns they leave out take the
     model's default."""
     if not rows:
         return
-    from dunner.ledger.defaults import defaults  # the table models: only a write needs them
-
-    base = defaults(table.name)
-    rest = [c.name for c in table.columns if c.name not in ("id", "customer_id", *names)]
-    lite = conn.dialect.name == "sqlite"
+    base = DEFAULTS[table]
+    rest = [n for n, _ in COLUMNS[table] if n not in ("id", "customer_id", *names)]
+    lite = _dialect(conn) == "sqlite"
     if lite:  # a column whose default is NULL in the model and in the schema is left to it
-        nulls = {r[1] for r in conn.exec_driver_sql(f'PRAGMA table_info("{table.name}")') if r[4] is None}
+        nulls = {r[1] for r in fetch(conn, f'PRAGMA table_info("{table}")') if r[4] is None}
         rest = [n for n in rest if not (base[n] is None and n in nulls)]
     tail = tuple(_lite(base[n]) if lite else base[n] for n in rest)
     columns = ", ".join(f'"{n}"' for n in ("customer_id", *names, *rest))
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    marks = ", ".join([mark] * (len(names) + len(rest) + 1))
-    sql = f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})'
-    kinds = KINDS[table.name]
+    marks = ", ".join(["?"] * (len(names) + len(rest) + 1))
+    sql = f'INSERT INTO "{table}" ({columns}) VALUES ({marks})'
+    kinds = KINDS[table]
     typed = [i + 1 for i, n in enumerate(names) if kinds[n] in ("date", "flag")] if lite else []
     for start in range(0, len(rows), repo.BATCH):  # batches keep the parameter lists small
         batch = rows[start:start + repo.BATCH]
-        conn.exec_driver_sql(sql, _lite_rows(batch, ids, tail, typed) if typed else
-                             [(ids[key], *values, *tail) for key, values in batch])
+        _many(conn, sql, _lite_rows(batch, ids, tail, typed) if typed else
+              [(ids[key], *values, *tail) for key, values in batch])
 
 
 def _lite(value: Any) -> Any:
@@ -108,7 +221,3 @@ def _lite_rows(rows: list[tuple[str, tuple[Any, ...]]], ids: dict[str, int], tai
         texts = {value: _lite(value) for value in set(columns[i])}
         columns[i] = map(texts.__getitem__, columns[i])
     return list(zip(*columns, *(repeat(value, len(rows)) for value in tail), strict=True))
-
-
-def _with(customer_id: int, row: dict[str, Any]) -> dict[str, Any]:
-    return {"customer_id": customer_id, **row}
