@@ -198,8 +198,10 @@ class _Scan:
         self.limits = limits  # rows, columns, cells
         self.strings = strings  # the workbook has shared strings: count the cells naming them
         self.tags: tuple[bytes, bytes] = (b"", b"")
+        self.loose: re.Pattern[bytes] | None = None
         self.odd: list[re.Pattern[bytes]] = []
         self.nan: re.Pattern[bytes] | None = None
+        self.not_digit: re.Pattern[bytes] | None = None
         self.beyond: tuple[re.Pattern[bytes], ...] = ()
         self.exact = False  # every reference is read
 
@@ -207,8 +209,12 @@ class _Scan:
         if self.nan is None:
             self._start(buf, shape)
         cell, with_ref = self.tags
-        shape.refless += buf.count(cell) - buf.count(with_ref)
-        if any(rx.search(buf) for rx in self.odd):
+        odd = self.odd
+        if self.loose.search(buf):  # type: ignore[union-attr]
+            shape.refless += buf.count(cell) - buf.count(with_ref)
+        else:  # every <c starts a cell with a reference: none is odd, none to count
+            odd = odd[1:]
+        if any(rx.search(buf) for rx in odd):
             shape.refless += 1  # cells a count cannot see: read where no count is needed
         if self.beyond and any(rx.search(buf) for rx in self.beyond):
             self.exact, self.beyond = True, ()  # the dimension lies: read every reference
@@ -216,7 +222,9 @@ class _Scan:
             self._references(buf, shape)
         if self.strings:
             shape.string_cells += buf.count(b't="s"')
-        if b't="e"' in buf or self.nan.search(buf):  # type: ignore[union-attr]
+        # a value that is not a number is rare: NaN is looked for only where one begins
+        if b't="e"' in buf or (self.not_digit.search(buf)  # type: ignore[union-attr]
+                               and self.nan.search(buf)):  # type: ignore[union-attr]
             _mark(buf, shape)
 
     def _start(self, buf: bytes, shape: SheetShape) -> None:
@@ -224,10 +232,12 @@ class _Scan:
         self.prefix = p = (root.group(1) or b"") if root else b""
         self.tags = (b"<" + p + b"c ", b"<" + p + b'c r="')
         e = re.escape(p)
-        self.odd = [re.compile(b"<" + e + rb"c[\t\r\n/>]")]
+        self.loose = re.compile(b"<" + e + b'c(?! r=")')  # any other element named c…, too
+        self.odd = [re.compile(b"<" + e + rb"c[\t\r\n/>]")]  # first: what only an odd <c holds
         if not p:
             self.odd.append(re.compile(rb":c[\s>/]"))  # a prefix Excel never writes
         self.nan = re.compile(b"<" + e + rb"v>\s*[-+]?(?:[Nn][Aa][Nn]|[Ii][Nn][Ff])")
+        self.not_digit = re.compile(b"<" + e + rb"v>[^0-9]")
         dim = _DIMENSION.search(buf)
         if dim:
             last = (dim.group(3), dim.group(4)) if dim.group(3) else (dim.group(1), dim.group(2))
@@ -252,28 +262,42 @@ class _Scan:
 
 
 def _beyond(prefix: bytes, rows: int, columns: int) -> tuple[re.Pattern[bytes], ...]:
-    """Searches for a cell reference in a column after ``columns``, and for a cell or row
-    reference in a row after ``rows``: numbers compared as strings of the same length."""
+    """A search for a cell reference in a column after ``columns`` or a row after ``rows``,
+    and one for a row reference after ``rows``: numbers compared as strings of the same length.
+
+    The cell search is one pass over the references, each turned away at its first characters:
+    more letters than the last column's, or as many and a later column, or letters of a column
+    up to the last and at least as many digits as ``rows`` has, then a greater number. It
+    also takes a malformed reference (letters and no number), which only costs a full read."""
     p = re.escape(prefix)
     letters = cell_name(0, columns - 1)[:-1] if columns > 0 else ""
-    col = _greater(letters, "Z", "[A-Z]") if letters else b"[A-Z]+"
+    digits = len(str(rows)) if rows > 0 else 1
     row = _greater(str(rows), "9", "[0-9]") if rows > 0 else b"[0-9]+"
-    return (re.compile(b"<" + p + b'c r="(?:' + col + b")[0-9]"),
-            re.compile(b"<" + p + b'c r="[A-Z]{1,7}(?:' + row + b')"'),
+    wider = [f"[A-Z]{{{len(letters) + 1}}}".encode("ascii")]
+    if letters:
+        wider += _greater_as_long(letters, "Z", "[A-Z]")
+        wider.append(f"[A-Z]{{1,{len(letters)}}}(?=[0-9]{{{digits}}})(?:".encode("ascii") + row + b')"')
+    return (re.compile(b"<" + p + b'c r="(?:' + b"|".join(wider) + b")"),
             re.compile(b"<" + p + b'row r="(?:' + row + b')"'))
 
 
 def _greater(text: str, high: str, any_: str) -> bytes:
     """A pattern for the strings of ``any_`` (up to ``high``) greater than ``text`` compared as
     numbers written without leading zeros: longer ones, or as long and greater at a place."""
+    longer = f"{any_}{{{len(text) + 1},12}}".encode("ascii")
+    return b"|".join([longer, *_greater_as_long(text, high, any_)])
+
+
+def _greater_as_long(text: str, high: str, any_: str) -> list[bytes]:
+    """Patterns for the strings of ``any_`` as long as ``text`` and greater at a place."""
     n = len(text)
-    options = [f"{any_}{{{n + 1},12}}"]
+    options = []
     for i, ch in enumerate(text):
         if ch < high:
             above = chr(ord(ch) + 1)
             rest = f"{any_}{{{n - i - 1}}}" if n - i - 1 else ""
-            options.append(re.escape(text[:i]) + f"[{above}-{high}]" + rest)
-    return "|".join(options).encode("ascii")
+            options.append((re.escape(text[:i]) + f"[{above}-{high}]" + rest).encode("ascii"))
+    return options
 
 
 def _mark(buf: bytes, shape: SheetShape) -> None:

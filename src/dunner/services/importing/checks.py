@@ -42,11 +42,13 @@ def beyond_rejection(rows: list[Row], own: Rejected, file_name: str,
 def duplicate_invoices(rows: list[Row], rejected: Rejected, file_name: str) -> Rejected:
     """An invoice number a customer's good rows list twice: the later rows are rejected."""
     out: Rejected = {}
+    invoices = [row for row in rows if row.kind == "invoices" and row not in rejected
+                and "number" in row.values]
+    numbers = [row.values["number"] for row in invoices]
+    if len(set(numbers)) == len(numbers):  # no number listed twice, whoever the customers
+        return out
     first: dict[tuple[str, str], int] = {}
-    for row in rows:
-        if row.kind != "invoices" or row in rejected or "number" not in row.values:
-            continue
-        number = row.values["number"]
+    for row, number in zip(invoices, numbers, strict=True):
         key = (row.customer_key, number)
         if key not in first:
             first[key] = row.line
@@ -70,14 +72,15 @@ def unknown_references(rows: list[Row], rejected: Rejected, state: State, file_n
     customers = set(ledger)
     # (customer key, number) of the invoices these payments name that a good row holds
     named = {(row.customer_key, n) for row in payments if (n := row.values.get("number"))}
-    held: set[tuple[str, str]] = set()
-    for row in rows:
-        if row.kind != "payments" and row not in rejected and "customer" in row.values:
-            customers.add(row.customer_key)
-            if named and row.kind == "invoices" and "number" in row.values \
-                    and (pair := (row.customer_key, row.values["number"])) in named:
-                held.add(pair)
+    good = [row for row in rows if row.kind != "payments" and row not in rejected
+            and "customer" in row.values]
+    customers.update([row.customer_key for row in good])
+    numbers = {number for _, number in named}  # tested first: most invoices are named by none
+    held = {pair for row in good if row.kind == "invoices" and row.values.get("number") in numbers
+            and (pair := (row.customer_key, row.values["number"])) in named}
     out: Rejected = {}
+    if len(held) == len(named) and {row.customer_key for row in payments} <= customers:
+        return out  # every invoice named is held, every customer known: no payment to look at
     for row in payments:
         number = row.values.get("number")
         if row.customer_key in customers and (not number or (row.customer_key, number) in held):

@@ -3,8 +3,14 @@
 A ledger repeats the same customer names, dates, owners and terms on thousands of rows, so a
 column's converter keeps what each distinct cell gave — its value, or why it cannot be read —
 and runs the field's parser once per distinct cell instead of once per row. Amounts typed to
-the fen and plain ASCII identifiers, which rarely repeat, take a precompiled fast path instead
-of the cache. Either way a cell gives exactly what the field's parser gives it.
+the fen and plain ASCII identifiers, which rarely repeat, take a shortcut instead: a column of
+them is tested all at once (its amounts scaled and rounded by ``map``, its texts joined and
+searched once) and needs no cache. Either way a cell gives exactly what the field's parser
+gives it.
+
+A column whose cells are all text, dates and floats is keyed by the cells themselves: no text
+equals a date or a number. Floats are keyed so only where equal floats read alike: for a parser
+that reads ``-0.0`` as ``0.0`` (amounts, identifiers), or in a column without a zero.
 """
 
 from __future__ import annotations
@@ -12,7 +18,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from itertools import compress, repeat
+from operator import is_, mul, sub
+from typing import Any, NamedTuple, cast
 
 from dunner.adapters.workbook import CellError
 from dunner.domain.money import MAX_FEN
@@ -46,6 +54,9 @@ _CACHED = frozenset({str, date, datetime, int, bool})
 # No cell of one of these types equals a cell of another (1 == 1.0 == True, but no text or date
 # equals a number), so a column holding only these needs no key but the cell itself.
 _KEYED = frozenset({str, date, datetime})
+_FLOAT = frozenset({float})
+_STR = frozenset({str})
+_TEXT_OR_FLOAT = frozenset({str, float})
 
 
 def convert(raw: object, parse: Parser, unreadable: Callable[[object], str]) -> object:
@@ -80,7 +91,40 @@ def plain_identifier(raw: str) -> str | None:
     return None
 
 
+def fens_of_floats(raws: list[float]) -> list[int | None]:
+    """``fen_of_float`` of each float, computed for them all at once: the same products, the
+    same nearest integers (no float within 1e-6 of an integer lies halfway between two), the
+    same tests."""
+    scaled: list[float] = list(map(mul, raws, repeat(100)))
+    if not (math.isfinite(sum(scaled))
+            and -MAX_FEN <= min(scaled, default=0) <= max(scaled, default=0) <= MAX_FEN):
+        return list(map(fen_of_float, raws))  # a number that is none, or too large: each alone
+    nearest: list[int] = list(map(round, scaled))
+    if max(map(abs, map(sub, scaled, nearest)), default=0) < 1e-6:
+        return list(nearest)
+    return [n if abs(f - n) < 1e-6 else None for f, n in zip(scaled, nearest, strict=True)]
+
+
+def plain_identifiers(raws: list[str]) -> list[str | None]:
+    """``plain_identifier`` of each non-empty text, tested on them all at once first."""
+    return list(raws) if all_plain(raws) else list(map(plain_identifier, raws))
+
+
+def all_plain(raws: list[str]) -> bool:
+    """Whether ``plain_identifier`` keeps each of these non-empty texts as it is, tested on
+    them all at once: one line each, a line break being no printable character."""
+    whole = "".join(raws)
+    if not (whole.isascii() and whole.isprintable()):
+        return False
+    lines = "\n".join(raws)
+    return ("  " not in lines and " \n" not in lines and "\n " not in lines
+            and lines[:1] != " " and lines[-1:] != " ")
+
+
 Fast = Callable[[Any], Any]  # a cell of one type → its value, or None for the full path
+# The shortcuts that also come in a form taking a column's distinct cells at once.
+_AT_ONCE: dict[Fast, Callable[[list[Any]], list[Any]]] = {
+    fen_of_float: fens_of_floats, plain_identifier: plain_identifiers}
 
 
 class Column(NamedTuple):
@@ -92,20 +136,66 @@ class Column(NamedTuple):
 
 
 def convert_column(raws: Sequence[object], parse: Parser, unreadable: Callable[[object], str],
-                   fast_float: Fast | None = None, fast_text: Fast | None = None) -> Column:
+                   fast_float: Fast | None = None, fast_text: Fast | None = None,
+                   zero_alike: bool = False) -> Column:
     """Every cell of a column converted as ``convert`` does, each distinct cell once.
     ``fast_float`` / ``fast_text``: a shortcut for float and text cells that gives the
-    parser's own answer or None (then the cell takes the ordinary path)."""
-    if set(map(type, raws)) <= _KEYED:  # equal cells of these types are the same cell
-        distinct: dict[object, object] = dict.fromkeys(raws)
-        for raw in distinct:
-            value = fast_text(raw) if fast_text is not None and raw.__class__ is str and raw else None
-            distinct[raw] = convert(raw, parse, unreadable) if value is None else value
-        found = list(distinct.values())
-        return Column(list(map(distinct.__getitem__, raws)), any(v is EMPTY for v in found),
-                      any(isinstance(v, Failed) for v in found))
-    values = _convert_each(raws, parse, unreadable, fast_float, fast_text)
-    return Column(values, any(v is EMPTY for v in values), any(isinstance(v, Failed) for v in values))
+    parser's own answer or None (then the cell takes the ordinary path). ``zero_alike``: the
+    parser reads ``-0.0`` as it reads ``0.0``."""
+    types = set(map(type, raws))
+    direct = _at_once(raws, types, parse, unreadable, fast_float, fast_text, zero_alike)
+    if direct is not None:
+        return direct
+    distinct: dict[object, object] | None = None
+    if types <= _KEYED:  # equal cells of these types are the same cell
+        distinct = dict.fromkeys(raws)
+    elif types - _KEYED == _FLOAT:
+        distinct = dict.fromkeys(raws)
+        if not zero_alike and 0.0 in distinct:  # 0.0 and -0.0 are one key
+            distinct = None
+    if distinct is None:
+        values = _convert_each(raws, parse, unreadable, fast_float, fast_text)
+        return Column(values, any(v is EMPTY for v in values),
+                      any(isinstance(v, Failed) for v in values))
+    for cls, fast in ((float, fast_float), (str, fast_text)):
+        if fast is None or cls not in types:
+            continue
+        cells = list(distinct) if len(types) == 1 else [raw for raw in distinct if raw.__class__ is cls]
+        if cls is str and "" in distinct:  # a blank cell is no text for a shortcut
+            cells = [raw for raw in cells if raw]
+        at_once = _AT_ONCE.get(fast)
+        distinct.update(zip(cells, at_once(cells) if at_once else map(fast, cells), strict=True))
+    for raw in list(compress(distinct, map(is_, distinct.values(), repeat(None)))):
+        distinct[raw] = convert(raw, parse, unreadable)  # no shortcut, or the shortcut declined
+    found = distinct.values()
+    return Column(list(map(distinct.__getitem__, raws)), any(map(is_, found, repeat(EMPTY))),
+                  any(map(isinstance, found, repeat(Failed))))
+
+
+def _at_once(raws: Sequence[object], types: set[type], parse: Parser,
+             unreadable: Callable[[object], str], fast_float: Fast | None, fast_text: Fast | None,
+             zero_alike: bool) -> Column | None:
+    """The column without a cache, when its cells rarely repeat and a shortcut takes them all
+    at once: floats all typed to the fen; texts all plain identifiers, any floats among them
+    (numbers typed as numbers) each converted once. None when a cell needs more."""
+    if types == _FLOAT and fast_float is fen_of_float:
+        fens = fens_of_floats(cast(list[float], list(raws)))
+        return None if None in fens else Column(cast(list[object], fens), False, False)
+    if fast_text is not plain_identifier or not types or not types <= _TEXT_OR_FLOAT:
+        return None
+    texts: list[object] = list(raws) if types == _STR else [raw for raw in raws if raw.__class__ is str]
+    if "" in texts or not all_plain(cast(list[str], texts)):
+        return None
+    if types == _STR:
+        return Column(texts, False, False)
+    numbers: dict[object, object] = dict.fromkeys(raw for raw in raws if raw.__class__ is float)
+    if not zero_alike and 0.0 in numbers:  # 0.0 and -0.0 are one key
+        return None
+    for raw in numbers:
+        numbers[raw] = convert(raw, parse, unreadable)
+    values = [raw if raw.__class__ is str else numbers[raw] for raw in raws]
+    found = numbers.values()
+    return Column(values, any(map(is_, found, repeat(EMPTY))), any(map(isinstance, found, repeat(Failed))))
 
 
 def _convert_each(raws: Sequence[object], parse: Parser, unreadable: Callable[[object], str],

@@ -6,12 +6,13 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
-from operator import itemgetter
-from typing import Any, NamedTuple
+from functools import lru_cache, partial
+from itertools import compress, repeat
+from operator import eq, is_, itemgetter, not_
+from typing import Any, NamedTuple, cast
 
 from dunner.adapters.workbook import CellError, Sheet
 from dunner.domain.dates import MAX_YEAR, MIN_YEAR, DateError, parse_date
@@ -199,10 +200,64 @@ def _total_text(cell: str) -> bool:
     return bool(_TOTAL.match(text))
 
 
-def _column(raws: list[object], parse: Callable[[object], Any]) -> Column:
+_NOT_TOTAL, _TOTAL_ROW, _READ_ON = 0, 1, 2  # what a row's first cell says of ``is_total``
+
+
+def _first_cell_says(cell: object) -> int:
+    """``is_total`` decided by the row's first cell, or ``_READ_ON`` when that cell is empty."""
+    if isinstance(cell, str) and cell.strip():
+        return _TOTAL_ROW if _total_text(cell) else _NOT_TOTAL
+    return _READ_ON if cell in ("", None) else _NOT_TOTAL
+
+
+def _data_rows(rows: list[list[object]], start: int, key: int,
+               label: object) -> tuple[list[int], list[list[object]]]:
+    """The indexes and cells of the rows from ``start`` on that hold data: not blank, not a
+    total, not the customer column's label repeated. Decided a column at a time: the first
+    cells (mostly a few hundred customers' names) each once, blank and label rows found in C."""
+    body = rows[start:]
+    count = len(body)
+    width = min(map(len, body), default=0)
+    firsts = list(map(itemgetter(0), body)) if width else [cells[0] if cells else "" for cells in body]
+    says = dict.fromkeys(firsts)  # equal first cells say the same, whatever their types
+    for cell in says:
+        says[cell] = _first_cell_says(cell)
+    said = list(map(says.__getitem__, firsts))
+    # a row is blank only if its first cell is empty (or zero)
+    dropped = {i for i in compress(range(count), map(not_, firsts)) if not any(body[i])}
+    dropped.update(i for i in compress(range(count), said)
+                   if said[i] == _TOTAL_ROW or is_total(body[i]))
+    labels = firsts if key == 0 else map(itemgetter(key), body) if key < width else \
+        (cells[key] if key < len(cells) else None for cells in body)
+    dropped.update(compress(range(count), map(eq, labels, repeat(label))))
+    if not dropped:
+        return list(range(start, start + count)), body
+    kept = [i for i in range(count) if i not in dropped]
+    return [start + i for i in kept], [body[i] for i in kept]
+
+
+def _columns_of(table: list[list[object]], wanted: list[int]) -> dict[int, Sequence[object]]:
+    """The cells of each wanted column (``""`` where a row is too short), taken from each row
+    in one pass."""
+    width = min(map(len, table), default=0)
+    inner = [col for col in wanted if col < width]
+    out: dict[int, Sequence[object]] = {col: [cells[col] if col < len(cells) else "" for cells in table]
+                                        for col in wanted if col >= width}
+    if len(inner) == 1 or (inner and not table):
+        out |= {col: list(map(itemgetter(col), table)) for col in inner}
+    elif inner:
+        out |= zip(inner, zip(*map(itemgetter(*inner), table), strict=True), strict=True)
+    return out
+
+
+def _column(raws: Sequence[object], parse: Callable[[object], Any]) -> Column:
     """A column's cells converted: its values, ``EMPTY`` or ``Failed`` (see ``columns``)."""
     return convert_column(raws, parse, _unreadable, fen_of_float if parse is _amount else None,
-                          plain_identifier if parse is identifier else None)
+                          plain_identifier if parse is identifier else None,
+                          zero_alike=parse in _ZERO_ALIKE)
+
+
+_ZERO_ALIKE = (_amount, _credit, identifier)  # parsers that read -0.0 as they read 0.0
 
 
 def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Parsed]:
@@ -212,30 +267,28 @@ def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Parsed]:
     # A header repeated on each printed page, or a header cell merged down over two rows, puts
     # the customer column's own label in a row below the header: that row is no customer's.
     key = next(col for col, name in header.columns.items() if name == "customer")
-    label = sheet.rows[header.row][key]
-    lines = [index for index in range(header.row + 1, len(sheet.rows))
-             if any(cells := sheet.rows[index]) and not is_total(cells)
-             and not (key < len(cells) and cells[key] == label)]
-    table = [sheet.rows[index] for index in lines]
+    lines, table = _data_rows(sheet.rows, header.row + 1, key, sheet.rows[header.row][key])
     # Each column converted at once; a row with a failed or a missing required cell (or none
     # at all) is read cell by cell below, every other row takes its values as they are.
     converted: list[list[object]] = []
     odd: set[int] = set()  # positions in ``table`` of the rows read cell by cell
-    gaps: list[tuple[str, set[int]]] = []  # optional fields and the rows that leave them blank
-    width = min(map(len, table), default=0)
+    gaps: list[tuple[str, list[int]]] = []  # optional fields and the rows that leave them blank
+    cells_of = _columns_of(table, [col for col, _, _, _ in columns])
     for col, name, parse, needed in columns:
-        raws = list(map(itemgetter(col), table)) if col < width else \
-            [cells[col] if col < len(cells) else "" for cells in table]
-        out, blanks, failures = _column(raws, parse)
+        out, blanks, failures = _column(cells_of[col], parse)
         converted.append(out)
-        blank = {i for i, v in enumerate(out) if v is EMPTY} if blanks else set()
+        blank = list(compress(range(len(out)), map(is_, out, repeat(EMPTY)))) if blanks else []
         if failures:
             odd.update(i for i, v in enumerate(out) if v.__class__ is Failed)
         if needed:
-            odd |= blank
+            odd.update(blank)
         elif blank:
             gaps.append((name, blank))
     names = [name for _, name, _, _ in columns]
+    good = _good_rows(sheet.name, header.kind, source, names, lines, table, converted, odd, gaps)
+    if not odd:
+        yield from good
+        return
     keys: dict[str, str] = {}
 
     def key_of(values: dict[str, Any]) -> str:
@@ -247,20 +300,16 @@ def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Parsed]:
             key = keys[customer] = name_key(customer)
         return key
 
-    rows = zip(lines, table, zip(*converted, strict=True), strict=True)
-    for position, (index, cells, items) in enumerate(rows):
-        if position not in odd:  # every cell read well: the values as they are
-            values = dict(zip(names, items, strict=True))
-            for name, blank in gaps:
-                if position in blank:
-                    del values[name]
-            row = Row(sheet.name, index + 1, header.kind, values, cells, key_of(values))
-            yield Parsed(row, check_row(row, source), [])
-            continue
+    done = 0  # good rows yielded
+    for before, position in enumerate(sorted(odd)):  # the good rows up to it, then the row itself
+        yield from good[done:position - before]
+        done = position - before
+        index, cells = lines[position], table[position]
         empty: list[int] = []
         failed: list[tuple[int, object, ValueError]] = []
         values = {}
-        for (col, name, _, needed), value in zip(columns, items, strict=True):
+        for (col, name, _, needed), out in zip(columns, converted, strict=True):
+            value = out[position]
             if value is EMPTY:
                 if needed:
                     empty.append(col)
@@ -275,6 +324,33 @@ def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Parsed]:
             yield Parsed(row, check_row(row, source), [])
             continue
         yield Parsed(row, *_cell_problems(source, header, row, empty, failed))
+    yield from good[done:]
+
+
+def _good_rows(sheet: str, kind: str, source: str, names: list[str], lines: list[int],
+               table: list[list[object]], converted: list[list[object]], odd: set[int],
+               gaps: list[tuple[str, list[int]]]) -> list[Parsed]:
+    """The rows whose every cell was read well (all but the positions ``odd``), in order: their
+    values as converted, less the optional fields they leave blank, and their own problems."""
+    values = list(map(dict, map(zip, repeat(names), zip(*converted, strict=True))))
+    for name, blank in gaps:
+        for position in blank:
+            del values[position][name]
+    customers = cast(list[str], converted[names.index("customer")])  # a good row names its customer
+    if odd:
+        kept = [i for i in range(len(table)) if i not in odd]
+        lines, table = [lines[i] for i in kept], [table[i] for i in kept]
+        values, customers = [values[i] for i in kept], [customers[i] for i in kept]
+    known = {customer: name_key(customer) for customer in set(customers)}
+    rows = list(map(Row, repeat(sheet), map(_PLUS_ONE, lines), repeat(kind), values, table,
+                    map(known.__getitem__, customers)))
+    notes: Iterator[list[Problem]] = iter(list, None)  # a fresh empty list for each row
+    return list(map(_parsed, zip(rows, map(check_row, rows, repeat(source)), notes, strict=False)))
+
+
+_PLUS_ONE = (1).__add__  # a row's index → its line as Excel numbers it
+# A Parsed made from a (row, problems, notes) tuple without a Python-level call per row.
+_parsed = cast(Callable[[tuple[Row, list[Problem], list[Problem]]], Parsed], partial(tuple.__new__, Parsed))
 
 
 def _cell_problems(source: str, header: Header, row: Row, empty: list[int],
