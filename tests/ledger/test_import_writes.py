@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from dunner.config import load_config
+from dunner.ledger import repo
 from dunner.ledger.db import open_ledger
 from dunner.ledger.defaults import defaults
 from dunner.services.importing import ImportOptions, import_file, store
@@ -130,14 +131,14 @@ def test_a_failure_after_the_indexes_were_dropped_leaves_the_ledger_as_it_was(
     db = tmp_path / "ledger.db"
     open_ledger(str(db)).close()
     before = schema_of(db)
-    real = store._update_rows  # the last write: after the inserts, before the indexes are made
+    real = repo.bulk_update  # the last write: after the inserts, before the indexes are made
 
     def failing(conn: object, table: str, rows: object) -> None:
         if table == "payment":
             raise RuntimeError("disk full")
         real(conn, table, rows)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store, "_update_rows", failing)
+    monkeypatch.setattr(repo, "bulk_update", failing)
     monkeypatch.setattr(store, "BUILD_INDEXES_AFTER", 1)
     with pytest.raises(RuntimeError, match="disk full"):
         _import(db, EXAMPLE)

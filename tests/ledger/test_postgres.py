@@ -16,6 +16,7 @@ from dunner.config import load_config
 from dunner.errors import DunnerError
 from dunner.ledger import read_tables, reminders, repo
 from dunner.ledger.db import HEAD, Ledger, open_ledger, resolve_url
+from dunner.ledger.defaults import defaults
 from dunner.ledger.tables import metadata
 from dunner.services.importing import ImportOptions, import_file
 
@@ -112,18 +113,20 @@ def test_read_handles_match_the_database_tables(ledger: Ledger, handle) -> None:
         assert isinstance(col.type, BigInteger) == isinstance(found, BigInteger), (col.name, found)
 
 
-def test_money_past_32_bits_booleans_and_dates_round_trip(ledger: Ledger) -> None:
+@pytest.mark.parametrize("plain", [True, False])  # the standard library's connection or SQLAlchemy's
+def test_money_past_32_bits_booleans_and_dates_round_trip(ledger: Ledger, plain: bool) -> None:
     big = 2**40 + 1  # ¥10,995,116,277.77: past a 32-bit integer of fen
-    with ledger.write() as conn:
-        repo.bulk_insert(conn, repo.CUSTOMER, [{"name": "恒通", "name_key": "恒通", "owner": "张三",
-                                                "credit_limit": big, "do_not_contact": True}])
+    with ledger.writer() if plain else ledger.write() as conn:
+        repo.bulk_insert(conn, "customer", [{"name": "恒通", "name_key": "恒通", "owner": "张三",
+                                             "credit_limit": big, "do_not_contact": True}],
+                         defaults("customer"))
         cid = repo.customer_id_by_key(conn, "恒通")[0]  # type: ignore[index]
-        repo.bulk_insert(conn, repo.INVOICE, [
+        repo.bulk_insert(conn, "invoice", [
             {"customer_id": cid, "number": "A", "issued": date(2026, 1, 5), "amount": big},
             {"customer_id": cid, "number": "B", "issued": date(2026, 2, 5), "amount": 1,
-             "disputed": True}])
+             "disputed": True}], defaults("invoice"))
         ids = {number: i for i, _, number, *_ in repo.invoice_facts(conn)}
-        repo.bulk_update(conn, repo.INVOICE, [{"id": ids["A"], "due": date(2026, 3, 1)}])
+        repo.bulk_update(conn, "invoice", [{"id": ids["A"], "due": date(2026, 3, 1)}])
     with ledger.read() as conn:
         facts = {r[2]: r for r in repo.invoice_facts(conn)}
         assert facts["A"] == (ids["A"], cid, "A", date(2026, 1, 5), date(2026, 3, 1), big)

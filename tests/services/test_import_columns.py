@@ -227,12 +227,14 @@ def test_rows_rejected_by_other_rows_keep_their_cells_for_the_rejects_workbook(
 # --- writing rows that give different columns ---------------------------------------------------
 
 @pytest.mark.postgres_too
-def test_bulk_insert_keeps_the_order_and_defaults_of_rows_giving_different_columns(ledger) -> None:
+@pytest.mark.parametrize("plain", [True, False])  # the standard library's connection or SQLAlchemy's
+def test_bulk_insert_keeps_the_order_and_defaults_of_rows_giving_different_columns(
+        ledger, plain: bool) -> None:
     people = [{"name": "甲", "name_key": "甲"}, {"name": "乙", "name_key": "乙", "owner": "张三"},
               {"name": "丙", "name_key": "丙", "owner": "李四"}, {"name_key": "丁", "name": "丁"},
               {"name": "戊", "name_key": "戊", "terms": "net:30", "owner": "王五"}]
-    with ledger.write() as conn:
-        repo.bulk_insert(conn, repo.CUSTOMER, people)
+    with ledger.writer() if plain else ledger.write() as conn:
+        repo.bulk_insert(conn, "customer", people, defaults("customer"))
     with ledger.read() as conn:
         rows = conn.execute(select(repo.CUSTOMER.c.name, repo.CUSTOMER.c.owner, repo.CUSTOMER.c.terms,
                                    repo.CUSTOMER.c.status).order_by(repo.CUSTOMER.c.id)).all()

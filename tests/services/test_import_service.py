@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from dunner.adapters.workbook import Limits
-from dunner.services.importing import ImportOptions, import_file, limits_from, store
+from dunner.ledger import repo
+from dunner.services.importing import ImportOptions, import_file, limits_from
 from tests.services.readback import config_with, dump_ledger
 from tests.services.workbooks import PAYMENT_HEADERS, SheetSpec, invoice_book
 
@@ -34,19 +35,19 @@ def test_progress_ends_at_the_total(tmp_path: Path, ledger, config) -> None:
 
 @pytest.mark.postgres_too
 def test_a_failure_while_writing_leaves_nothing(tmp_path: Path, ledger, run, monkeypatch) -> None:
-    real = store._update_rows  # the last write of an import: after its invoices and payments
+    real = repo.bulk_update  # the last write of an import: after its invoices and payments
 
     def failing(conn, table, rows):
         if table == "payment":
             raise RuntimeError("disk full")
         return real(conn, table, rows)
 
-    monkeypatch.setattr(store, "_update_rows", failing)
+    monkeypatch.setattr(repo, "bulk_update", failing)
     pay = SheetSpec("回款记录", PAYMENT_HEADERS, [(HT, date(2026, 10, 1), 5, "HT-1")])
     path = invoice_book(tmp_path / "ledger.xlsx", ROWS, extra=[pay])
     with pytest.raises(RuntimeError):
         run(path)
     assert all(rows == [] for rows in dump_ledger(ledger).values())
-    monkeypatch.setattr(store, "_update_rows", real)  # the same file, once the disk is fine again
+    monkeypatch.setattr(repo, "bulk_update", real)  # the same file, once the disk is fine again
     report = run(path)
     assert (report.counts["invoices_added"], report.counts["payments_added"]) == (4, 1)

@@ -6,9 +6,12 @@ SQLAlchemy. What imports and edits use is SQLAlchemy Core, imported when first u
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from dunner.ledger.sql import COLUMNS, column, fetch, kinds_of, listing, select_all
@@ -75,48 +78,70 @@ def _facts(conn: Any, table: str, names: Sequence[str], scope: Scope,
     return fetch(conn, sql + (f" ORDER BY {order}" if order else ""), params, kinds)
 
 
-def _placeholder(conn: Connection) -> str:
-    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
-
-
-def bulk_insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Many rows through the driver's executemany: one ORM object per row is 16× slower."""
-    if not rows:
+def execute_many(conn: Any, sql: str, rows: Sequence[Sequence[Any]] | None = None) -> None:
+    """Run ``sql`` (``?`` marks its parameters) once for each of ``rows`` through the driver's
+    executemany, or once without parameters (``rows`` None); no rows, nothing is run. On the
+    standard library's SQLite connection or an SQLAlchemy one."""
+    if rows is not None and not rows:
         return
-    from itertools import groupby
-    from operator import itemgetter
+    if isinstance(conn, sqlite3.Connection):
+        if rows is None:
+            conn.execute(sql)
+        else:
+            conn.executemany(sql, rows)
+        return
+    if conn.dialect.paramstyle != "qmark":
+        sql = sql.replace("?", "%s")
+    conn.exec_driver_sql(sql, rows if rows is None else list(rows))
 
-    from dunner.ledger.defaults import defaults
 
-    base = defaults(table.name)
-    names = [c.name for c in table.columns if c.name != "id"]
-    mark = _placeholder(conn)
+def lite(value: Any) -> Any:
+    """A value as SQLite's driver stores it — a day as its ISO text, a flag as 0 or 1 —
+    handed over so: the driver adapts any other type than int, float and text value by value,
+    at several times the cost of binding it (and its adapter for days is deprecated)."""
+    if value.__class__ is date:
+        return value.isoformat()
+    return int(value) if value.__class__ is bool else value
+
+
+def _bound(conn: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """``rows`` as parameters for ``conn``'s driver: on SQLite, days and flags as ``lite`` gives."""
+    if isinstance(conn, sqlite3.Connection):
+        return [tuple(map(lite, row)) for row in rows]
+    return rows
+
+
+def bulk_insert(conn: Any, table: str, rows: Sequence[Mapping[str, Any]],
+                defaults: Mapping[str, Any]) -> None:
+    """Many rows given as dicts, through the driver's executemany: consecutive rows that give
+    the same columns (an import's rows mostly all do) share one statement; the columns they
+    leave out take ``defaults`` (the table model's: ``ledger.defaults``)."""
+    names = [n for n, _ in COLUMNS[table] if n != "id"]
+    marks = ", ".join("?" for _ in names)
     for start in range(0, len(rows), BATCH):  # batches keep the parameter lists small
-        # consecutive rows that give the same columns (an import's rows mostly all do) share
-        # one statement; the columns they leave out take the model's default
         for keys, alike in groupby(rows[start:start + BATCH], key=tuple):
             given = [n for n in names if n in keys]
             rest = [n for n in names if n not in keys]
-            tail = tuple(base[n] for n in rest)
+            tail = tuple(defaults[n] for n in rest)
             cols = ", ".join(f'"{n}"' for n in given + rest)
-            sql = f'INSERT INTO "{table.name}" ({cols}) VALUES ({", ".join(mark for _ in names)})'
+            sql = f'INSERT INTO "{table}" ({cols}) VALUES ({marks})'
             if len(given) > 1:
                 get = itemgetter(*given)
-                conn.exec_driver_sql(sql, [get(r) + tail for r in alike])
+                execute_many(conn, sql, _bound(conn, [get(r) + tail for r in alike]))
             else:
-                conn.exec_driver_sql(sql, [tuple(r[n] for n in given) + tail for r in alike])
+                execute_many(conn, sql, _bound(conn, [tuple(r[n] for n in given) + tail
+                                                      for r in alike]))
 
 
-def bulk_update(conn: Connection, table: Table, rows: Iterable[Mapping[str, Any]]) -> None:
+def bulk_update(conn: Any, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
     """Update rows by ``id``, grouped by the set of columns each changes."""
     groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
     for row in rows:
         groups.setdefault(tuple(sorted(k for k in row if k != "id")), []).append(row)
-    mark = _placeholder(conn)
     for names, items in groups.items():
-        sets = ", ".join(f'"{n}" = {mark}' for n in names)
-        sql = f'UPDATE "{table.name}" SET {sets} WHERE id = {mark}'
-        conn.exec_driver_sql(sql, [tuple(r[n] for n in names) + (r["id"],) for r in items])
+        sets = ", ".join(f'"{n}" = ?' for n in names)
+        execute_many(conn, f'UPDATE "{table}" SET {sets} WHERE id = ?',
+                     _bound(conn, [tuple(r[n] for n in names) + (r["id"],) for r in items]))
 
 
 def customers_by_key(conn: Connection) -> dict[str, dict[str, Any]]:

@@ -9,10 +9,8 @@ SQLAlchemy connection's driver (PostgreSQL, or a write transaction held for the 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
-from itertools import groupby, repeat
-from operator import itemgetter
+from collections.abc import Iterable
+from itertools import repeat
 from typing import Any
 
 from dunner.ledger import repo
@@ -67,44 +65,29 @@ def write_changes(ledger: Ledger, changes: ChangeSet, seen: Stamp | None = None)
                 raise StaleState
         if lite:
             _hold_pages(conn)
-        _insert_rows(conn, "customer", list(changes.customers.values()))
+        repo.bulk_insert(conn, "customer", list(changes.customers.values()), DEFAULTS["customer"])
         rebuild = _set_indexes_aside(conn, {"contact_person": len(changes.persons),
                                             "invoice": len(changes.invoices),
                                             "payment": len(changes.payments)}) if lite else []
-        _update_rows(conn, "customer", [{"id": cid, **update} for cid, update
+        repo.bulk_update(conn, "customer", [{"id": cid, **update} for cid, update
                                         in changes.customer_updates.items()])
         ids: dict[str, int] = dict(fetch(conn, "SELECT name_key, id FROM customer"))
-        _insert_rows(conn, "contact_person", [{"customer_id": ids[key], **person}
-                                              for key, person in changes.persons])
-        _many(conn, "DELETE FROM invoice WHERE id = ?", [(i,) for i in changes.invoice_deletes])
+        repo.bulk_insert(conn, "contact_person", [{"customer_id": ids[key], **person}
+                                                  for key, person in changes.persons],
+                         DEFAULTS["contact_person"])
+        repo.execute_many(conn, "DELETE FROM invoice WHERE id = ?", [(i,) for i in changes.invoice_deletes])
         _insert(conn, "invoice", INVOICE_RECORD, ids, changes.invoices)
-        _update_rows(conn, "invoice", changes.invoice_updates)
+        repo.bulk_update(conn, "invoice", changes.invoice_updates)
         _insert(conn, "payment", PAYMENT_RECORD, ids, changes.payments)
-        _update_rows(conn, "payment", changes.payment_links)
+        repo.bulk_update(conn, "payment", changes.payment_links)
         for statement in rebuild:
-            _many(conn, statement)
+            repo.execute_many(conn, statement)
         if lite:
             _hold_pages(conn, None)  # shrinking frees clean pages only: the changed ones stay for the commit
 
 
 def _dialect(conn: Any) -> str:
     return "sqlite" if isinstance(conn, sqlite3.Connection) else str(conn.dialect.name)
-
-
-def _many(conn: Any, sql: str, rows: Sequence[Sequence[Any]] | None = None) -> None:
-    """Run ``sql`` (``?`` marks its parameters) once for each of ``rows`` through the driver's
-    executemany, or once without parameters (``rows`` None); no rows, nothing is run."""
-    if rows is not None and not rows:
-        return
-    if isinstance(conn, sqlite3.Connection):
-        if rows is None:
-            conn.execute(sql)
-        else:
-            conn.executemany(sql, rows)
-        return
-    if conn.dialect.paramstyle != "qmark":
-        sql = sql.replace("?", "%s")
-    conn.exec_driver_sql(sql, rows if rows is None else list(rows))
 
 
 # SQLite keeps the pages a transaction changes in its page cache (2 MB by default) and spills
@@ -117,7 +100,7 @@ _SQLITE_DEFAULT_CACHE = -2000
 
 def _hold_pages(conn: Any, kib: int | None = IMPORT_CACHE_KIB) -> None:
     """Let this SQLite connection cache ``kib`` of pages (None: SQLite's default again)."""
-    _many(conn, f"PRAGMA cache_size = {-kib if kib else _SQLITE_DEFAULT_CACHE}")
+    repo.execute_many(conn, f"PRAGMA cache_size = {-kib if kib else _SQLITE_DEFAULT_CACHE}")
 
 
 # SQLite builds an index from all of a table's rows at once (one sort) faster than it adds the
@@ -140,41 +123,8 @@ def _set_indexes_aside(conn: Any, rows: dict[str, int]) -> list[str]:
     found = fetch(conn, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT"
                         f" NULL AND tbl_name IN ({marks}) ORDER BY rowid", names)
     for name, _ in found:
-        _many(conn, f'DROP INDEX "{name}"')
+        repo.execute_many(conn, f'DROP INDEX "{name}"')
     return [sql for _, sql in found]
-
-
-def _insert_rows(conn: Any, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Rows given as dicts: consecutive rows that give the same columns (an import's rows
-    mostly all do) share one statement; the columns they leave out take the model's default."""
-    if not rows:
-        return
-    base = DEFAULTS[table]
-    names = [n for n, _ in COLUMNS[table] if n != "id"]
-    marks = ", ".join("?" for _ in names)
-    for start in range(0, len(rows), repo.BATCH):  # batches keep the parameter lists small
-        for keys, alike in groupby(rows[start:start + repo.BATCH], key=tuple):
-            given = [n for n in names if n in keys]
-            rest = [n for n in names if n not in keys]
-            tail = tuple(base[n] for n in rest)
-            cols = ", ".join(f'"{n}"' for n in given + rest)
-            sql = f'INSERT INTO "{table}" ({cols}) VALUES ({marks})'
-            if len(given) > 1:
-                get = itemgetter(*given)
-                _many(conn, sql, [get(r) + tail for r in alike])
-            else:
-                _many(conn, sql, [tuple(r[n] for n in given) + tail for r in alike])
-
-
-def _update_rows(conn: Any, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
-    """Update rows by ``id``, grouped by the set of columns each changes."""
-    groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(tuple(sorted(k for k in row if k != "id")), []).append(row)
-    for names, items in groups.items():
-        sets = ", ".join(f'"{n}" = ?' for n in names)
-        _many(conn, f'UPDATE "{table}" SET {sets} WHERE id = ?',
-              [tuple(r[n] for n in names) + (r["id"],) for r in items])
 
 
 def _insert(conn: Any, table: str, names: tuple[str, ...], ids: dict[str, int],
@@ -190,7 +140,7 @@ def _insert(conn: Any, table: str, names: tuple[str, ...], ids: dict[str, int],
     if lite:  # a column whose default is NULL in the model and in the schema is left to it
         nulls = {r[1] for r in fetch(conn, f'PRAGMA table_info("{table}")') if r[4] is None}
         rest = [n for n in rest if not (base[n] is None and n in nulls)]
-    tail = tuple(_lite(base[n]) if lite else base[n] for n in rest)
+    tail = tuple(repo.lite(base[n]) if lite else base[n] for n in rest)
     columns = ", ".join(f'"{n}"' for n in ("customer_id", *names, *rest))
     marks = ", ".join(["?"] * (len(names) + len(rest) + 1))
     sql = f'INSERT INTO "{table}" ({columns}) VALUES ({marks})'
@@ -198,26 +148,17 @@ def _insert(conn: Any, table: str, names: tuple[str, ...], ids: dict[str, int],
     typed = [i + 1 for i, n in enumerate(names) if kinds[n] in ("date", "flag")] if lite else []
     for start in range(0, len(rows), repo.BATCH):  # batches keep the parameter lists small
         batch = rows[start:start + repo.BATCH]
-        _many(conn, sql, _lite_rows(batch, ids, tail, typed) if typed else
+        repo.execute_many(conn, sql, _lite_rows(batch, ids, tail, typed) if typed else
               [(ids[key], *values, *tail) for key, values in batch])
-
-
-def _lite(value: Any) -> Any:
-    """A value as SQLite's driver stores it — a day as its ISO text, a flag as 0 or 1 —
-    handed over so: the driver adapts any other type than int, float and text value by value,
-    at several times the cost of binding it."""
-    if value.__class__ is date:
-        return value.isoformat()
-    return int(value) if value.__class__ is bool else value
 
 
 def _lite_rows(rows: list[tuple[str, tuple[Any, ...]]], ids: dict[str, int], tail: tuple[Any, ...],
                typed: list[int]) -> list[tuple[Any, ...]]:
     """The parameters of ``rows``, the values at the ``typed`` positions (days and flags) as
-    ``_lite`` gives them: built a column at a time, each distinct value converted once."""
+    ``repo.lite`` gives them: built a column at a time, each distinct value converted once."""
     keys, records = zip(*rows, strict=True)
     columns: list[Iterable[Any]] = [list(map(ids.__getitem__, keys)), *zip(*records, strict=True)]
     for i in typed:
-        texts = {value: _lite(value) for value in set(columns[i])}
+        texts = {value: repo.lite(value) for value in set(columns[i])}
         columns[i] = map(texts.__getitem__, columns[i])
     return list(zip(*columns, *(repeat(value, len(rows)) for value in tail), strict=True))
