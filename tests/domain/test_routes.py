@@ -17,6 +17,7 @@ from dunner.domain.planner import Capacity, district, plan
 from dunner.domain.receivables import InvoiceFact
 from dunner.domain.terms import Terms
 from dunner.domain.timing import Prefs, blocked
+from dunner.domain.wording import reason
 from tests.policies import capacity, plan_policy, policy
 
 CAL = china_calendar()
@@ -87,7 +88,8 @@ def test_visits_are_spaced_by_the_visit_and_the_way(data) -> None:
 def test_no_week_holds_more_than_its_share_of_visits_plus_one(data) -> None:
     """A month planned from its first day: each rep's visits spread over the weeks that have a
     usable day, none more than its share plus one. Left out: a visit on the customer's own pay
-    day (that day is the customer's), and one two pay days of other cities pushed off its day."""
+    day (that day is the customer's), and one whose day could be found only past its week's
+    share (noted ``route_crowded``: see the July 2026 case below)."""
     today, assessments, cap = data
     month_end = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     month = [today + timedelta(days=i) for i in range((month_end - today).days + 1)]
@@ -110,6 +112,35 @@ def test_no_week_holds_more_than_its_share_of_visits_plus_one(data) -> None:
                            if a.day.day not in pay_days[a.customer]
                            and all(why == "route" for _, why in a.moves))
         assert max(per_week.values(), default=0) <= share + 1, (owner, sorted(a.day for a in visits))
+
+
+def test_a_visit_crowded_into_a_full_week_is_noted_so() -> None:
+    """July 2026 from its first day (the 1st and 2nd closed as the month's start): 深圳's visit
+    falls on the 3rd, a 广州 day, and only the next week has a routine call of that customer to
+    trade with — a week already at its share. It goes there, noted as crowded, rather than put
+    two distant cities on one day; every other week stays within its share plus one."""
+    today = date(2026, 7, 1)
+    cities = ["广州"] * 6 + [""] * 3 + ["广州"] * 5 + ["上海", "广州", "广州", "深圳市"]
+    files = [CustomerFile(
+        cid, f"客户{cid}", "李四" if cid in (16, 17) else "张三", Terms("net", 30),
+        invoices=(InvoiceFact(cid, f"N{cid}", {1: date(2026, 2, 20), 18: date(2025, 11, 28)}.get(
+            cid, date(2026, 5, 12)), 1_125_716 if cid == 1 else 50_000),),
+        prefs=Prefs(pay_days=(14,) if cid == 5 else ()), city=cities[cid - 1], people=PHONE)
+        for cid in range(1, 19)]
+    cap = replace(capacity(), per_day={**capacity().per_day, "visit": 2}, visit_minutes=30,
+                  travel_minutes=0, nearby=NEARBY)
+    result = plan([assess(f, POLICY, today) for f in files], PLAN_POLICY, cap, today,
+                  date(2026, 7, 31))
+    visits = [a for a in result.actions if a.owner == "张三" and a.candidate.channel == "visit"]
+    shenzhen = next(a for a in visits if a.customer == "客户18")
+    assert shenzhen.moves == ((date(2026, 7, 3), "route_crowded"),)
+    assert reason(shenzhen).endswith(": the only day free for its city, in a week already at its"
+                                     " share of the month's visits")
+    assert all(near(shenzhen.city, a.city) for a in visits if a.day == shenzhen.day)
+    weeks = Counter(a.day.isocalendar()[:2] for a in visits)
+    assert weeks[shenzhen.day.isocalendar()[:2]] == 6  # its share, 5, and the crowded visit
+    share = -(-len(visits) // 5) + 1
+    assert all(n <= share for week, n in weeks.items() if week != shenzhen.day.isocalendar()[:2])
 
 
 def test_district_order_reads_the_address_then_the_name() -> None:

@@ -54,6 +54,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "move.route_swap": ("to keep a contact in its week when the visit joined its city's day",
                         "拜访并入同城日后，由本次联系保留该周的跟进"),
     "move.route_other_city": ("the rep visits another city that day", "当天业务员在其他城市拜访"),
+    "move.route_crowded": ("the only day free for its city, in a week already at its share of the"
+                           " month's visits", "同城唯一可安排的日期，该周拜访已达本月均摊数"),
+    "move.week_crowded": ("no other day was free for it: its week already holds its share of the"
+                          " month's visits", "没有其他可安排的日期：该周拜访已达本月均摊数"),
     "move.early": ("early in the month, leaving the rest of it for the follow-up",
                    "提前到月初几周，为后续跟进留出时间"),
     "move.trade": ("traded days with the customer's visit or letter, which went earlier",

@@ -185,13 +185,41 @@ def _number_text(v: Any) -> str:
     return "NaN" if f != f else "Infinity" if f > 0 else "-Infinity"
 
 
+class _Numbers(dict[Any, str]):
+    """``_number_text`` of each number met, kept: a result repeats a few distinct numbers (a
+    probability to two decimals) on a hundred thousand rows, and converting a decimal to a float
+    costs more than a lookup. Equal numbers read the same (as equal floats), but for zero's
+    sign and NaN, which are not kept."""
+
+    def __missing__(self, number: Any) -> str:
+        text = _number_text(number)
+        if number and number == number:
+            self[number] = text
+        return text
+
+
+class _Days(dict[date, str]):
+    """Each day as its quoted JSON text, worked out once: a ledger has a few thousand distinct
+    days and a whole-ledger result writes hundreds of thousands."""
+
+    def __missing__(self, day: date) -> str:
+        text = self[day] = _quote(JSON_OF["date"](day))  # type: ignore[arg-type]
+        return text
+
+
+_NUMBERS = _Numbers()
+_DAYS = _Days()
+
+
 def _kind_text(kind: Kind) -> Text:
     """The text converter of one value of ``kind`` (not None): ``JSON_OF``'s value as JSON."""
     convert = cast(Callable[[Any], str], JSON_OF[kind])  # a string for the kinds it is used for
     if kind == "count":
         return lambda v: int.__repr__(int(v))
     if kind == "number":
-        return _number_text
+        return _NUMBERS.__getitem__
+    if kind == "date":
+        return _DAYS.__getitem__
     if kind == "flag":
         return lambda v: "true" if v else "false"
     if kind == "value":
@@ -216,10 +244,10 @@ def _text_scalar(spec: Field) -> Text:
 # The commonest kinds written in the record's own code rather than through a call of their
 # converter (``_kind_text``'s same expressions): a whole-ledger result has millions of them.
 _INLINE: dict[Kind, str] = {"text": "_quote(_str({v}))", "money": "_quote(_fen({v}))",
-                            "date": "_quote(_day({v}))", "count": "_int(_whole({v}))",
-                            "flag": "(_true if {v} else _false)"}
+                            "date": "_days[{v}]", "count": "_int(_whole({v}))",
+                            "number": "_numbers[{v}]", "flag": "(_true if {v} else _false)"}
 _TEXT_ENV: dict[str, Any] = {"_null": "null", "_true": "true", "_false": "false", "_quote": _quote,
-                             "_str": str, "_fen": fen_str, "_day": JSON_OF["date"],
+                             "_str": str, "_fen": fen_str, "_days": _DAYS, "_numbers": _NUMBERS,
                              "_int": int.__repr__, "_whole": int}
 
 

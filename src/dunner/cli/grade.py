@@ -74,7 +74,9 @@ def grade(
         predicted = predictions(app_ctx, report.assessments,
                                 whole=customer is None and cls is None and letter is None)
         with no_cycles():  # a record per invoice of the ledger: nothing for the collector to find
-            _output.emit(out, GRADE, [as_record(a, cls, predicted) for a in report.assessments])
+            # each customer's record is made as it is written and then let go: the records of
+            # a hundred thousand invoices are never all held at once
+            _output.emit(out, GRADE, (as_record(a, cls, predicted) for a in report.assessments))
         return
     _render.calendar_warning(report.unknown_years, app_ctx.today)
     if customer is not None or explain:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -132,18 +132,20 @@ def _print(report: PlanReport, explain: bool) -> None:
 
     if not report.actions:
         _render.lines(t("plan.empty", start=report.start, end=report.end))
-    for day in sorted({a.day for a in report.actions}):
-        todays = [a for a in report.actions if a.day == day]
-        for owner in sorted({a.owner for a in todays}):
+    by_day: dict[date, dict[str, list[Action]]] = {}  # each day's actions by owner, in order
+    for a in report.actions:
+        by_day.setdefault(a.day, {}).setdefault(a.owner, []).append(a)
+    for day, owners in sorted(by_day.items()):
+        for owner, mine in sorted(owners.items()):
             rows = [(a.at.strftime("%H:%M"), a.customer, t(f"channel.{a.candidate.channel}"),
                      t(f"purpose.{a.candidate.purpose}"),
                      _approx.money(a.candidate.amount, report.is_approximate(a)),
-                     a.candidate.id) for a in todays if a.owner == owner]
+                     a.candidate.id) for a in mine]
             _render.table([t("col.time"), t("col.customer"), t("col.channel"), t("col.purpose"),
                            t("col.amount"), t("col.id")], rows, right=(4,),
                           title=t("plan.day_title", day=day, weekday=t(f"weekday.{day.weekday()}"),
                                   owner=owner or "—"))
-            visits = [a for a in todays if a.owner == owner and a.candidate.channel == "visit"]
+            visits = [a for a in mine if a.candidate.channel == "visit"]
             if explain and visits:  # the day's route: one city (or cities near), district order
                 from dunner.domain.planner import district
 
@@ -151,7 +153,7 @@ def _print(report: PlanReport, explain: bool) -> None:
                                    f"{' (' + d + ')' if (d := district('', a.customer)) else ''}"
                                    for a in sorted(visits, key=lambda a: a.at))
                 _render.lines(t("plan.route", day=day, owner=owner or "—", stops=stops))
-            for a in (x for x in todays if x.owner == owner):
+            for a in mine:
                 _render.lines(f"  {a.candidate.id}  {view.message(a)}")
                 if a.contact is not None and a.candidate.contact:
                     _render.lines(f"      {view.contact_line(a.contact)}")

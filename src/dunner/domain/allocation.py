@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import NamedTuple, Protocol
 
 # Two payments of one amount this many days apart or less are one payment told twice (by hand
@@ -113,11 +114,6 @@ class Settlement:
         return sum(self.open.values()) - self.credit
 
 
-def _payment_order(p: Remittance) -> tuple[int, date, int]:
-    # Undated paid amounts come from the ledger's own "paid" column: they predate the rest.
-    return (0, date.min, p.key) if p.on is None else (1, p.on, p.key)
-
-
 class Owed(Protocol):
     """What allocation reads of an invoice once it is in order."""
 
@@ -139,41 +135,58 @@ def allocate(charges: Iterable[Charge], payments: Iterable[Remittance]) -> Settl
 
 def settle(ordered: Sequence[Owed], payments: Iterable[Remittance]) -> Settlement:
     """``allocate`` of invoices already in its order: the oldest due first, then by number and
-    key (a caller that has sorted them so need not build a ``Charge`` of each)."""
+    key (a caller that has sorted them so need not build a ``Charge`` of each). Each payment
+    goes to the invoice it names (as far as that is open), then to the oldest still open; an
+    invoice paid in full is settled on that payment's day."""
     remaining = {c.key: c.amount for c in ordered}
-    by_number = {c.number: c.key for c in ordered}
+    by_number: dict[str, int] | None = None  # made when a payment first names an invoice
     allocations: list[Allocation] = []
     settled: dict[int, date | None] = {}
     credit = 0
     cursor = 0
-    for pay in sorted(payments, key=_payment_order):
+    size = len(ordered)
+    new = tuple.__new__  # a record made from its tuple: half the cost of calling its class
+    for pay in _in_order(payments):
         left = pay.amount
-        named = by_number.get(pay.invoice) if pay.invoice else None
-        if named is not None:
-            left = _apply(pay, named, left, remaining, allocations, settled)
-        while left > 0 and cursor < len(ordered):
+        if pay.invoice:
+            if by_number is None:
+                by_number = {c.number: c.key for c in ordered}
+            named = by_number.get(pay.invoice)
+            if named is not None:
+                rest = remaining[named]
+                share = min(left, rest)
+                if share > 0:
+                    remaining[named] = rest - share
+                    allocations.append(new(Allocation, (pay.key, named, share)))
+                    if rest == share:
+                        settled[named] = pay.on
+                    left -= share
+        while left > 0 and cursor < size:
             key = ordered[cursor].key
-            if remaining[key] == 0:
+            rest = remaining[key]
+            if rest == 0:
                 cursor += 1
                 continue
-            left = _apply(pay, key, left, remaining, allocations, settled)
+            share = min(left, rest)
+            if share > 0:
+                remaining[key] = rest - share
+                allocations.append(new(Allocation, (pay.key, key, share)))
+                if rest == share:
+                    settled[key] = pay.on
+                left -= share
         credit += left
     return Settlement(remaining, tuple(allocations), credit, settled)
 
 
-def _apply(
-    pay: Remittance,
-    key: int,
-    left: int,
-    remaining: dict[int, int],
-    allocations: list[Allocation],
-    settled: dict[int, date | None],
-) -> int:
-    share = min(left, remaining[key])
-    if share <= 0:
-        return left
-    remaining[key] -= share
-    allocations.append(Allocation(pay.key, key, share))
-    if remaining[key] == 0:
-        settled[key] = pay.on
-    return left - share
+_KEY = attrgetter("key")
+_DATED_ORDER = attrgetter("on", "key")
+
+
+def _in_order(payments: Iterable[Remittance]) -> list[Remittance]:
+    """The order payments are applied in: undated paid amounts first (they come from the
+    ledger's own "paid" column: they predate the rest), by key; then by date and key."""
+    listed = list(payments)
+    dated = [p for p in listed if p.on is not None]
+    if len(dated) == len(listed):
+        return sorted(dated, key=_DATED_ORDER)
+    return sorted([p for p in listed if p.on is None], key=_KEY) + sorted(dated, key=_DATED_ORDER)

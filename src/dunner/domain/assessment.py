@@ -14,8 +14,8 @@ from dunner.domain import grading
 from dunner.domain.allocation import Claim, Remittance
 from dunner.domain.calendar import WorkCalendar
 from dunner.domain.credit import CreditFacts, credit_terms, grade, score
-from dunner.domain.fapiao import FapiaoWait, fapiao_wait
-from dunner.domain.limitation import Restart, Unrestarted, expired, expiring, expiry
+from dunner.domain.fapiao import NOT_RECEIVED_OUTCOME, FapiaoState, FapiaoWait, fapiao_wait
+from dunner.domain.limitation import Restart, Unrestarted, expired, expiry
 from dunner.domain.people import Person
 from dunner.domain.receivables import InvoiceFact, OpenItem, Position, position
 from dunner.domain.scoring import Term
@@ -76,6 +76,7 @@ class CustomerFile:
     acks: tuple[AckRow, ...] = ()
     contacts: tuple[ContactFact, ...] = ()
     signals: tuple[SignalFact, ...] = ()
+    # invoice key → its owner (rep), where that is not ``owner``: the others are the customer's
     invoice_owners: Mapping[int, str] = field(default_factory=dict)
     prefs: Prefs = Prefs()
     city: str = ""
@@ -182,27 +183,68 @@ def assess(f: CustomerFile, policy: Policy, today: date) -> Assessment:
     dated = [(p.on, p.amount) for p in f.payments if p.on is not None and p.on <= today]
     states = tuple((p, grading.promise_state(_promise_fact(p), dated, today)) for p in f.promises)
     broken_dates = [p.due_on for p, s in states if s == PromiseState.BROKEN]
-    signals = _open_signals(f, pos.items, today)
+    paid = _paid(pos.items, today)
+    signals = _open_signals(f, paid.record, today)
     escalate = grading.escalates(broken_dates, signals, today, policy.escalation)
-    restarts = _restarts(f, pos, policy, today)
     said = [(c.at, c.outcome) for c in f.contacts if c.outcome and c.at.date() <= today]
     latest = [max(said, key=lambda c: c[0])] if said else []  # all a fapiao's wait looks at
-    views = _views(pos.items, f, policy, today, restarts, escalate, latest)
-    terms = credit_terms(_credit_facts(f, pos.items, views, broken_dates, signals, today),
+    views = _views(paid.open, f, policy, today, _restarts(f, pos, policy, today, paid.open),
+                   escalate, latest)
+    terms = credit_terms(_credit_facts(f, paid, views, broken_dates, signals, today),
                          policy.weights)
     points = score(terms)
     outcomes = [c.outcome for c in sorted(f.contacts, key=lambda c: c.at, reverse=True)
                 if c.at.date() <= today]
     recent_broken = [d for d in broken_dates if d > today - YEAR]
-    at_risk = tuple(v for v in views if v.item.open > 0 and expiring(v.expires, today, policy.alert_days))
-    since = today - timedelta(days=62)
-    settled = tuple((i.due, i.settled_on) for i in pos.items if i.settled_on is not None
-                    and i.open == 0 and since <= i.due <= today)
-    history = tuple(sorted((i.settled_on, (i.settled_on - i.due).days) for i in pos.items
-                           if i.open == 0 and i.settled_on is not None))
-    return Assessment(f, views, pos.credit, terms, points, grade(points, policy.grades),
-                      grading.approach(len(recent_broken), outcomes), states, tuple(signals),
-                      earliest_expiry(views, today), escalate, at_risk, settled, history)
+    result = Assessment(f, views.views, pos.credit, terms, points, grade(points, policy.grades),
+                        grading.approach(len(recent_broken), outcomes), states, tuple(signals),
+                        views.earliest, escalate, views.at_risk, tuple(paid.settled),
+                        tuple(sorted(paid.history)))
+    # the sums the properties would add up again, already added up by ``_views``
+    vars(result).update(open=views.open, overdue=views.overdue, expected_recovery=views.expected)
+    return result
+
+
+class _Paid(NamedTuple):
+    """One pass over a position's items: the open ones, and what those paid in full tell."""
+
+    open: list[OpenItem]
+    record: list[tuple[date, date]]  # (due, paid on) of those due in the last 12 months
+    settled: list[tuple[date, date]]  # (due, paid on) of those due in the last two months
+    history: list[tuple[date, int]]  # (paid on, days late) of each, in the items' order
+    on_time: int  # of ``record``, paid on or before the due day
+    late_days: int  # of ``record``, the days paid late added up
+
+
+def _paid(items: Sequence[OpenItem], today: date) -> _Paid:
+    """The items still open, and what the invoices paid in full on a known day tell (an invoice
+    paid in full, ``settled_on``, has nothing open)."""
+    year_ago, since = today - YEAR, today - timedelta(days=62)
+    still: list[OpenItem] = []
+    record: list[tuple[date, date]] = []
+    settled: list[tuple[date, date]] = []
+    history: list[tuple[date, int]] = []
+    on_time = late_days = 0
+    for i in items:
+        if i.open:
+            still.append(i)
+            continue
+        on = i.settled_on
+        if on is None:
+            continue
+        due = i.due
+        late = (on - due).days
+        history.append((on, late))
+        if due <= today:
+            if year_ago < due:
+                record.append((due, on))
+                if late > 0:
+                    late_days += late
+                else:
+                    on_time += 1
+            if since <= due:
+                settled.append((due, on))
+    return _Paid(still, record, settled, history, on_time, late_days)
 
 
 def earliest_expiry(views: Sequence[InvoiceView], today: date) -> date | None:
@@ -217,17 +259,29 @@ def _promise_fact(p: PromiseRow) -> grading.PromiseFact:
     return grading.PromiseFact(p.made_on, p.due_on, p.amount)
 
 
-def _restarts(f: CustomerFile, pos: Position, policy: Policy,
-              today: date) -> dict[int, list[Restart]]:
+def _restarts(f: CustomerFile, pos: Position, policy: Policy, today: date,
+              items: Sequence[OpenItem]) -> Restarts:
     """Per open invoice (key; none without any), the acts up to ``today`` that restart its
     period, conservatively: a payment restarts the invoices it was allocated to (a paid-column
     claim is undated and restarts nothing); an acknowledgement those whose balance it confirms
     (``confirmed_keys``); a promise, plan or evidenced demand names no invoice in the ledger, so
-    it restarts every invoice open on its day."""
-    items = [i for i in pos.items if i.open]
+    it restarts every invoice open on its day. ``items`` are the open ones.
+
+    A payment restarts the period even after it ran out, so when payments are a customer's only
+    acts, an invoice's period runs from the later of its due day and its last payment: then only
+    that day is kept (``Restarts.paid``), not every act."""
+    dated = {p.key: p.on for p in f.payments if p.on is not None and p.on <= today}
+    if not f.acks and not f.promises and not any(c.evidence for c in f.contacts):
+        paid: dict[int, date] = {}  # the invoices that are not open are never looked up
+        for a in pos.allocations:
+            on = dated.get(a.payment)
+            if on is not None:
+                last = paid.get(a.invoice)
+                if last is None or on > last:
+                    paid[a.invoice] = on
+        return Restarts(paid, {})
     open_keys = {i.key for i in items}
     out: defaultdict[int, list[Restart]] = defaultdict(list)  # only the invoices with an act
-    dated = {p.key: p.on for p in f.payments if p.on is not None and p.on <= today}
     for a in pos.allocations:
         on = dated.get(a.payment)
         if on is not None and a.invoice in open_keys:
@@ -250,7 +304,15 @@ def _restarts(f: CustomerFile, pos: Position, policy: Policy,
         for i in items:
             if i.issued <= r.on:
                 out[i.key].append(r)
-    return out
+    return Restarts({}, out)
+
+
+class Restarts(NamedTuple):
+    """What restarted each open invoice's period (``_restarts``): its last payment's day when
+    payments were the customer's only acts, else every act."""
+
+    paid: Mapping[int, date]
+    acts: Mapping[int, Sequence[Restart]]
 
 
 def confirmed_keys(f: CustomerFile, policy: Policy, ack: AckRow) -> list[int]:
@@ -274,45 +336,95 @@ def confirmed_keys(f: CustomerFile, policy: Policy, ack: AckRow) -> list[int]:
     return keys
 
 
+class _Views(NamedTuple):
+    views: tuple[InvoiceView, ...]
+    open: int
+    overdue: int  # of the views overdue
+    expected: int
+    earliest: date | None  # ``earliest_expiry``
+    at_risk: tuple[InvoiceView, ...]  # open and about to run out (``limitation.expiring``)
+    late: int  # how many are overdue
+    late_days: int  # their days overdue added up
+
+
 def _views(items: Sequence[OpenItem], f: CustomerFile, policy: Policy, today: date,
-           restarts: Mapping[int, Sequence[Restart]], escalate: bool,
-           said: Sequence[tuple[datetime, str | None]]) -> tuple[InvoiceView, ...]:
+           restarts: Restarts, escalate: bool,
+           said: Sequence[tuple[datetime, str | None]]) -> _Views:
     """The open invoices as of ``today``: days overdue, class, expected recovery, last day to
-    sue, owner and fapiao wait. What depends only on an invoice's age (``policy.ages``) or, for
-    an invoice no act restarted, on its due date (``policy.unrestarted``) is worked out once,
-    not once per invoice."""
+    sue, owner and fapiao wait, and their sums. What depends only on an invoice's age
+    (``policy.ages``) or, for an invoice no act but payments restarted, on the day its period
+    runs from (``policy.unrestarted``) is worked out once, not once per invoice."""
     final = f.status in grading.FINAL_STATUSES  # closed or bankrupt: dead, due or not
     ages, calendar, owners, owner = policy.ages, policy.calendar, f.invoice_owners, f.owner
-    unrestarted = policy.unrestarted
+    unrestarted, paid, acts, share = policy.unrestarted, restarts.paid, restarts.acts, grading.share
+    # only the latest outcome counts: unless it says the fapiao did not arrive, only a fapiao not
+    # issued (or pending) holds an invoice back
+    heard = bool(said) and said[0][1] == NOT_RECEIVED_OUTCOME
+    horizon = _alert_horizon(today, policy.alert_days)
     out: list[InvoiceView] = []
+    at_risk: list[InvoiceView] = []
+    total = overdue = expected_sum = late = late_days = 0
+    ahead: date | None = None  # the earliest last day to sue not passed
+    gone: date | None = None  # the earliest passed
+    new = tuple.__new__  # a record made from its tuple: half the cost of calling its class
+    not_issued = FapiaoState.NONE  # a member looked up once, not once per invoice
     for item in items:
-        if not item.open:
-            continue
-        due = item.due
+        due, key, amount = item.due, item.key, item.open
         days = (today - due).days
-        acts = restarts.get(item.key)
-        expires = expiry(due, acts, calendar) if acts else unrestarted[due]
-        lost = expired(expires, today)
+        mine = acts.get(key) if acts else None
+        if mine:
+            expires = expiry(due, mine, calendar)
+        else:
+            last = paid.get(key)
+            expires = unrestarted[due if last is None or last <= due else last]
+        lost = today > expires  # ``limitation.expired``
         if lost or final:
             cls = grading.receivable_class(days, policy.thresholds, status=f.status,
                                            limitation_expired=lost, escalate=escalate)
             # run out and not revived: nothing can be sued for, whatever the customer's state
-            expected = 0 if lost else grading.recovery_at(item.open, policy.bankrupt_recovery)
+            expected = 0 if lost else grading.recovery_at(amount, policy.bankrupt_recovery)
         else:
             rule = ages[days]
             cls = rule.escalated if escalate else rule.cls
-            expected = grading.share(item.open, rule.num, rule.den)
-        out.append(InvoiceView(item, days, cls, expected, expires, owners.get(item.key) or owner,
-                               fapiao_wait(item.fapiao, item.due_pending, said, today)))
-    return tuple(out)
+            expected = share(amount, rule.num, rule.den)
+        fapiao = item.fapiao
+        if fapiao.state is not_issued or item.due_pending:
+            wait: FapiaoWait | None = FapiaoWait.NOT_ISSUED
+        else:
+            wait = fapiao_wait(fapiao, False, said, today) if heard else None
+        view = new(InvoiceView, (item, days, cls, expected, expires,
+                                 (owners.get(key) or owner) if owners else owner, wait))
+        out.append(view)
+        total += amount
+        expected_sum += expected
+        if days > 0:
+            overdue += amount
+            late += 1
+            late_days += days
+        if lost:
+            if gone is None or expires < gone:
+                gone = expires
+        else:
+            if ahead is None or expires < ahead:
+                ahead = expires
+            if amount > 0 and expires <= horizon:
+                at_risk.append(view)
+    return _Views(tuple(out), total, overdue, expected_sum, gone if ahead is None else ahead,
+                  tuple(at_risk), late, late_days)
 
 
-def _open_signals(f: CustomerFile, items: Sequence[OpenItem], today: date) -> list[str]:
+def _alert_horizon(today: date, within: int) -> date:
+    """The last day a claim not run out is ``expiring`` on (``limitation.expiring``)."""
+    try:
+        return today + timedelta(days=within)
+    except OverflowError:
+        return date.max
+
+
+def _open_signals(f: CustomerFile, record: Sequence[tuple[date, date]], today: date) -> list[str]:
+    """``record``: (due, paid on) of the invoices due in the last 12 months and paid in full."""
     kinds = [s.kind for s in f.signals if s.on <= today and (s.resolved_on is None or
                                                              s.resolved_on > today)]
-    year_ago = today - YEAR
-    record = [(i.due, i.settled_on) for i in items
-              if i.settled_on is not None and year_ago < i.due <= today]
     excuses = [(c.at.date(), c.excuse) for c in f.contacts]
     if "payment_pattern_change" not in kinds and payment_pattern_change(
             record, asked_installments_recently(excuses, today)):
@@ -320,21 +432,14 @@ def _open_signals(f: CustomerFile, items: Sequence[OpenItem], today: date) -> li
     return kinds
 
 
-def _credit_facts(f: CustomerFile, items: Sequence[OpenItem], views: Sequence[InvoiceView],
-                  broken: Sequence[date], signals: Sequence[str], today: date) -> CreditFacts:
-    counted, on_time, late_days = 0, 0, 0
-    year_ago = today - YEAR
-    for i in items:
-        if i.open and i.due < today:  # still unpaid: it counts, however old
-            counted += 1
-            late_days += (today - i.due).days
-        elif i.open == 0 and i.settled_on is not None and year_ago < i.due <= today:
-            counted += 1
-            on_time += i.settled_on <= i.due
-            late_days += max((i.settled_on - i.due).days, 0)
+def _credit_facts(f: CustomerFile, paid: _Paid, views: _Views, broken: Sequence[date],
+                  signals: Sequence[str], today: date) -> CreditFacts:
+    """Counted: the invoices due in the last 12 months and paid in full, and every one still
+    unpaid after its due day, however old."""
+    counted = views.late + len(paid.record)
+    late_days = views.late_days + paid.late_days
     first = min((i.issued for i in f.invoices), default=None)
     return CreditFacts(
-        counted, on_time, Decimal(late_days) / counted if counted else None,
-        sum(v.item.open for v in views), sum(v.item.open for v in views if v.days_overdue > 0),
-        f.credit_limit, len([d for d in broken if d > today - YEAR]), len(signals),
-        (today - first).days if first else None)
+        counted, paid.on_time, Decimal(late_days) / counted if counted else None,
+        views.open, views.overdue, f.credit_limit, len([d for d in broken if d > today - YEAR]),
+        len(signals), (today - first).days if first else None)

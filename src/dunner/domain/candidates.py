@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import accumulate
 
 from dunner.domain import cadence, grading
 from dunner.domain.assessment import Assessment, InvoiceView
-from dunner.domain.calendar import WorkCalendar
+from dunner.domain.calendar import ONE_DAY, WorkCalendar
 from dunner.domain.dates import days_in_month
 from dunner.domain.excuses import answer, last_said
 from dunner.domain.fapiao import FapiaoWait
@@ -119,13 +121,16 @@ def cadence_class(a: Assessment) -> Class | None:
 def _collectable(a: Assessment) -> list[InvoiceView]:
     """What may be chased: not disputed, not waiting on its fapiao (issue or resend it first)."""
     disputed = a.file.disputed
-    return [i for i in a.invoices if not i.waits_on_fapiao and i.item.key not in disputed]
+    if not disputed:
+        return [i for i in a.invoices if i.fapiao_wait is None]
+    return [i for i in a.invoices if i.fapiao_wait is None and i.item.key not in disputed]
 
 
 def _fapiao_holds(a: Assessment) -> bool:
     """A receivable overdue without its fapiao, or one the customer said it never received: the
     customer's routine chasing waits until the owner has issued or resent it."""
-    return any(i.waits_on_fapiao and (i.days_overdue > 0 or i.fapiao_wait == FapiaoWait.NOT_RECEIVED)
+    return any(i.fapiao_wait is not None and (i.days_overdue > 0
+                                              or i.fapiao_wait == FapiaoWait.NOT_RECEIVED)
                for i in a.invoices)
 
 
@@ -170,15 +175,51 @@ class _Due:
 def _due_on(items: Sequence[InvoiceView], a: Assessment, policy: PlanPolicy, day: date) -> _Due:
     """The customer's overdue money as it will stand on ``day`` (payments after today unknown):
     each day's action names that day's invoices, amount and class."""
-    due = tuple(i for i in items if i.item.due < day)
+    due: list[InvoiceView] = []
+    total, oldest, lost = 0, day, False
+    for i in items:
+        item = i.item
+        if item.due < day:
+            due.append(i)
+            total += item.open
+            if item.due < oldest:
+                oldest = item.due
+            if not lost and expired(i.expires, day):
+                lost = True
     if not due:
         return _Due((), 0, None, 0)
-    days = (day - min(i.item.due for i in due)).days
+    days = (day - oldest).days
     # the oldest invoice has the worst class by age; an expired one makes the claim dead
     cls = grading.receivable_class(days, policy.thresholds, status=a.file.status,
-                                   limitation_expired=any(expired(i.expires, day) for i in due),
-                                   escalate=a.escalated)
-    return _Due(due, sum(i.item.open for i in due), cls, days)
+                                   limitation_expired=lost, escalate=a.escalated)
+    return _Due(tuple(due), total, cls, days)
+
+
+class _Overdue:
+    """``_due_on`` of one customer's invoices, day after day. Listed oldest due first (as an
+    assessment lists them), those overdue on a day are the first few: found by bisection, with
+    their total and earliest last day to sue added up once, not again for each day."""
+
+    def __init__(self, items: Sequence[InvoiceView], a: Assessment, policy: PlanPolicy) -> None:
+        self.items, self.a, self.policy = items, a, policy
+        self.dues = [i.item.due for i in items]
+        self.ordered = self.dues == sorted(self.dues)
+        # the total of the first k invoices; the earliest last day to sue of the first k + 1
+        self.totals = [0, *accumulate([i.item.open for i in items])] if self.ordered else []
+        self.earliest = list(accumulate([i.expires for i in items], min)) if self.ordered else []
+
+    def on(self, day: date) -> _Due:
+        if not self.ordered:
+            return _due_on(self.items, self.a, self.policy, day)
+        k = bisect_left(self.dues, day)  # those due before ``day``
+        if not k:
+            return _Due((), 0, None, 0)
+        days = (day - self.dues[0]).days
+        # the oldest invoice has the worst class by age; an expired one makes the claim dead
+        cls = grading.receivable_class(days, self.policy.thresholds, status=self.a.file.status,
+                                       limitation_expired=expired(self.earliest[k - 1], day),
+                                       escalate=self.a.escalated)
+        return _Due(tuple(self.items[:k]), self.totals[k], cls, days)
 
 
 def _routine(a: Assessment, policy: PlanPolicy, today: date, end: date,
@@ -194,11 +235,12 @@ def _routine(a: Assessment, policy: PlanPolicy, today: date, end: date,
     contacted_today = any(c.at.date() == today and c.channel in CONTACT_CHANNELS
                           for c in a.file.contacts)
     cal = policy.calendar
-    cover = _Cover(a, items, policy, today)
+    overdue = _Overdue(items, a, policy)
+    cover = _Cover(a, overdue, policy, today)
     for year, month in months(today, end):
         first = max(today, date(year, month, 1))
         last = date(year, month, days_in_month(year, month))
-        start = _collecting_from(items, a, policy, date(year, month, 1), last)
+        start = _collecting_from(overdue, policy, date(year, month, 1), last)
         if start is None:
             continue
         since = a.file.since
@@ -206,19 +248,19 @@ def _routine(a: Assessment, policy: PlanPolicy, today: date, end: date,
             if since > last:
                 continue
             start = since
-        due = _due_on(items, a, policy, start)
+        due = overdue.on(start)
         assert due.cls is not None
         if due.cls == Class.DEAD:
             yield from _dead_review(a, policy, today, first, last, list(due.invoices), logged)
             continue
         # the day the claim turns dead (age or limitation) ends the month's routine: a review then
-        dead = next((d for d in _dates(start, last) if _due_on(items, a, policy, d).cls == Class.DEAD),
-                    None) if _due_on(items, a, policy, last).cls == Class.DEAD else None
+        dead = next((d for d in _dates(start, last) if overdue.on(d).cls == Class.DEAD),
+                    None) if overdue.on(last).cls == Class.DEAD else None
         base = policy.quotas.get(due.cls, {})
         full = _share(base, a, policy, date(year, month, 1), start, last)
         if dead is not None and not base.get(Channel.LEGAL):  # the month's review covers it
             yield from _dead_review(a, policy, today, max(first, dead), last,
-                                    list(_due_on(items, a, policy, dead).invoices), logged,
+                                    list(overdue.on(dead).invoices), logged,
                                     turned=True)
         dated, followups = _dated(a, policy, date(year, month, 1), last)
         # the month's dated contacts (reconfirmations, a promise's reminder and follow-up) are
@@ -432,10 +474,10 @@ class _Cover:
     """What the open promises cover on a day: while a promise is open, the overdue money it
     covers (the oldest invoices first) is not chased; the rest is."""
 
-    def __init__(self, a: Assessment, items: Sequence[InvoiceView], policy: PlanPolicy,
-                 today: date) -> None:
-        dated = [(r.on, r.amount) for r in a.file.payments if r.on is not None and r.on <= today]
-        self.a, self.items, self.policy = a, items, policy
+    def __init__(self, a: Assessment, overdue: _Overdue, policy: PlanPolicy, today: date) -> None:
+        dated = [(r.on, r.amount) for r in a.file.payments if r.on is not None and r.on <= today
+                 ] if a.promise_states else []
+        self.overdue, self.policy = overdue, policy
         # an instalment plan kept so far covers what is left of it until its last instalment;
         # one with an instalment missed covers nothing (chasing resumes in full)
         broken = broken_plans(a.promise_states)
@@ -450,7 +492,7 @@ class _Cover:
                          if state != PromiseState.KEPT and not (p.plan and p.plan in broken)]
 
     def uncovered(self, day: date) -> _Left:
-        due = _due_on(self.items, self.a, self.policy, day)
+        due = self.overdue.on(day)
         covered = sum(left for made, until, left in self.promises if made <= day <= until)
         named, total = [], 0
         for inv in sorted(due.invoices, key=lambda i: (i.item.due, i.item.number)):
@@ -472,14 +514,13 @@ class _Left:
     days: int
 
 
-def _collecting_from(items: Sequence[InvoiceView], a: Assessment, policy: PlanPolicy, first: date,
-                     last: date) -> date | None:
+def _collecting_from(overdue: _Overdue, policy: PlanPolicy, first: date, last: date) -> date | None:
     """The first day from ``first`` to ``last`` on which the customer owes at least the minimum
     overdue (an invoice falling due mid-month starts its collection then)."""
-    turns = sorted({first, *(i.item.due + timedelta(days=1) for i in items
-                             if first < i.item.due + timedelta(days=1) <= last)})
+    # the day after each due day that falls after ``first`` and by ``last``
+    turns = sorted({first, *(due + ONE_DAY for due in overdue.dues if first <= due < last)})
     for day in turns:
-        if _due_on(items, a, policy, day).total >= policy.min_amount:
+        if overdue.on(day).total >= policy.min_amount:
             return day
     return None
 
@@ -508,9 +549,12 @@ def _reconfirm(a: Assessment, policy: PlanPolicy, today: date, end: date) -> lis
     grouped."""
     by_day: dict[date, list[InvoiceView]] = {}
     last_of: dict[date, date | None] = {}  # invoices due together share their day
+    ahead = timedelta(days=policy.reconfirm_days)
     for inv in _collectable(a):
-        latest = inv.item.due - timedelta(days=policy.reconfirm_days)
-        if inv.days_overdue >= 0 or latest < today:
+        if inv.days_overdue >= 0:
+            continue
+        latest = inv.item.due - ahead
+        if latest < today:
             continue
         if latest not in last_of:
             last_of[latest] = last_usable(a, policy, today, latest, overdue=False)
@@ -584,9 +628,12 @@ def _promises(a: Assessment, policy: PlanPolicy, today: date) -> list[Candidate]
 def _tasks(a: Assessment, policy: PlanPolicy, today: date, end: date) -> list[Candidate]:
     """A disputed invoice gets a resolve task; the invoices whose claim is about to run out
     (``Assessment.at_risk``) a statement to stamp, naming them and what they still owe."""
-    out = []
-    disputed = [i for i in a.invoices if i.item.key in a.file.disputed]
-    waiting = [i for i in a.invoices if i.waits_on_fapiao and i.item.key not in a.file.disputed]
+    out: list[Candidate] = []
+    disputed = [i for i in a.invoices if i.item.key in a.file.disputed] if a.file.disputed else []
+    waiting = [i for i in a.invoices
+               if i.fapiao_wait is not None and i.item.key not in a.file.disputed]
+    if not (disputed or waiting or a.at_risk):
+        return out  # no task: the month's usable days need not be looked for
     for year, month in months(today, end):
         first = max(today, date(year, month, 1))
         last = date(year, month, days_in_month(year, month))
@@ -653,9 +700,8 @@ def _thanks(a: Assessment, policy: PlanPolicy, today: date, end: date) -> list[C
         prev_last = first - timedelta(days=1)
         prev_first = prev_last.replace(day=1)
         due = [(d, paid) for d, paid in a.settled if prev_first <= d <= prev_last]
-        late_open = any(prev_first <= i.item.due <= prev_last for i in a.invoices)
-        if not due or late_open or any(paid > d for d, paid in due) or \
-                any(i.days_overdue > 0 for i in a.invoices):
+        if not due or any(prev_first <= i.item.due <= prev_last for i in a.invoices) or \
+                any(paid > d for d, paid in due) or any(i.days_overdue > 0 for i in a.invoices):
             continue
         days = usable_days(a, policy, max(today, first), min(first + timedelta(days=9), end),
                            overdue=False)
@@ -704,4 +750,5 @@ def possible_ids(a: Assessment, policy: PlanPolicy, around: date) -> set[str]:
 
 
 def _numbers(items: Sequence[InvoiceView]) -> tuple[str, ...]:
-    return tuple(i.item.number for i in sorted(items, key=lambda i: (i.item.due, i.item.number)))
+    """The invoices' numbers, the oldest due first (then by number)."""
+    return tuple([number for _, number in sorted([(i.item.due, i.item.number) for i in items])])

@@ -159,14 +159,43 @@ def predict(assessments: Sequence[Assessment], rules: Policy, today: date,
     if portfolio is None:
         portfolio = portfolio_lateness(list(histories.values()), rules.thresholds)
     out: list[Prediction] = []
+    new = tuple.__new__  # a record made from its tuple: half the cost of calling its class
+    # written-off invoices whose age and class say it all (``_by_age``), each age worked out once
+    by_age: dict[tuple[int, Class, bool], tuple[Decimal, tuple[Reason, ...]]] = {}
     for a in assessments:
         promised = _promised(a, today, rules.calendar)
         history = histories[a.file.id]
         own, seen = typical_lateness(history), len(history[-HISTORY:])
+        # without a promise, a dated prediction depends on the invoice's due day and class
+        # alone (and the customer's facts): worked out once per due day and class
+        dated: dict[tuple[date, Class], tuple[date, Decimal, tuple[Reason, ...]]] = {}
+        name = a.file.name
         for view in a.invoices:
-            if view.item.open > 0:
-                out.append(_one(a, view, own, seen, portfolio, promised.get(view.item.key), rules,
-                                today))
+            item = view.item
+            if item.open <= 0:
+                continue
+            promise = promised.get(item.key) if promised else None
+            if view.cls in UNDATED:
+                pay = None
+                age = _by_age(view, rules)
+                if age is None:
+                    probability, reasons = _written_off(view, rules)
+                else:
+                    known_off = by_age.get(age)
+                    if known_off is None:
+                        known_off = by_age[age] = _written_off(view, rules)
+                    probability, reasons = known_off
+            elif promise is None:
+                known = dated.get((item.due, view.cls))
+                if known is None:
+                    known = dated[item.due, view.cls] = _dated(a, view, own, seen, portfolio,
+                                                               None, rules, today)
+                pay, probability, reasons = known
+            else:
+                pay, probability, reasons = _dated(a, view, own, seen, portfolio, promise, rules,
+                                                   today)
+            out.append(new(Prediction, (name, view.owner, item.key, item.number, item.due,
+                                        item.open, view.cls, pay, probability, reasons)))
     return out
 
 
@@ -201,17 +230,40 @@ def _paid_towards(a: Assessment, p: PromiseRow) -> int:
     return grading.promise_paid(grading.PromiseFact(p.made_on, p.due_on, p.amount), dated)
 
 
-def _one(a: Assessment, view: InvoiceView, own: int | None, seen: int,
-         portfolio: Mapping[Class, int], promise: Reason | None, rules: Policy,
-         today: date) -> Prediction:
+def _by_age(view: InvoiceView, rules: Policy) -> tuple[int, Class, bool] | None:
+    """When a written-off invoice's probability (``_written_off``) depends on its age and class
+    alone, the key they make: nothing expected back (the probability is none), or a share
+    expected back at least the curve's rate a year later (the probability is that rate: the
+    rate's exact ratio compared, so the decimal quotient need not be made); else None."""
+    if not view.expected:
+        return view.days_overdue, view.cls, False
+    rule = rules.ages[view.days_overdue + 365]
+    if view.expected * rule.den >= rule.num * view.item.open:
+        return view.days_overdue, view.cls, True
+    return None
+
+
+def _written_off(view: InvoiceView, rules: Policy) -> tuple[Decimal, tuple[Reason, ...]]:
+    """A bad or dead invoice: no date, and at most the share the curve expects back a year
+    later (or what the grading expects back, if less)."""
+    rate = rules.ages[view.days_overdue + 365].share
+    share = Decimal(view.expected) / Decimal(view.item.open)
+    probability = min(rate, share)
+    return probability.quantize(CENT, ROUND_HALF_UP), _written_off_reasons(view.cls,
+                                                                          _pct(probability))
+
+
+@lru_cache(maxsize=4096)
+def _written_off_reasons(cls: Class, pct: str) -> tuple[Reason, ...]:
+    return (Reason("written_off", {"cls": cls, "pct": pct}),)
+
+
+def _dated(a: Assessment, view: InvoiceView, own: int | None, seen: int,
+           portfolio: Mapping[Class, int], promise: Reason | None, rules: Policy,
+           today: date) -> tuple[date, Decimal, tuple[Reason, ...]]:
+    """The pay date, probability and reasons of an invoice neither bad nor dead."""
     item: OpenItem = view.item
     reasons: list[Reason] = []
-    if view.cls in UNDATED:
-        rate = rules.ages[view.days_overdue + 365].share
-        share = Decimal(view.expected) / Decimal(item.open)
-        probability = min(rate, share)
-        reasons.append(Reason("written_off", {"cls": view.cls, "pct": _pct(probability)}))
-        return _made(a, view, None, probability, reasons)
     if promise is not None and promise.code == "promise":
         pay = max(promise.values["date"], today)
         reasons.append(promise)
@@ -223,7 +275,7 @@ def _one(a: Assessment, view: InvoiceView, own: int | None, seen: int,
     probability = rules.ages[overdue_then].share
     reasons.append(Reason("curve", {"days": max(overdue_then, 0), "pct": _pct(probability)}))
     probability = _adjusted(a, probability, reasons)
-    return _made(a, view, pay, probability, reasons)
+    return pay, probability.quantize(CENT, ROUND_HALF_UP), tuple(reasons)
 
 
 def _from_lateness(a: Assessment, view: InvoiceView, own: int | None, seen: int,
@@ -266,13 +318,6 @@ def _adjusted(a: Assessment, probability: Decimal, reasons: list[Reason]) -> Dec
         probability *= SIGNAL_FACTOR
         reasons.append(Reason("signals", {"kinds": sorted(a.signals)}))
     return probability
-
-
-def _made(a: Assessment, view: InvoiceView, pay: date | None, probability: Decimal,
-          reasons: list[Reason]) -> Prediction:
-    return Prediction(a.file.name, view.owner, view.item.key, view.item.number, view.item.due,
-                      view.item.open, view.cls, pay, probability.quantize(CENT, ROUND_HALF_UP),
-                      tuple(reasons))
 
 
 @lru_cache(maxsize=4096)

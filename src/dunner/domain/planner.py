@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
+from functools import cached_property
+from operator import attrgetter
 
 from dunner.domain.assessment import Assessment
 from dunner.domain.candidates import CONTACT_CHANNELS, PURPOSE_RANK, Candidate, PlanPolicy, candidates
@@ -20,6 +22,8 @@ from dunner.domain.vocab import Channel, Purpose
 MESSAGE_CHANNELS = (Channel.WECHAT, Channel.SMS, Channel.EMAIL)  # share the message capacity
 # counted against a monthly quota, so never carried into the next month
 QUOTA_PURPOSES = frozenset({Purpose.COLLECT, Purpose.DEMAND_LETTER, Purpose.LEGAL_REVIEW})
+# members the day-by-day placing compares with many thousand times, looked up once
+_VISIT, _FIND_CONTACT = Channel.VISIT, Purpose.FIND_CONTACT
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,12 @@ class _Pending:
     terms: tuple[Term, ...]
     moves: list[tuple[date, str]] = field(default_factory=list)
 
+    @cached_property
+    def rank(self) -> tuple[int, int, bool, str, str]:
+        """``_order``, worked out once (an action carried to the next day is sorted again); a
+        move changes only the candidate's day, which the order does not look at."""
+        return _order(self)
+
 
 def plan(assessments: Sequence[Assessment], policy: PlanPolicy, capacity: Capacity, today: date,
          end: date, done: frozenset[str] = frozenset(),
@@ -114,7 +124,7 @@ def plan(assessments: Sequence[Assessment], policy: PlanPolicy, capacity: Capaci
     placed: list[Action] = []
     day = today
     while day <= end:
-        todays = sorted(pending.pop(day, []), key=_order)
+        todays = sorted(pending.pop(day, []), key=_RANK)
         carried = _place_day(day, todays, policy, capacity, placed,
                              contacted if day == today else frozenset(), trips)
         for p in carried:
@@ -147,7 +157,7 @@ def _route(pending: dict[date, list[_Pending]], policy: PlanPolicy, capacity: Ca
     groups: dict[tuple[str, int, int], list[_Pending]] = {}
     for day, ps in pending.items():
         for p in ps:
-            if p.cand.channel == Channel.VISIT:
+            if p.cand.channel == _VISIT:
                 groups.setdefault((p.a.file.owner, day.year, day.month), []).append(p)
     per_day = capacity.per_day.get(Channel.VISIT, 3)
     trips: dict[tuple[str, date], str] = {}
@@ -178,6 +188,11 @@ def _route(pending: dict[date, list[_Pending]], policy: PlanPolicy, capacity: Ca
             route.pull(day, days)
         trips.update({(owner, day): area for day, area in route.trips.items()})
     return trips
+
+
+# A visit's note when its day was found only past the week's share of the month's visits:
+# moved there, or kept on its own day.
+CROWDED, CROWDED_HERE = "route_crowded", "week_crowded"
 
 
 @dataclass
@@ -259,21 +274,26 @@ class _Route:
             return
         # past the weeks' shares, the least loaded week first
         loaded = sorted(options, key=lambda d: (self.in_week[_week(d)], abs((d - middle).days), d))
-        chosen = next((d for level, order in ((2, options), (1, loaded), (0, loaded))
-                       for d in order if self.fits(d, area, chunk, level)), None)
+        chosen, level = next(((d, level) for level, order in ((2, options), (1, loaded), (0, loaded))
+                              for d in order if self.fits(d, area, chunk, level)), (None, 0))
         if chosen is None:
             for p in chunk:
                 self.take(p.cand.day, area, 1, [p])
             return
         self.take(chosen, area, len(chunk), chunk)
+        # a day found only past its week's share (every day within a share was another area's,
+        # full, or out of the customer's reach) is noted as such, moved or not
+        why = "route" if level == 2 else CROWDED
         for p in chunk:
             if p.cand.day != chosen:
                 old = p.cand.day
                 swap = None if _week(chosen) == _week(old) or self._week_kept(p) \
                     else self._swap(p, chosen)
-                self._move(p, chosen, "route")
+                self._move(p, chosen, why)
                 if swap is not None:  # the week it left keeps a contact
                     self._move(swap, old, "route_swap")
+            elif level < 2:
+                p.moves.append((chosen, CROWDED_HERE))
 
     def pull(self, day: date, days: list[date]) -> None:
         """The day's visits of one area, together, to the earliest day of an earlier week with
@@ -285,7 +305,7 @@ class _Route:
         area = self.held.get(day)
         if day <= self.today or not group or area is None or any(
                 p.cand.day != day or _on_pay_day(p) or "missed" in p.cand.detail
-                or any(why != "route" for _, why in p.moves)
+                or any(why not in ("route", CROWDED, CROWDED_HERE) for _, why in p.moves)
                 or self.capacity.area(p.a.file.city, p.a.file.id) != area for p in group):
             return
         options = sorted((d for d in days if _week(d) < _week(day)),
@@ -411,8 +431,11 @@ def spread_phases(ids: Sequence[int]) -> dict[int, float]:
 def _order(p: _Pending) -> tuple[int, int, bool, str, str]:
     """Priority first, then the more urgent purpose, a visit (the rep's trip is planned around
     it) before the customer's other contacts, then a stable tie-break."""
-    return (-p.priority, PURPOSE_RANK[p.cand.purpose], p.cand.channel != Channel.VISIT,
+    return (-p.priority, PURPOSE_RANK[p.cand.purpose], p.cand.channel != _VISIT,
             p.a.file.name, p.cand.id)
+
+
+_RANK = attrgetter("rank")
 
 
 def _shown(a: Action) -> tuple[date, str, time, str, str]:
@@ -440,8 +463,8 @@ def _place_day(day: date, todays: list[_Pending], policy: PlanPolicy, capacity: 
     # then priority) holds the day
     trips = {} if trips is None else trips
     trip = {owner: area for (owner, d), area in trips.items() if d == day}
-    for p in sorted((p for p in todays if p.cand.channel == Channel.VISIT),
-                    key=lambda p: (not any(d < day for d, _ in p.moves), _order(p))):
+    for p in sorted((p for p in todays if p.cand.channel == _VISIT),
+                    key=lambda p: (not any(d < day for d, _ in p.moves), p.rank)):
         if not blocked(day, p.a.file.prefs, policy.calendar, policy.windows, p.cand.about_overdue,
                        p.cand.contact):
             trip.setdefault(p.a.file.owner, capacity.area(p.a.file.city, p.a.file.id))
@@ -451,7 +474,7 @@ def _place_day(day: date, todays: list[_Pending], policy: PlanPolicy, capacity: 
                    p.cand.contact):
             p.moves.append((day, "blocked"))
             carried.append(p)
-        elif p.cand.purpose == Purpose.FIND_CONTACT:  # the owner's own desk work: no one reached
+        elif p.cand.purpose == _FIND_CONTACT:  # the owner's own desk work: no one reached
             chosen.append(p)
         elif p.a.file.id in contacted:
             p.moves.append((day, "contacted_today"))
@@ -459,7 +482,7 @@ def _place_day(day: date, todays: list[_Pending], policy: PlanPolicy, capacity: 
         elif p.a.file.id in busy:
             p.moves.append((day, "one_a_day"))
             carried.append(p)
-        elif p.cand.channel == Channel.VISIT and \
+        elif p.cand.channel == _VISIT and \
                 trip.get(owner) != capacity.area(p.a.file.city, p.a.file.id):
             p.moves.append((day, "route_other_city"))
             carried.append(p)
@@ -473,7 +496,7 @@ def _place_day(day: date, todays: list[_Pending], policy: PlanPolicy, capacity: 
     timed, full = _timed(day, chosen, capacity)
     placed += timed
     for a in timed:  # the day is now that area's: a visit carried later keeps off it
-        if a.candidate.channel == Channel.VISIT:
+        if a.candidate.channel == _VISIT:
             trips.setdefault((a.owner, day), capacity.area(a.city, a.candidate.customer_id))
     return carried + full
 
@@ -490,7 +513,7 @@ def _timed(day: date, chosen: list[_Pending], capacity: Capacity
     no_room: set[tuple[str, Channel, bool, int]] = set()
     for p in sorted(chosen, key=_claim):
         held = busy.setdefault(p.a.file.owner, [])
-        visit = p.cand.channel == Channel.VISIT
+        visit = p.cand.channel == _VISIT
         # a visit holds its length and the way to the next one
         span = capacity.visit_minutes + capacity.travel_minutes if visit else MINUTES[p.cand.channel]
         asked = (p.a.file.owner, p.cand.channel, p.a.file.prefs.no_morning, span)
@@ -528,8 +551,8 @@ def district(address: str, name: str = "") -> str:
 
 def _claim(p: _Pending) -> tuple[str, bool, str, tuple[int, int, bool, str, str]]:
     """Who takes an owner's time first: visits (a rep's trip, city by city), then priority."""
-    visit = p.cand.channel == Channel.VISIT
-    return (p.a.file.owner, not visit, district(p.a.file.address, p.a.file.name) if visit else "", _order(p))
+    visit = p.cand.channel == _VISIT
+    return (p.a.file.owner, not visit, district(p.a.file.address, p.a.file.name) if visit else "", p.rank)
 
 
 def _next_day(p: _Pending, day: date, policy: PlanPolicy, end: date,
@@ -539,7 +562,7 @@ def _next_day(p: _Pending, day: date, policy: PlanPolicy, end: date,
     visit skips the days its rep visits another area."""
     nxt = day + timedelta(days=1)
     area = capacity.area(p.a.file.city, p.a.file.id) \
-        if capacity is not None and p.cand.channel == Channel.VISIT else None
+        if capacity is not None and p.cand.channel == _VISIT else None
     while nxt <= end:
         if area is not None and trips.get((p.a.file.owner, nxt), area) != area:
             nxt += timedelta(days=1)
@@ -566,9 +589,11 @@ def _action(p: _Pending, day: date, at: time, length: int = 0) -> Action:
 
 
 def _priority(a: Assessment, capacity: Capacity, today: date) -> tuple[Term, ...]:
-    overdue = [i for i in a.invoices if i.days_overdue > 0]
+    """The overdue amount and the days the oldest overdue invoice is late (none: 0)."""
     broken = len(a.broken_on(today - timedelta(days=365)))
-    facts = PriorityFacts(sum(i.item.open for i in overdue), max((i.days_overdue for i in overdue),
-                                                                 default=0),
-                          a.grade, broken, len(a.signals), a.file.distance_km)
+    oldest = max(max(map(_DAYS_OVERDUE, a.invoices), default=0), 0)
+    facts = PriorityFacts(a.overdue, oldest, a.grade, broken, len(a.signals), a.file.distance_km)
     return priority_terms(facts, capacity.weights)
+
+
+_DAYS_OVERDUE = attrgetter("days_overdue")

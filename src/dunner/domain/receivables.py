@@ -6,6 +6,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import NamedTuple
 
 from dunner.domain.allocation import (
@@ -70,25 +71,50 @@ def due_dates(invoices: Sequence[InvoiceFact], terms: Terms, batch_fallback_days
     """Due date per invoice key; under 送二结一 an invoice falls due with the next delivery;
     under fapiao terms N days after its fapiao, and one without a fapiao is not due: it falls
     due N days after ``today`` (or after its issue when no day is given)."""
-    # Only 送二结一 needs the next delivery: the first issue day after the invoice's own.
-    deliveries = sorted({i.issued for i in invoices}) if terms.kind == "batch" else []
-    out: dict[int, date] = {}
-    memo: dict[date, date] = {}  # a ledger repeats issue days; the rule depends only on the day
-    fapiao_terms = terms.kind == "fapiao"
-    for inv in invoices:
-        if inv.due is not None:
-            out[inv.key] = inv.due
-        elif fapiao_terms:
-            start = inv.fapiao.dated_on or max(inv.issued, today or inv.issued)
-            out[inv.key] = start + timedelta(days=terms.days)
-        else:
-            due = memo.get(inv.issued)
-            if due is None:
-                at = bisect_right(deliveries, inv.issued)
-                nxt = deliveries[at] if at < len(deliveries) else None
-                due = memo[inv.issued] = due_date(terms, inv.issued, nxt, batch_fallback_days)
-            out[inv.key] = due
-    return out
+    return dict(zip([i.key for i in invoices], _dues(invoices, terms, batch_fallback_days, today),
+                    strict=True))
+
+
+class _ByIssue(dict[date, date]):
+    """The due date of an invoice without one of its own, per issue day, each worked out once:
+    ``deliveries`` are the issue days in order (only 送二结一 looks at the next one)."""
+
+    def __init__(self, terms: Terms, batch_fallback_days: int,
+                 deliveries: Sequence[date] = ()) -> None:
+        super().__init__()
+        self.terms, self.fallback, self.deliveries = terms, batch_fallback_days, deliveries
+
+    def __missing__(self, issued: date) -> date:
+        at = bisect_right(self.deliveries, issued)
+        nxt = self.deliveries[at] if at < len(self.deliveries) else None
+        due = self[issued] = due_date(self.terms, issued, nxt, self.fallback)
+        return due
+
+
+# Under terms that look at nothing but the issue day (every kind but 送二结一 and fapiao terms),
+# customers on the same terms share their due dates: each is worked out once a run.
+_BY_ISSUE: dict[tuple[Terms, int], _ByIssue] = {}
+
+
+def _dues(invoices: Sequence[InvoiceFact], terms: Terms, batch_fallback_days: int,
+          today: date | None) -> list[date]:
+    """``due_dates`` in the order of ``invoices`` (a date is never false: ``due or …`` is the
+    invoice's own due date when it has one)."""
+    if terms.kind == "fapiao":
+        after = timedelta(days=terms.days)
+        return [i.due or (i.fapiao.dated_on or max(i.issued, today or i.issued)) + after
+                for i in invoices]
+    if terms.kind == "batch":  # only 送二结一 needs the next delivery: the next issue day
+        memo = _ByIssue(terms, batch_fallback_days, sorted({i.issued for i in invoices}))
+    else:
+        shared = _BY_ISSUE.get((terms, batch_fallback_days))
+        if shared is None:
+            shared = _BY_ISSUE[terms, batch_fallback_days] = _ByIssue(terms, batch_fallback_days)
+        memo = shared
+    return [i.due or memo[i.issued] for i in invoices]
+
+
+_KEY, _NUMBER = itemgetter(0), itemgetter(1)  # ``InvoiceFact.key`` and ``.number``
 
 
 def position(invoices: Sequence[InvoiceFact], payments: Sequence[Remittance], terms: Terms,
@@ -97,19 +123,27 @@ def position(invoices: Sequence[InvoiceFact], payments: Sequence[Remittance], te
     """Due dates, open amounts and credit; ``claims`` (rises of a workbook's paid column) count
     only for what the recorded ``payments`` do not explain; ``today`` dates what fapiao terms
     leave pending (see ``due_dates``)."""
-    dues = due_dates(invoices, terms, batch_fallback_days, today)
+    dues = _dues(invoices, terms, batch_fallback_days, today)
     counted = reconcile(payments, claims)
-    # the items are listed in the order allocation pays them: the oldest due first
-    ordered = sorted(invoices, key=lambda i: (dues[i.key], i.number, i.key))
-    settlement: Settlement = settle(ordered, counted.payments)
-    left, settled = settlement.open, settlement.settled_on
+    # the items are listed in the order allocation pays them: the oldest due first, then by
+    # number and key (the position in the input only keeps equal ones from being compared)
+    ranked = sorted(zip(dues, map(_NUMBER, invoices), map(_KEY, invoices), range(len(invoices)),
+                        invoices, strict=True))
+    new = tuple.__new__  # a record made from its tuple: half the cost of calling its class
     fapiao_terms = terms.kind == "fapiao"  # only these leave an invoice pending
-    items = tuple(
-        OpenItem(i.key, i.number, i.issued, dues[i.key], i.amount, left[i.key], settled.get(i.key),
-                 i.fapiao, fapiao_terms and _pending(i, terms), i.approximate)
-        for i in ordered)
+    if not counted.payments:
+        items = tuple([new(OpenItem, (key, number, issued, due, amount, amount, None, fapiao,
+                                      fapiao_terms and own_due is None and fapiao.dated_on is None,
+                                      rough))
+                       for due, _, _, _, (key, number, issued, amount, own_due, fapiao, rough)
+                       in ranked])
+        return Position(items, 0, (), counted.explained)
+    settlement: Settlement = settle([r[4] for r in ranked], counted.payments)
+    left, settled = settlement.open, settlement.settled_on
+    items = tuple([new(OpenItem, (key, number, issued, due, amount, left[key], settled.get(key),
+                                  fapiao,
+                                  fapiao_terms and own_due is None and fapiao.dated_on is None,
+                                  rough))
+                   for due, _, _, _, (key, number, issued, amount, own_due, fapiao, rough)
+                   in ranked])
     return Position(items, settlement.credit, settlement.allocations, counted.explained)
-
-
-def _pending(invoice: InvoiceFact, terms: Terms) -> bool:
-    return terms.kind == "fapiao" and invoice.due is None and invoice.fapiao.dated_on is None

@@ -14,7 +14,8 @@ from dunner.domain.planner import Action
 from dunner.domain.vocab import Purpose
 from dunner.i18n import language, t
 
-UNMOVED = frozenset({"month_full"})  # reasons that say why an action never got a day
+# reasons that say why an action never got a day, or kept its own
+UNMOVED = frozenset({"month_full", "week_crowded"})
 
 
 def _day(value: date | None) -> str:

@@ -33,6 +33,8 @@ class PlanReport:
     approximate: frozenset[tuple[int, str]] = frozenset()
 
     def is_approximate(self, action: Action) -> bool:
+        if not self.approximate:
+            return False
         c = action.candidate
         return any((c.customer_id, number) in self.approximate for number in c.invoices)
 
@@ -75,8 +77,8 @@ def make_plan(ctx: AppContext, start: date, end: date, owner: str | None = None,
     def keep(a: Action) -> bool:
         return (owner is None or a.owner == owner) and (only is None or a.candidate.customer_id == only)
 
-    rough = frozenset((a.file.id, i.item.number) for a in assessments for i in a.invoices
-                      if i.item.approximate)
+    rough = frozenset([(a.file.id, i.item.number) for a in assessments for i in a.invoices
+                       if i.item.approximate])
     return PlanReport(start, end, [a for a in result.actions if start <= a.day and keep(a)],
                       [a for a in result.deferred if keep(a)], list(result.unknown_years), rough)
 

@@ -57,16 +57,17 @@ def money_facts(conn: Connection, scope: repo.Scope = None) -> tuple[Grouped, Gr
     tracked = fapiao_of(conn, scope)
     invoices: Grouped = defaultdict(list)
     rough = {r[0] for r in repo.approximate_invoices(conn, scope)}
+    new = tuple.__new__  # a record made from its tuple: half the cost of calling its class
     for iid, cid, number, issued, due, amount in repo.invoice_facts(conn, scope):
-        invoices[cid].append(InvoiceFact(iid, number, issued, amount, due, tracked.get(iid, UNTRACKED),
-                                         iid in rough))
+        invoices[cid].append(new(InvoiceFact, (iid, number, issued, amount, due,
+                                               tracked.get(iid, UNTRACKED), iid in rough)))
     payments: Grouped = defaultdict(list)
     claims: Grouped = defaultdict(list)
     for pid, cid, paid_on, amount, number, origin, recorded_on in repo.payment_facts(conn, scope):
         if origin == "paid_column":
             claims[cid].append(Claim(pid, recorded_on or date.min, amount, number or ""))
         else:
-            payments[cid].append(Remittance(pid, paid_on, amount, number))
+            payments[cid].append(new(Remittance, (pid, paid_on, amount, number)))
     return invoices, payments, claims
 
 
@@ -87,9 +88,12 @@ def load_files(conn: Connection, config: Config, scope: repo.Scope = None) -> li
         groups["contacts"][cid].append(ContactFact(at, channel, outcome, excuse, evidence))
     for cid, on, kind, resolved in repo.signal_facts(conn, scope):
         groups["signals"][cid].append(SignalFact(on, kind, resolved))
-    owners = repo.invoice_owners(conn, scope)
+    owners = repo.invoice_owners_apart(conn, scope)
     disputed = frozenset(repo.disputed_invoices(conn, scope))
     default_terms = config.default_terms
+    # customers with the same preferences share one record: the rules that cache their answers
+    # by preferences then find them without comparing records field by field
+    shared: dict[Prefs, Prefs] = {}
     return [CustomerFile(
         row["id"], row["name"], row["owner"], parse_terms(row["terms"] or default_terms),
         status=row["status"], credit_limit=row["credit_limit"],
@@ -97,7 +101,8 @@ def load_files(conn: Connection, config: Config, scope: repo.Scope = None) -> li
         claims=tuple(groups["claims"][row["id"]]),
         promises=tuple(groups["promises"][row["id"]]), acks=tuple(groups["acks"][row["id"]]),
         contacts=tuple(groups["contacts"][row["id"]]), signals=tuple(groups["signals"][row["id"]]),
-        invoice_owners=owners, prefs=prefs_of(row), city=row["city"], distance_km=row["distance_km"],
+        invoice_owners=owners, prefs=_one_of(prefs_of(row), shared), city=row["city"],
+        distance_km=row["distance_km"],
         disputed=disputed, since=row["created_on"], address=row["address"] or "",
         people=(*people[row["id"]], *_company_line(row))) for row in repo.customer_rows(conn, scope)]
 
@@ -106,6 +111,11 @@ def _company_line(row: dict[str, Any]) -> tuple[Person, ...]:
     """The customer's own phone and WeChat, when it has any: the last resort of every action."""
     phone, wechat = row.get("phone") or "", row.get("wechat") or ""
     return (Person("", "other", phone, wechat),) if phone or wechat else ()
+
+
+def _one_of(prefs: Prefs, shared: dict[Prefs, Prefs]) -> Prefs:
+    """The record of ``shared`` equal to ``prefs`` (``prefs`` itself, the first time)."""
+    return shared.setdefault(prefs, prefs)
 
 
 def prefs_of(row: dict[str, Any]) -> Prefs:
