@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 HEADER = ("客户名称", "单号", "开票日期", "金额")
@@ -221,3 +222,22 @@ def error_marks(rows: list[list[object]]) -> dict[tuple[int, int], str]:
 
     return {(r, c): str(v) for r, row in enumerate(rows) for c, v in enumerate(row)
             if isinstance(v, CellError)}
+
+
+def imported_skipping_bad(cli: Any, path: Path) -> tuple[dict[str, Any], list[tuple[Any, ...]]]:
+    """``dunner import PATH --skip-bad`` on the test's ledger: the invoices it holds then (see
+    ``readback.invoices``) and the rows of the rejects workbook written next to ``path``."""
+    from openpyxl import load_workbook
+
+    from dunner.ledger.db import open_ledger
+    from tests.services.readback import invoices
+
+    result = cli("import", str(path), "--skip-bad")
+    assert result.exit_code == 0, result.stderr
+    ledger = open_ledger(str(cli.db))
+    try:
+        held = invoices(ledger)
+    finally:
+        ledger.close()
+    rejects = load_workbook(path.with_name(f"{path.name}.rejects.xlsx")).active
+    return held, list(rejects.iter_rows(values_only=True))

@@ -145,7 +145,18 @@ def settle(ordered: Sequence[Owed], payments: Iterable[Remittance]) -> Settlemen
     credit = 0
     cursor = 0
     size = len(ordered)
-    new = tuple.__new__  # a record made from its tuple: half the cost of calling its class
+
+    def take(pay: Remittance, key: int, left: int) -> int:
+        """Up to ``left`` of ``pay`` to the invoice ``key``; what is left of the payment."""
+        rest = remaining[key]
+        share = min(left, rest)
+        if share > 0:
+            remaining[key] = rest - share
+            allocations.append(tuple.__new__(Allocation, (pay.key, key, share)))  # no __init__ call
+            if rest == share:
+                settled[key] = pay.on
+        return left - share
+
     for pay in _in_order(payments):
         left = pay.amount
         if pay.invoice:
@@ -153,27 +164,13 @@ def settle(ordered: Sequence[Owed], payments: Iterable[Remittance]) -> Settlemen
                 by_number = {c.number: c.key for c in ordered}
             named = by_number.get(pay.invoice)
             if named is not None:
-                rest = remaining[named]
-                share = min(left, rest)
-                if share > 0:
-                    remaining[named] = rest - share
-                    allocations.append(new(Allocation, (pay.key, named, share)))
-                    if rest == share:
-                        settled[named] = pay.on
-                    left -= share
+                left = take(pay, named, left)
         while left > 0 and cursor < size:
             key = ordered[cursor].key
-            rest = remaining[key]
-            if rest == 0:
+            if remaining[key] == 0:
                 cursor += 1
-                continue
-            share = min(left, rest)
-            if share > 0:
-                remaining[key] = rest - share
-                allocations.append(new(Allocation, (pay.key, key, share)))
-                if rest == share:
-                    settled[key] = pay.on
-                left -= share
+            else:
+                left = take(pay, key, left)
         credit += left
     return Settlement(remaining, tuple(allocations), credit, settled)
 

@@ -175,18 +175,8 @@ class Ledger:
             with self.write() as conn:
                 yield conn
             return
-        with self._failures():
-            lite = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
-            try:
-                _sqlite_connect(lite, None)
-                lite.execute("BEGIN IMMEDIATE")
-                yield lite
-                lite.execute("COMMIT")
-            finally:
-                if lite.in_transaction:
-                    with suppress(sqlite3.Error):
-                        lite.execute("ROLLBACK")
-                lite.close()
+        with self._failures(), _immediate(path) as lite:
+            yield lite
         self._fresh = False
 
     def close(self) -> None:
@@ -335,22 +325,30 @@ def create_from_script(ledger: Ledger) -> bool:
     if ledger.path is None or not ledger.direct or ledger._pending:
         return False
     statements = schema_statements()
-    with ledger._failures():
-        lite = sqlite3.connect(ledger.path, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            _sqlite_connect(lite, None)
-            lite.execute("BEGIN IMMEDIATE")
-            if lite.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None:
-                return _written_meanwhile(lite)
-            for statement in statements:
-                lite.execute(statement)
-            lite.execute("COMMIT")
-        finally:
-            if lite.in_transaction:
-                with suppress(sqlite3.Error):
-                    lite.execute("ROLLBACK")
-            lite.close()
+    with ledger._failures(), _immediate(ledger.path) as lite:
+        if lite.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None:
+            return _written_meanwhile(lite)  # nothing written
+        for statement in statements:
+            lite.execute(statement)
     return True
+
+
+@contextmanager
+def _immediate(path: Path) -> Iterator[sqlite3.Connection]:
+    """The standard library's connection to the SQLite file, set up as the engine's are (WAL,
+    synchronous FULL, foreign keys, busy timeout), in a transaction begun immediately: committed
+    when the block ends, rolled back when it (or the commit) raises."""
+    lite = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        _sqlite_connect(lite, None)
+        lite.execute("BEGIN IMMEDIATE")
+        yield lite
+        lite.execute("COMMIT")
+    finally:
+        if lite.in_transaction:
+            with suppress(sqlite3.Error):
+                lite.execute("ROLLBACK")
+        lite.close()
 
 
 def _written_meanwhile(lite: sqlite3.Connection) -> bool:
