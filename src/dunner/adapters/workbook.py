@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import errno
+import io
 import mmap
 import os
 import stat
@@ -314,7 +315,8 @@ def _read_csv(fh: BinaryIO, name: str, limits: Limits) -> Sheet:
 
 def _csv_rows(fh: BinaryIO, encoding: str, limits: Limits, name: str) -> list[list[object]]:
     decoder = codecs.getincrementaldecoder(encoding)()
-    rows: list[list[object]] = []
+    rows: list[Any] = []  # each row as the csv module makes it: a new list of text
+    append = rows.append
     cells = chars = 0
     try:
         for row in csv.reader(_lines(fh, decoder)):
@@ -324,39 +326,31 @@ def _csv_rows(fh: BinaryIO, encoding: str, limits: Limits, name: str) -> list[li
                 raise Refused("too_many", sheet=name, rows=limits.max_rows, columns=limits.max_columns)
             if cells > limits.max_cells or chars > limits.max_text_chars:
                 raise Refused("too_many_cells", cells=cells, limit=limits.max_cells)
-            rows.append(list(row))
+            append(row)
     except csv.Error as exc:
         raise Refused("bad_csv", line=len(rows) + 1, detail=_detail(exc)) from None
     return rows
 
 
 def _lines(fh: BinaryIO, decoder: codecs.IncrementalDecoder) -> Iterator[str]:
+    """The text's lines, each with its line break (``\\n``, ``\\r\\n`` or a lone ``\\r``) as
+    it is, which is how the csv module wants them: a block at a time, split by ``io`` in C."""
     pending = ""
     while True:
         block = fh.read(1 << 16)
         pending += decoder.decode(block, final=not block)
         if "\x00" in pending:
             raise Refused("not_workbook")
-        start = 0
-        while True:
-            end = _line_end(pending, start)
-            if end < 0:
-                break
-            yield pending[start:end]
-            start = end
-        pending = pending[start:]
-        if len(pending) > MAX_LINE:
-            raise Refused("long_line", limit=MAX_LINE // 1024)
         if not block:
             if pending:
-                yield pending
+                yield from io.StringIO(pending, newline="")
             return
+        # the last whole line ends at the last break that cannot be the first half of a \r\n
+        cut = max(pending.rfind("\n"), pending.rfind("\r", 0, len(pending) - 1)) + 1
+        if cut:
+            yield from io.StringIO(pending[:cut], newline="")
+            pending = pending[cut:]
+        if len(pending) > MAX_LINE:
+            raise Refused("long_line", limit=MAX_LINE // 1024)
 
 
-def _line_end(text: str, start: int) -> int:
-    """Just past the next line break (``\\n``, or a lone ``\\r`` with text after it)."""
-    nl = text.find("\n", start)
-    cr = text.find("\r", start, nl if nl >= 0 else len(text))
-    if cr >= 0 and cr + 1 < len(text) and text[cr + 1] != "\n":
-        return cr + 1
-    return nl + 1 if nl >= 0 else -1

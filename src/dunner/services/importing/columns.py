@@ -16,10 +16,11 @@ that reads ``-0.0`` as ``0.0`` (amounts, identifiers), or in a column without a 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from itertools import compress, repeat
-from operator import is_, mul, sub
+from operator import is_, methodcaller, mul, sub
 from typing import Any, NamedTuple, cast
 
 from dunner.adapters.workbook import CellError
@@ -82,6 +83,38 @@ def fen_of_float(raw: float) -> int | None:
     return nearest if abs(scaled - nearest) < 1e-6 else None
 
 
+# Amount text as accounting software writes it: ASCII digits, an optional minus sign and at most
+# two decimals, nothing around them. Longer or wrapped text (¥, 元, grouping commas, spaces,
+# full-width digits) takes the full rules.
+_PLAIN_AMOUNT = re.compile(r"(-?)([0-9]{1,13})(?:\.([0-9]{1,2}))?")
+# A column of such amounts each written with two decimals, one a line.
+_CENTS_COLUMN = re.compile(r"(?:-?[0-9]{1,13}\.[0-9]{2}\n)*")
+_WITHOUT_POINT = methodcaller("replace", ".", "")
+
+
+def fen_of_text(raw: str) -> int | None:
+    """Plain amount text (``"1234.5"``, ``"-3000"``) as integer fen, exactly as
+    ``money.to_fen`` reads it; None for any other text (then the full rules decide)."""
+    match = _PLAIN_AMOUNT.fullmatch(raw)
+    if match is None:
+        return None
+    sign, whole, cents = match.groups()
+    fen = int(whole) * 100 + (int(cents.ljust(2, "0")) if cents else 0)
+    if fen > MAX_FEN:
+        return None
+    return -fen if sign else fen
+
+
+def fens_of_texts(raws: list[str]) -> list[int | None]:
+    """``fen_of_text`` of each non-empty text, tested on them all at once first: a column of
+    amounts with two decimals each (an export's) is its digits read as one whole number each."""
+    if _CENTS_COLUMN.fullmatch("\n".join(raws) + "\n") is not None:
+        fens: list[int] = list(map(int, map(_WITHOUT_POINT, raws)))
+        if max(map(abs, fens), default=0) <= MAX_FEN:
+            return list(fens)
+    return list(map(fen_of_text, raws))
+
+
 def plain_identifier(raw: str) -> str | None:
     """A text cell that ``text.identifier`` returns unchanged: printable ASCII (NFKC leaves it
     as it is) without leading, trailing or repeated spaces; None for any other text."""
@@ -124,7 +157,7 @@ def all_plain(raws: list[str]) -> bool:
 Fast = Callable[[Any], Any]  # a cell of one type → its value, or None for the full path
 # The shortcuts that also come in a form taking a column's distinct cells at once.
 _AT_ONCE: dict[Fast, Callable[[list[Any]], list[Any]]] = {
-    fen_of_float: fens_of_floats, plain_identifier: plain_identifiers}
+    fen_of_float: fens_of_floats, plain_identifier: plain_identifiers, fen_of_text: fens_of_texts}
 
 
 class Column(NamedTuple):
@@ -176,11 +209,16 @@ def _at_once(raws: Sequence[object], types: set[type], parse: Parser,
              unreadable: Callable[[object], str], fast_float: Fast | None, fast_text: Fast | None,
              zero_alike: bool) -> Column | None:
     """The column without a cache, when its cells rarely repeat and a shortcut takes them all
-    at once: floats all typed to the fen; texts all plain identifiers, any floats among them
-    (numbers typed as numbers) each converted once. None when a cell needs more."""
+    at once: floats all typed to the fen; texts all plain amounts; texts all plain identifiers,
+    any floats among them (numbers typed as numbers) each converted once. None when a cell
+    needs more."""
     if types == _FLOAT and fast_float is fen_of_float:
         fens = fens_of_floats(cast(list[float], list(raws)))
         return None if None in fens else Column(cast(list[object], fens), False, False)
+    if types == _STR and fast_text is fen_of_text:
+        amounts = cast(list[str], list(raws))
+        read = None if "" in amounts else fens_of_texts(amounts)
+        return None if read is None or None in read else Column(cast(list[object], read), False, False)
     if fast_text is not plain_identifier or not types or not types <= _TEXT_OR_FLOAT:
         return None
     texts: list[object] = list(raws) if types == _STR else [raw for raw in raws if raw.__class__ is str]

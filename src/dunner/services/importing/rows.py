@@ -27,6 +27,7 @@ from dunner.services.importing.columns import (
     Failed,
     convert_column,
     fen_of_float,
+    fen_of_text,
     plain_identifier,
 )
 from dunner.services.importing.headers import Header
@@ -253,7 +254,8 @@ def _columns_of(table: list[list[object]], wanted: list[int]) -> dict[int, Seque
 def _column(raws: Sequence[object], parse: Callable[[object], Any]) -> Column:
     """A column's cells converted: its values, ``EMPTY`` or ``Failed`` (see ``columns``)."""
     return convert_column(raws, parse, _unreadable, fen_of_float if parse is _amount else None,
-                          plain_identifier if parse is identifier else None,
+                          plain_identifier if parse is identifier else
+                          fen_of_text if parse is _amount else None,
                           zero_alike=parse in _ZERO_ALIKE)
 
 
