@@ -17,7 +17,8 @@ import pytest
 from dunner.config import load_config
 from dunner.ledger import repo
 from dunner.ledger.db import open_ledger
-from dunner.ledger.defaults import defaults
+from dunner.ledger.defaults import MODELS, defaults
+from dunner.ledger.sql import DEFAULTS
 from dunner.services.importing import ImportOptions, import_file, store
 from tests.cli.small_ledger import write_book
 from tests.example_book import EXAMPLE
@@ -56,8 +57,8 @@ def _order(path: Path) -> list[str]:
 
 
 def test_the_defaults_are_the_models() -> None:
-    assert set(store.DEFAULTS) == {"customer", "contact_person", "invoice", "payment"}
-    for table, values in store.DEFAULTS.items():
+    assert set(DEFAULTS) == set(MODELS)
+    for table, values in DEFAULTS.items():
         assert values == defaults(table), table
 
 

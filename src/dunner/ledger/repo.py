@@ -9,12 +9,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from dunner.ledger.sql import COLUMNS, column, fetch, kinds_of, listing, select_all
+from dunner.ledger.sql import COLUMNS, DEFAULTS, column, fetch, kinds_of, listing, select_all
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -34,10 +34,6 @@ def __getattr__(name: str) -> Any:
     if name == "TABLES":
         return {t.name: t for t in (getattr(tables, m).__table__ for m in _TABLE_MODELS.values())}
     raise AttributeError(name)
-
-
-def _table(name: str) -> Table:
-    return __getattr__(name)  # type: ignore[no-any-return]
 
 
 BATCH = 20_000
@@ -96,11 +92,14 @@ def execute_many(conn: Any, sql: str, rows: Sequence[Sequence[Any]] | None = Non
 
 
 def lite(value: Any) -> Any:
-    """A value as SQLite's driver stores it — a day as its ISO text, a flag as 0 or 1 —
+    """A value as SQLite's driver stores it — a day as its ISO text, a time as SQLAlchemy's text
+    of it, a flag as 0 or 1 —
     handed over so: the driver adapts any other type than int, float and text value by value,
     at several times the cost of binding it (and its adapter for days is deprecated)."""
     if value.__class__ is date:
         return value.isoformat()
+    if value.__class__ is datetime:  # as SQLAlchemy writes SQLite's DateTime: to the microsecond
+        return f"{value:%Y-%m-%d %H:%M:%S}.{value.microsecond:06d}"
     return int(value) if value.__class__ is bool else value
 
 
@@ -229,15 +228,39 @@ def rows_for(conn: Connection, table: str, customer_id: int, order: str) -> list
     return select_all(conn, table, "customer_id = ?", (customer_id,), f"{order}, id")
 
 
-def insert_one(conn: Connection, table: Table, row: Mapping[str, Any]) -> int:
+def insert_one(conn: Any, table: Table | str, row: Mapping[str, Any]) -> int:
+    """One row of ``table`` (its name, or the model's table), the columns it leaves out at the
+    model's defaults; its id. On the standard library's SQLite connection in plain SQL (a
+    command that records one fact then loads neither SQLAlchemy nor the models)."""
+    name = table if isinstance(table, str) else table.name
+    if isinstance(conn, sqlite3.Connection):
+        values = {**DEFAULTS[name], **row}
+        columns = ", ".join(f'"{n}"' for n in values)
+        marks = ", ".join("?" * len(values))
+        cursor = conn.execute(f'INSERT INTO "{name}" ({columns}) VALUES ({marks})',
+                              tuple(map(lite, values.values())))
+        return int(cursor.lastrowid)  # type: ignore[arg-type]
     from dunner.ledger.defaults import complete
 
-    result = conn.execute(table.insert().values(**complete(table.name, dict(row))))
-    return int(result.inserted_primary_key[0])  # type: ignore[index]
+    result = conn.execute(_model(table).insert().values(**complete(name, dict(row))))
+    return int(result.inserted_primary_key[0])
 
 
-def update_one(conn: Connection, table: Table, row_id: int, values: Mapping[str, Any]) -> None:
-    conn.execute(table.update().where(table.c.id == row_id).values(**values))
+def update_one(conn: Any, table: Table | str, row_id: int, values: Mapping[str, Any]) -> None:
+    """Set ``values`` on the row ``row_id`` of ``table`` (its name, or the model's table)."""
+    if isinstance(conn, sqlite3.Connection):
+        name = table if isinstance(table, str) else table.name
+        sets = ", ".join(f'"{n}" = ?' for n in values)
+        conn.execute(f'UPDATE "{name}" SET {sets} WHERE id = ?',
+                     (*map(lite, values.values()), row_id))
+        return
+    model = _model(table)
+    conn.execute(model.update().where(model.c.id == row_id).values(**values))
+
+
+def _model(table: Table | str) -> Table:
+    """The model's table of ``table`` (a name, or the table itself)."""
+    return __getattr__("TABLES")[table] if isinstance(table, str) else table
 
 
 def delete_where(conn: Connection, table: Table, **where: Any) -> int:
@@ -329,22 +352,18 @@ def owner_names(conn: Connection) -> list[str]:
                                " UNION SELECT owner FROM invoice WHERE owner != ''"))
 
 
-def payment_near(conn: Connection, customer_id: int, fen: int, on: date,
+def payment_near(conn: Any, customer_id: int, fen: int, on: date,
                  days: int) -> tuple[Any, ...] | None:
     """(id, paid on, reference, source file, source ref) of the earliest dated payment of
     exactly ``fen`` within ``days`` of ``on`` (a paid-column claim has no date of its own)."""
-    from sqlalchemy import select
-
-    from dunner.ledger import read_tables as views
-
-    c = views.PAYMENT.c
     near = timedelta(days=days)
-    query = (select(c.id, c.paid_on, c.reference, c.source_file, c.source_ref)
-             .where(c.customer_id == customer_id, c.amount == fen, c.origin != "paid_column",
-                    c.paid_on.between(on - near, on + near), c.undone_on.is_(None))
-             .order_by(c.paid_on, c.id))
-    row = conn.execute(query).first()
-    return None if row is None else tuple(row)
+    names = ("id", "paid_on", "reference", "source_file", "source_ref")
+    (params,) = _bound(conn, [(customer_id, fen, on - near, on + near)])
+    rows = fetch(conn, f"SELECT {listing(names, kinds_of('payment', names))} FROM payment"
+                       " WHERE customer_id = ? AND amount = ? AND origin != 'paid_column'"
+                       " AND paid_on BETWEEN ? AND ? AND undone_on IS NULL"
+                       " ORDER BY paid_on, id LIMIT 1", params, kinds_of("payment", names))
+    return rows[0] if rows else None
 
 
 def invoice_dispute(conn: Connection, customer_id: int, number: str) -> tuple[int, bool, str] | None:
@@ -355,7 +374,7 @@ def invoice_dispute(conn: Connection, customer_id: int, number: str) -> tuple[in
 
 
 def set_dispute(conn: Connection, invoice_id: int, disputed: bool, reason: str) -> None:
-    update_one(conn, _table("INVOICE"), invoice_id, {"disputed": disputed, "dispute_reason": reason})
+    update_one(conn, "invoice", invoice_id, {"disputed": disputed, "dispute_reason": reason})
 
 
 def disputes(conn: Connection, customer_id: int) -> dict[str, str]:

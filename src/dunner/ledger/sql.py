@@ -1,4 +1,4 @@
-"""Plain SQL for the read path, on either connection a reader holds, without SQLAlchemy.
+"""Plain SQL for the read path and the one-row writes, on either connection, without SQLAlchemy.
 
 A command that only reads (``status``, ``grade``, ``plan``, ``customer show``, ``check``) opens
 an SQLite ledger with the standard library's ``sqlite3`` and runs these queries on it; importing
@@ -10,6 +10,8 @@ as 0/1, PostgreSQL as dates and booleans, and both come out as ``date``/``dateti
 
 ``COLUMNS`` is every ledger table's columns in order with their kinds: the one list the read
 handles in ``read_tables`` are built from (a test keeps it equal to the schema in ``tables``).
+``DEFAULTS`` is what a column a written row leaves out gets, as the table models say (a test
+keeps them equal), so that writing on SQLite needs neither the models nor SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -73,17 +75,52 @@ COLUMNS: dict[str, tuple[tuple[str, Kind], ...]] = {
 }
 KINDS = {table: dict(cols) for table, cols in COLUMNS.items()}
 
-_days: dict[Any, date] = {}  # a ledger repeats the same days thousands of times: one object each
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "customer": {
+        "owner": "", "phone": "", "wechat": "", "address": "", "city": "", "distance_km": None,
+        "credit_limit": None, "terms": None, "pay_days": "", "closing_day": None,
+        "no_monday": False, "no_morning": False, "do_not_contact": False, "paused_until": None,
+        "status": "active", "founded": None, "registered_capital": None, "annual_revenue": None,
+        "debt_ratio": None, "notes": "", "created_on": None, "late_rate": None,
+    },
+    "contact_person": {"role": "other", "phone": "", "wechat": ""},
+    "invoice": {
+        "due": None, "description": "", "signed_receipt": False, "disputed": False,
+        "dispute_reason": "", "owner": "", "source_file": "", "source_ref": "",
+        "fapiao_state": "untracked", "fapiao_no": "", "fapiao_date": None,
+        "fapiao_received_on": None, "approximate": False,
+    },
+    "payment": {
+        "paid_on": None, "method": "", "reference": "", "invoice_number": None,
+        "origin": "manual", "import_key": None, "recorded_on": None, "source_file": "",
+        "source_ref": "", "undone_on": None, "undo_note": "", "bill_kind": None, "bill_no": None,
+        "bill_acceptor": "", "bill_matures": None, "bill_state": None, "bill_state_on": None,
+        "bill_endorsed_to": "",
+    },
+    "contact_log": {"outcome": None, "excuse": None, "note": "", "who": "", "evidence": False,
+                    "action_id": None, "undone_on": None, "undo_note": ""},
+    "promise": {"plan": None, "note": "", "undone_on": None, "undo_note": ""},
+    "acknowledgement": {"note": "", "undone_on": None, "undo_note": ""},
+    "signal": {"note": "", "resolved_on": None, "undone_on": None, "undo_note": ""},
+}
+
+class _Days(dict[Any, date]):
+    """Each day by the text (or bytes) the database holds, made once: a ledger repeats the same
+    days thousands of times, and then one object serves them all."""
+
+    def __missing__(self, value: Any) -> date:
+        day = self[value] = date.fromisoformat(
+            (value.decode() if value.__class__ is bytes else value)[:10])
+        return day
+
+
+_days = _Days()
 
 
 def _day(value: Any) -> Any:
     if value.__class__ is date or value is None:
         return value
-    day = _days.get(value)
-    if day is None:
-        text = value.decode() if value.__class__ is bytes else value
-        day = _days[value] = date.fromisoformat(text[:10])
-    return day
+    return _days[value]
 
 
 def _stamp(value: Any) -> Any:
@@ -102,8 +139,11 @@ _CONVERT: dict[Kind, Callable[[Any], Any]] = {"date": _day, "stamp": _stamp, "fl
 # sqlite3 converts a column named "x [dunner_day]" itself, value by value in C, when the
 # connection is opened with PARSE_COLNAMES (``Typed``): as fast as reading the text.
 _NAMED = {"date": "dunner_day", "stamp": "dunner_stamp", "flag": "dunner_flag"}
+# sqlite3 hands a converter the bytes of a value that is not NULL: a day it has met is then a
+# lookup made in C, with no call of a Python function
+_SQLITE = {**_CONVERT, "date": _days.__getitem__}
 for _kind, _name in _NAMED.items():
-    sqlite3.register_converter(_name, _CONVERT[_kind])
+    sqlite3.register_converter(_name, _SQLITE[_kind])
 
 
 class Typed(sqlite3.Connection):

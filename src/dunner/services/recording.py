@@ -53,7 +53,7 @@ def record_payment(ctx: AppContext, customer: str, fen: int, on: date | None,
     ``bill`` when it was paid with an acceptance bill."""
     positive(fen)
     not_future(on, ctx.today, "pay.future")
-    with ctx.ledger(create=True).write() as conn:
+    with ctx.ledger(create=True).writer() as conn:
         ref = resolve(conn, customer)
         numbers = {row[2] for row in repo.invoice_facts(conn, ref.id)}
         if invoice and invoice not in numbers:
@@ -64,7 +64,7 @@ def record_payment(ctx: AppContext, customer: str, fen: int, on: date | None,
         if not force:
             refuse_duplicate(conn, ref, fen, on or ctx.today)
         before = position_of(conn, ctx.config, ref.id)
-        pid = repo.insert_one(conn, repo.PAYMENT, {
+        pid = repo.insert_one(conn, "payment", {
             "customer_id": ref.id, "paid_on": on or ctx.today, "amount": fen, "method": method,
             "reference": reference, "invoice_number": invoice, "origin": "manual",
             "recorded_on": ctx.today, **(bill_columns(bill) if bill is not None else {})})
@@ -103,7 +103,7 @@ def record_contact(ctx: AppContext, customer: str, channel: str, *, outcome: str
         raise UsageError("future_date", t("log.future", at=f"{at:%Y-%m-%d %H:%M}", today=ctx.today),
                          t("date.future.hint"))
     when = at or _now_on(ctx)
-    with ctx.ledger(create=True).write() as conn:
+    with ctx.ledger(create=True).writer() as conn:
         ref = resolve(conn, customer)
         if action is not None:
             from dunner.services.planning import check_action
@@ -114,7 +114,7 @@ def record_contact(ctx: AppContext, customer: str, channel: str, *, outcome: str
             from dunner.services.disputes import mark
 
             disputed = mark(conn, ctx.config, ref, disputes, note or excuse or "")
-        cid = repo.insert_one(conn, repo.CONTACT, {
+        cid = repo.insert_one(conn, "contact_log", {
             "customer_id": ref.id, "at": when, "channel": channel, "outcome": outcome,
             "excuse": excuse, "note": note, "who": who or repo.customer_owner(conn, ref.id),
             "evidence": evidence, "action_id": action})
@@ -134,10 +134,10 @@ def record_promise(ctx: AppContext, customer: str, fen: int, due: date, note: st
     positive(fen)
     if due < ctx.today:
         raise UsageError("promise_past", t("promise.past", date=due), t("promise.past.hint"))
-    with ctx.ledger(create=True).write() as conn:
+    with ctx.ledger(create=True).writer() as conn:
         ref = resolve(conn, customer)
         open_fen = position_of(conn, ctx.config, ref.id).open
-        pid = repo.insert_one(conn, repo.PROMISE, {"customer_id": ref.id, "made_on": ctx.today,
+        pid = repo.insert_one(conn, "promise", {"customer_id": ref.id, "made_on": ctx.today,
                                                    "due_on": due, "amount": fen, "note": note})
     # a promise above the open balance is kept as given, with a warning
     return Recorded(ref, pid, {"amount": fen, "due": due, "open": open_fen,
@@ -149,14 +149,14 @@ def record_ack(ctx: AppContext, customer: str, fen: int, on: date | None, note: 
     """``force`` records a confirmed balance above the open balance the ledger shows."""
     positive(fen, allow_zero=True)
     not_future(on, ctx.today, "ack.future")
-    with ctx.ledger(create=True).write() as conn:
+    with ctx.ledger(create=True).writer() as conn:
         ref = resolve(conn, customer)
         open_fen = position_of(conn, ctx.config, ref.id).open
         if fen > open_fen and not force:
             raise DunnerError("ack_above_open", t("ack.above_open", amount=fen_str(fen),
                                                   customer=ref.name, open=fen_str(open_fen)),
                               t("ack.above_open.hint"))
-        aid = repo.insert_one(conn, repo.ACK, {"customer_id": ref.id, "on_date": on or ctx.today,
+        aid = repo.insert_one(conn, "acknowledgement", {"customer_id": ref.id, "on_date": on or ctx.today,
                                                "balance": fen, "note": note})
     # confirming less than the open balance restarts only the oldest invoices it covers
     return Recorded(ref, aid, {"balance": fen, "date": on or ctx.today,
@@ -167,8 +167,8 @@ def record_signal(ctx: AppContext, customer: str, kind: str, note: str = "",
                   on: date | None = None) -> Recorded:
     """A warning signal of ``kind`` (a word of ``vocab.SIGNAL_KINDS``) seen on ``on``."""
     not_future(on, ctx.today, "signal.future")
-    with ctx.ledger(create=True).write() as conn:
+    with ctx.ledger(create=True).writer() as conn:
         ref = resolve(conn, customer)
-        sid = repo.insert_one(conn, repo.SIGNAL, {"customer_id": ref.id, "on_date": on or ctx.today,
+        sid = repo.insert_one(conn, "signal", {"customer_id": ref.id, "on_date": on or ctx.today,
                                                   "kind": kind, "note": note})
     return Recorded(ref, sid, {"kind": kind, "date": on or ctx.today})

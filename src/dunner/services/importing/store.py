@@ -15,41 +15,13 @@ from typing import Any
 
 from dunner.ledger import repo
 from dunner.ledger.db import Ledger
-from dunner.ledger.sql import COLUMNS, KINDS, fetch
+from dunner.ledger.sql import COLUMNS, DEFAULTS, KINDS, fetch
 from dunner.ledger.stamp import Stamp, content_stamp, hold_off_writers
 from dunner.services.importing.changes import INVOICE_RECORD, PAYMENT_RECORD, ChangeSet
 
 
 class StaleState(Exception):
     """Another writer changed the ledger after the import read it: compare again."""
-
-
-# The defaults of the table models (``dunner.ledger.defaults``) of the tables an import writes:
-# what a column a row leaves out gets. Kept here as plain values so that writing needs neither
-# the models nor SQLAlchemy; a test keeps them equal to the models'.
-DEFAULTS: dict[str, dict[str, Any]] = {
-    "customer": {
-        "owner": "", "phone": "", "wechat": "", "address": "", "city": "", "distance_km": None,
-        "credit_limit": None, "terms": None, "pay_days": "", "closing_day": None,
-        "no_monday": False, "no_morning": False, "do_not_contact": False, "paused_until": None,
-        "status": "active", "founded": None, "registered_capital": None, "annual_revenue": None,
-        "debt_ratio": None, "notes": "", "created_on": None, "late_rate": None,
-    },
-    "contact_person": {"role": "other", "phone": "", "wechat": ""},
-    "invoice": {
-        "due": None, "description": "", "signed_receipt": False, "disputed": False,
-        "dispute_reason": "", "owner": "", "source_file": "", "source_ref": "",
-        "fapiao_state": "untracked", "fapiao_no": "", "fapiao_date": None,
-        "fapiao_received_on": None, "approximate": False,
-    },
-    "payment": {
-        "paid_on": None, "method": "", "reference": "", "invoice_number": None,
-        "origin": "manual", "import_key": None, "recorded_on": None, "source_file": "",
-        "source_ref": "", "undone_on": None, "undo_note": "", "bill_kind": None, "bill_no": None,
-        "bill_acceptor": "", "bill_matures": None, "bill_state": None, "bill_state_on": None,
-        "bill_endorsed_to": "",
-    },
-}
 
 
 def write_changes(ledger: Ledger, changes: ChangeSet, seen: Stamp | None = None) -> None:
