@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from datetime import date, datetime
@@ -59,6 +60,7 @@ def _write(path: Path, plain: bool) -> dict[str, list[Any]]:
     return contents_of(path)
 
 
+@pytest.mark.sqlite_only("the SQLite file's text of each value, written both ways")
 def test_a_row_written_in_plain_sql_is_stored_as_sqlalchemy_stores_it(tmp_path: Path) -> None:
     plain, alchemy = _write(tmp_path / "plain.db", True), _write(tmp_path / "alchemy.db", False)
     assert plain == alchemy
@@ -97,33 +99,56 @@ def test_a_payment_near_another_is_found_on_either_connection(ledger_url: str) -
         ledger.close()
 
 
-@pytest.fixture(scope="module")
-def example_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("write_path") / "ledger.db"
+# a clerk's and a boss's corrections, in the order a day brings them: each command's exit code
+RECORDING = [
+    (["pay", "恒通", "100", "--date", "2026-11-02"], 0),
+    (["pay", "恒通", "200", "--bill", "bank", "--bill-no", "B-77", "--matures", "2027-01-31"], 0),
+    (["bill", "endorse", "B-77", "--to", "某供应商"], 0),
+    (["pay", "恒通", "300", "--bill", "commercial", "--bill-no", "B-78", "--matures", "2027-01-31"], 0),
+    (["bill", "dishonoured", "B-78"], 0),
+    (["log", "恒通", "call", "--outcome", "promised", "--note", "月底"], 0),
+    (["log", "恒通", "call", "--outcome", "disputed", "--invoice", "XS2026-0081"], 0),
+    (["dispute", "恒通", "XS2026-0081", "--resolved"], 0),
+    (["dispute", "恒通", "XS2026-0081", "--reason", "质量"], 0),
+    (["fapiao", "恒通", "XS2026-0081", "--received", "2026-11-20"], 0),
+    (["promise", "恒通", "1000", "2026-11-30"], 0), (["ack", "恒通", "100", "--force"], 0),
+    (["signal", "恒通", "relocation"], 0),
+    (["instalments", "恒通", "--count", "2", "--first", "2026-12-01"], 0),
+    (["instalments", "恒通", "--cancel"], 0),
+    (["customer", "add", "新客户甲", "--owner", "张三", "--person", "李四,payer,13800000000"], 0),
+    (["customer", "edit", "新客户甲", "--phone", "021-1234"], 0),
+    (["undo", "P41"], 0), (["undo", "P41"], 1),  # the second time: already undone
+]
+
+
+@pytest.mark.sqlite_only("what a command loads to write an SQLite file")
+def test_recording_and_correcting_loads_no_orm(tmp_path: Path) -> None:
+    """Each command in a process of its own would cost a second apiece: one process runs them
+    all, and says after each which of the heavy modules it has loaded."""
+    db = tmp_path / "ledger.db"
     done = subprocess.run([sys.executable, "-m", "dunner", "--db", str(db), "--today", "2026-11-23",
                            "import", str(EXAMPLE)], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "DUNNER_CONFIG": os.devnull})
     assert done.returncode == 0, done.stderr
-    return db
-
-
-ONE_FACT = (["pay", "恒通", "100", "--date", "2026-11-02"],
-            ["pay", "恒通", "200", "--bill", "bank", "--bill-no", "B-77", "--matures", "2027-01-31"],
-            ["log", "恒通", "call", "--outcome", "promised", "--note", "月底"],
-            ["log", "恒通", "call", "--outcome", "disputed", "--invoice", "XS2026-0081"],
-            ["promise", "恒通", "1000", "2026-11-30"], ["ack", "恒通", "100", "--force"],
-            ["signal", "恒通", "relocation"])
-
-
-@pytest.mark.parametrize("args", ONE_FACT, ids=" ".join)
-def test_recording_one_fact_loads_no_orm(example_db: Path, args: list[str]) -> None:
     code = ("import sys\n"
-            f"sys.argv = ['dunner', '--db', {str(example_db)!r}, '--today', '2026-11-23', *{args!r}]\n"
             "from dunner.cli.app import main\n"
-            "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-            f"loaded = [m for m in {HEAVY!r} if m in sys.modules]\n"
-            "sys.stderr.write(f'\\nEXIT={code} LOADED={loaded}')\n")
+            f"for args, _ in {RECORDING!r}:\n"
+            f"    sys.argv = ['dunner', '--db', {str(db)!r}, '--today', '2026-11-23', *args]\n"
+            "    try:\n        main()\n        code = 0\n"
+            "    except SystemExit as exc:\n        code = exc.code or 0\n"
+            f"    loaded = [m for m in {HEAVY!r} if m in sys.modules]\n"
+            "    print(f'\\nRAN {args[0]} EXIT={code} LOADED={loaded}')\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "DUNNER_CONFIG": os.devnull})
-    assert re.search(r"EXIT=(None|0) LOADED=\[\]$", done.stderr.strip()), done.stderr[-2000:]
-    assert done.stdout.strip()
+    ran = re.findall(r"^RAN (\S+) EXIT=(\d+) LOADED=(.*)$", done.stdout, re.MULTILINE)
+    assert [(name, int(code)) for name, code, _ in ran] == [(a[0], c) for a, c in RECORDING], \
+        done.stdout[-3000:] + done.stderr[-2000:]
+    assert {loaded for _, _, loaded in ran} == {"[]"}, done.stdout[-3000:]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM customer").fetchone() == (37,)  # 36 and one added
+        assert conn.execute("SELECT bill_no, bill_state, bill_endorsed_to FROM payment"
+                            " WHERE bill_no LIKE ? ORDER BY id", ("B-%",)).fetchall() == [
+            ("B-77", "endorsed", "某供应商"), ("B-78", "dishonoured", "")]
+        assert conn.execute("SELECT count(*) FROM promise WHERE undo_note = ?",
+                            ("instalment plan cancelled",)).fetchone() == (2,)
+        assert conn.execute("SELECT undone_on FROM payment WHERE id = 41").fetchone() == ("2026-11-23",)

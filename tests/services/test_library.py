@@ -82,7 +82,7 @@ def test_customer_add_with_people_is_one_transaction(ctx: AppContext,
     real = repo.insert_one
 
     def failing(conn: Any, table: Any, row: Any) -> int:
-        if table.name == "contact_person":
+        if table == "contact_person":
             raise RuntimeError("disk full")
         return real(conn, table, row)
 

@@ -33,7 +33,7 @@ def bill_rows(conn: Connection, scope: repo.Scope = None,
 
 def set_bill_state(conn: Connection, payment_id: int, state: str, on: date,
                    endorsed_to: str = "") -> None:
-    repo.update_one(conn, repo.PAYMENT, payment_id, {"bill_state": state, "bill_state_on": on,
+    repo.update_one(conn, "payment", payment_id, {"bill_state": state, "bill_state_on": on,
                                                       "bill_endorsed_to": endorsed_to})
 
 

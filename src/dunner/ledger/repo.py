@@ -263,10 +263,17 @@ def _model(table: Table | str) -> Table:
     return __getattr__("TABLES")[table] if isinstance(table, str) else table
 
 
-def delete_where(conn: Connection, table: Table, **where: Any) -> int:
-    query = table.delete()
-    for name, value in where.items():
-        query = query.where(table.c[name] == value)
+def delete_where(conn: Any, table: Table | str, **where: Any) -> int:
+    """Delete the rows of ``table`` whose columns equal ``where``; how many."""
+    if isinstance(conn, sqlite3.Connection):
+        name = table if isinstance(table, str) else table.name
+        test = " AND ".join(f'"{n}" = ?' for n in where)
+        return conn.execute(f'DELETE FROM "{name}" WHERE {test}',
+                            tuple(map(lite, where.values()))).rowcount
+    model = _model(table)
+    query = model.delete()
+    for column_name, value in where.items():
+        query = query.where(model.c[column_name] == value)
     return int(conn.execute(query).rowcount)
 
 
@@ -386,20 +393,31 @@ def disputes(conn: Connection, customer_id: int) -> dict[str, str]:
 
 # --- undo ------------------------------------------------------------------------------------
 
-def undo_target(conn: Connection, table: Table, row_id: int) -> dict[str, Any] | None:
+def undo_target(conn: Any, table: str, row_id: int) -> dict[str, Any] | None:
     """The record ``row_id`` of ``table`` (payment, contact, promise, acknowledgement or signal)
     with its customer's name, or None."""
-    from sqlalchemy import select
-
-    from dunner.ledger import read_tables as views
-
-    cust = views.CUSTOMER.c
-    query = (select(table, cust.name.label("customer_name"))
-             .join(views.CUSTOMER, cust.id == table.c.customer_id).where(table.c.id == row_id))
-    row = conn.execute(query).mappings().first()
-    return None if row is None else dict(row)
+    names = [n for n, _ in COLUMNS[table]]
+    kinds = (*kinds_of(table, names), "text")
+    rows = fetch(conn, f'SELECT {listing([f"{table}.{n}" for n in names], kinds[:-1])},'
+                       f' customer.name FROM "{table}" JOIN customer'
+                       f' ON customer.id = "{table}".customer_id WHERE "{table}".id = ?',
+                 (row_id,), kinds)
+    return dict(zip([*names, "customer_name"], rows[0], strict=True)) if rows else None
 
 
-def mark_undone(conn: Connection, table: Table, row_id: int, on: date, note: str,
+def undo_open_instalments(conn: Any, customer_id: int, on: date, note: str) -> int:
+    """Mark undone on ``on`` the customer's instalments (promises of a plan) not undone and
+    not yet due; how many."""
+    sql = ("UPDATE promise SET undone_on = ?, undo_note = ? WHERE customer_id = ?"
+           " AND plan IS NOT NULL AND undone_on IS NULL AND due_on >= ?")
+    (params,) = _bound(conn, [(on, note, customer_id, on)])
+    if isinstance(conn, sqlite3.Connection):
+        return conn.execute(sql, params).rowcount
+    if conn.dialect.paramstyle != "qmark":
+        sql = sql.replace("?", "%s")
+    return int(conn.exec_driver_sql(sql, params).rowcount)
+
+
+def mark_undone(conn: Any, table: str, row_id: int, on: date, note: str,
                 **also: Any) -> None:
     update_one(conn, table, row_id, {"undone_on": on, "undo_note": note, **also})

@@ -138,7 +138,7 @@ def dishonour(ctx: AppContext, number: str, on: date | None = None, note: str = 
     if day > ctx.today:
         raise UsageError("future_date", t("bill.future", date=day, today=ctx.today),
                          t("date.future.hint"))
-    with ctx.ledger(create=True).write() as conn:
+    with ctx.ledger(create=True).writer() as conn:
         bill, customer_id = _one(conn, number)
         if bill.state is BillState.DISHONOURED:
             raise DunnerError("bill_dishonoured", t("bill.already_dishonoured", number=number,
@@ -150,7 +150,7 @@ def dishonour(ctx: AppContext, number: str, on: date | None = None, note: str = 
         numbers = {i.key: i.number for i in before.items}
         reopened = [(numbers[a.invoice], a.amount) for a in before.allocations if a.payment == bill.key]
         rows.set_bill_state(conn, bill.key, BillState.DISHONOURED.value, day)
-        sid = repo.insert_one(conn, repo.SIGNAL, {
+        sid = repo.insert_one(conn, "signal", {
             "customer_id": customer_id, "on_date": day, "kind": "bill_dishonoured",
             "note": note or t("bill.signal_note", number=number)})
         after = position_of(conn, ctx.config, customer_id, ctx.today)
@@ -162,7 +162,7 @@ def endorse(ctx: AppContext, number: str, to: str, on: date | None = None) -> Bi
     day = on or ctx.today
     if not to.strip():
         raise UsageError("bill_endorse_to", t("bill.endorse_to"), t("bill.endorse_to.hint"))
-    with ctx.ledger(create=True).write() as conn:
+    with ctx.ledger(create=True).writer() as conn:
         bill, _ = _one(conn, number)
         state = state_of(bill, day, ctx.config.settings.terms.bill_grace_days)
         if state is not BillState.HELD:

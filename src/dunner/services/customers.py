@@ -155,14 +155,14 @@ def add_customer(ctx: AppContext, name: str, values: Mapping[str, Any],
     clean = normalize_name(name)
     if not clean:
         raise UsageError("empty_name", t("customer.empty_name"), t("customer.empty_name.hint"))
-    with ctx.ledger(create=True).write() as conn:
+    with ctx.ledger(create=True).writer() as conn:
         key = name_key(clean)
         exists = repo.customer_id_by_key(conn, key)
         if exists:
             raise DunnerError("customer_exists", t("customer.exists", name=exists[1]),
                               t("customer.exists.hint", name=exists[1]))
         row = {"name": clean, "name_key": key, "created_on": ctx.today, **_columns(values)}
-        ref = CustomerRef(repo.insert_one(conn, repo.CUSTOMER, row), clean)
+        ref = CustomerRef(repo.insert_one(conn, "customer", row), clean)
         _add_people(conn, ref, people)
     return ref
 
@@ -171,7 +171,7 @@ def edit_customer(ctx: AppContext, typed: str, values: Mapping[str, Any],
                   add_people: Sequence[Person] = (), remove_people: Sequence[str] = ()) -> CustomerRef:
     """Change column values (as for ``add_customer``; ``name`` renames) and people, at once."""
     changes = _columns(values)
-    with ctx.ledger(create=True).write() as conn:
+    with ctx.ledger(create=True).writer() as conn:
         ref = resolve(conn, typed)
         if "name" in changes:
             changes["name"] = normalize_name(changes["name"])
@@ -181,10 +181,10 @@ def edit_customer(ctx: AppContext, typed: str, values: Mapping[str, Any],
                 raise DunnerError("customer_exists", t("customer.exists", name=other[1]),
                                   t("customer.exists.hint", name=other[1]))
         if changes:
-            repo.update_one(conn, repo.CUSTOMER, ref.id, changes)
+            repo.update_one(conn, "customer", ref.id, changes)
         _add_people(conn, ref, add_people)
         for person_name in remove_people:
-            if not repo.delete_where(conn, repo.PERSON, customer_id=ref.id, name=person_name):
+            if not repo.delete_where(conn, "contact_person", customer_id=ref.id, name=person_name):
                 raise NotFound("unknown_person", t("person.unknown", name=person_name,
                                                    customer=ref.name), t("person.unknown.hint"))
         return CustomerRef(ref.id, changes.get("name", ref.name))
@@ -202,8 +202,8 @@ def _add_people(conn: Connection, ref: CustomerRef, people: Sequence[Person]) ->
         row = {**asdict(person), "name": normalize_name(person.name)}
         existing = repo.person_id(conn, ref.id, row["name"])
         if existing is None:
-            repo.insert_one(conn, repo.PERSON, {"customer_id": ref.id, **row})
+            repo.insert_one(conn, "contact_person", {"customer_id": ref.id, **row})
         else:
-            repo.update_one(conn, repo.PERSON, existing,
+            repo.update_one(conn, "contact_person", existing,
                             {k: v for k, v in row.items() if v or k == "role"})
 

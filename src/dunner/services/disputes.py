@@ -31,13 +31,13 @@ class Dispute:
 def record_dispute(ctx: AppContext, customer: str, invoice: str, reason: str) -> Dispute:
     """Mark ``invoice`` of ``customer`` (a name as typed) disputed; a second dispute of the same
     invoice replaces the reason."""
-    with ctx.ledger().write() as conn:  # no ledger, no invoice to dispute: say so
+    with ctx.ledger().writer() as conn:  # no ledger, no invoice to dispute: say so
         return mark(conn, ctx.config, resolve(conn, customer), invoice, reason)
 
 
 def resolve_dispute(ctx: AppContext, customer: str, invoice: str) -> Dispute:
     """Clear the dispute on ``invoice``: it is collected again like any other."""
-    with ctx.ledger().write() as conn:
+    with ctx.ledger().writer() as conn:
         ref = resolve(conn, customer)
         invoice_id, disputed, reason = _invoice(conn, ctx.config, ref, invoice)
         if not disputed:

@@ -44,7 +44,7 @@ def record_fapiao(ctx: AppContext, customer: str, invoice: str, *, issued: date 
         if day is not None and day > ctx.today:
             raise UsageError("future_date", t("fapiao.future", date=day, today=ctx.today),
                              t("date.future.hint"))
-    with ctx.ledger(create=True).write() as conn:
+    with ctx.ledger(create=True).writer() as conn:
         ref = resolve(conn, customer)
         row = rows.invoice_fapiao(conn, ref.id, invoice)
         if row is None:
@@ -55,7 +55,7 @@ def record_fapiao(ctx: AppContext, customer: str, invoice: str, *, issued: date 
                 raise UsageError("fapiao_before_invoice", t("fapiao.before_invoice", date=day,
                                  issued=row["issued"]), t("fapiao.before_invoice.hint"))
         values = _values(row, issued, number, received, none)
-        repo.update_one(conn, repo.INVOICE, row["id"], values)
+        repo.update_one(conn, "invoice", row["id"], values)
     return FapiaoRecorded(ref, invoice, Fapiao(FapiaoState(values["fapiao_state"]),
                                                values["fapiao_no"], values["fapiao_date"],
                                                values["fapiao_received_on"]))

@@ -30,7 +30,7 @@ def record_instalments(ctx: AppContext, customer: str, count: int, every: str, f
     if first < ctx.today:
         raise UsageError("instalments_past", t("instalments.first_past", date=first),
                          t("instalments.first_past.hint"))
-    with ctx.ledger(create=True).write() as conn:
+    with ctx.ledger(create=True).writer() as conn:
         ref = resolve(conn, customer)
         amount = total if total is not None else position_of(conn, ctx.config, ref.id).open
         if amount <= 0:
@@ -45,7 +45,7 @@ def record_instalments(ctx: AppContext, customer: str, count: int, every: str, f
         label = f"{ctx.today.isoformat()}×{count}"
         days = due_dates(first, count, every)
         for k, (due, fen) in enumerate(zip(days, parts, strict=True), start=1):
-            repo.insert_one(conn, repo.PROMISE, {"customer_id": ref.id, "made_on": ctx.today,
+            repo.insert_one(conn, "promise", {"customer_id": ref.id, "made_on": ctx.today,
                                                  "due_on": due, "amount": fen, "plan": label,
                                                  "note": f"{k}/{count}"})
     return Instalments(ref, label, list(zip(days, parts, strict=True)))
@@ -54,15 +54,9 @@ def record_instalments(ctx: AppContext, customer: str, count: int, every: str, f
 def cancel_instalments(ctx: AppContext, customer: str) -> tuple[CustomerRef, int]:
     """Cancel the customer's open plans: their instalments not yet due are undone (kept in the
     history); chasing resumes in full. Returns the customer and how many were open."""
-    from sqlalchemy import update
-
-    with ctx.ledger().write() as conn:
+    with ctx.ledger().writer() as conn:
         ref = resolve(conn, customer)
-        table = repo.PROMISE
-        query = update(table).where(table.c.customer_id == ref.id, table.c.plan.is_not(None),
-                                    table.c.undone_on.is_(None), table.c.due_on >= ctx.today)
-        count = conn.execute(query.values(undone_on=ctx.today,
-                                          undo_note="instalment plan cancelled")).rowcount
+        count = repo.undo_open_instalments(conn, ref.id, ctx.today, "instalment plan cancelled")
     if not count:
         raise UsageError("instalments_none", t("instalments.none", customer=ref.name),
                          t("instalments.none.hint"))

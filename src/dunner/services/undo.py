@@ -22,11 +22,10 @@ from dunner.i18n import t
 from dunner.ledger import repo
 from dunner.services.context import AppContext
 
-# prefix → (table in ``repo``, ledger table name); the prefix is the first letter of what it is
+# prefix → ledger table; the prefix is the first letter of what it is
 # called in the ledger, except promises (R, as in repayment: C is taken by contacts)
-KINDS = {"P": ("PAYMENT", "payment"), "C": ("CONTACT", "contact_log"), "R": ("PROMISE", "promise"),
-         "A": ("ACK", "acknowledgement"), "S": ("SIGNAL", "signal")}
-PREFIX = {table: prefix for prefix, (_, table) in KINDS.items()}
+KINDS = {"P": "payment", "C": "contact_log", "R": "promise", "A": "acknowledgement", "S": "signal"}
+PREFIX = {table: prefix for prefix, table in KINDS.items()}
 _ID = re.compile(r"([A-Za-z])\s*(\d+)")
 
 
@@ -55,10 +54,10 @@ class Undone:
 def undo_record(ctx: AppContext, typed: str, note: str = "") -> Undone:
     """Mark the record ``typed`` (an id like ``P12``) undone today, in one transaction."""
     prefix, row_id = parse_id(typed)
-    handle, table = KINDS[prefix]
+    table = KINDS[prefix]
     rid = f"{prefix}{row_id}"
-    with ctx.ledger().write() as conn:
-        row = repo.undo_target(conn, getattr(repo, handle), row_id)
+    with ctx.ledger().writer() as conn:
+        row = repo.undo_target(conn, table, row_id)
         if row is None:
             raise NotFound("unknown_record", t("undo.unknown", id=rid), t("undo.unknown.hint"))
         if row["undone_on"] is not None:
@@ -67,7 +66,7 @@ def undo_record(ctx: AppContext, typed: str, note: str = "") -> Undone:
         if table == "payment" and row["origin"] == "paid_column" and row["import_key"]:
             # the key names the live rise: the same rise shown again is a new one, not this
             also["import_key"] = f"{row['import_key']}|undone:{rid}"
-        repo.mark_undone(conn, getattr(repo, handle), row_id, ctx.today, note, **also)
+        repo.mark_undone(conn, table, row_id, ctx.today, note, **also)
         balance = None
         if table == "payment":
             from dunner.services.customers import position_of
