@@ -1,8 +1,9 @@
-"""Small reads against `dunner --help`: the example ledger, and one customer of the big ledger.
+"""Small reads and one-fact writes against `dunner --help`: the example ledger, and one customer
+of the big ledger.
 
     python benchmarks/bench_small.py [--file PATH] [--runs N]
 
-Two parts, each measured in one run against its own reference, in fresh processes (median of N
+Three parts, each measured in one run against its own reference, in fresh processes (median of N
 runs, the whole process, interpreter start included; one warm-up run of each command, then the
 commands take turns so that a change in load hits all alike):
 
@@ -12,6 +13,9 @@ commands take turns so that a change in load hits all alike):
   big ledger      the big workbook (make_big_ledger.py, --file) imported into a fresh ledger;
                   `grade ONE`, `customer show ONE` and `check ONE` against `dunner --help`.
                   Target: each within 2x. (`check` exits 3 when it would hold a delivery.)
+  example writes  a second fresh import of the example; `log ONE call --outcome reached`,
+                  `pay ONE 1 --force` and `promise ONE 1 2026-12-30` (each run records one more
+                  row) against `dunner --help`. Target: each within 2.5x.
 
 ONE is the ledger's customer with the most invoices (the first by name among equals). Every
 command runs with the built-in configuration (an empty config file, no DUNNER_* variables). CPU
@@ -114,7 +118,16 @@ def main() -> None:
         misses += compare("big:", names, cmds, work, env, args.runs, TARGET_ONE,
                           {"check ONE": (0, HOLD)})
 
-    total = 4 + 3
+    print(f"example ledger, writes: {EXAMPLE}")
+    with example_ledger() as (work, db, base, env):
+        one, n = busiest_customer(db)
+        print(f"ONE = {one} ({n} invoices)")
+        names = ["dunner --help", "log ONE", "pay ONE --force", "promise ONE"]
+        cmds = [help_cmd, [*base, "log", one, "call", "--outcome", "reached"],
+                [*base, "pay", one, "1", "--force"], [*base, "promise", one, "1", "2026-12-30"]]
+        misses += compare("example writes:", names, cmds, work, env, args.runs, TARGET_EXAMPLE)
+
+    total = 4 + 3 + 3
     print(f"{total - len(misses)} of {total} targets met"
           + (f"; missed: {', '.join(misses)}" if misses else ""))
 

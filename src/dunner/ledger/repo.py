@@ -2,7 +2,10 @@
 
 The readers the read commands use are plain SQL (``sql.fetch``): they take an SQLite connection
 of the standard library or an SQLAlchemy one alike, so a command that only reads never imports
-SQLAlchemy. What imports and edits use is SQLAlchemy Core, imported when first used."""
+SQLAlchemy. So do the writes of an import (``bulk_insert``, ``bulk_update``) and of a command
+that records or corrects one fact (``insert_one``, ``update_one``, ``delete_where``): on an
+SQLite file they go through the standard library. What is left (``ledger check``, a reminder's
+delivery record) uses SQLAlchemy Core, imported when first used."""
 
 from __future__ import annotations
 
