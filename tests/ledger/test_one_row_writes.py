@@ -152,3 +152,12 @@ def test_recording_and_correcting_loads_no_orm(tmp_path: Path) -> None:
         assert conn.execute("SELECT count(*) FROM promise WHERE undo_note = ?",
                             ("instalment plan cancelled",)).fetchone() == (2,)
         assert conn.execute("SELECT undone_on FROM payment WHERE id = 41").fetchone() == ("2026-11-23",)
+
+
+def test_days_and_times_of_a_subclass_are_written_as_plain_ones() -> None:
+    import pendulum
+
+    assert repo.lite(pendulum.date(2026, 11, 3)) == repo.lite(date(2026, 11, 3)) == "2026-11-03"
+    assert repo.lite(pendulum.datetime(2026, 11, 3, 9, 5, tz="Asia/Shanghai")) == \
+        repo.lite(datetime(2026, 11, 3, 9, 5)) == "2026-11-03 09:05:00.000000"
+    assert [repo.lite(v) for v in (True, False, 5, "x", None)] == [1, 0, 5, "x", None]

@@ -99,11 +99,16 @@ def lite(value: Any) -> Any:
     of it, a flag as 0 or 1 —
     handed over so: the driver adapts any other type than int, float and text value by value,
     at several times the cost of binding it (and its adapter for days is deprecated)."""
-    if value.__class__ is date:
+    cls = value.__class__
+    if cls is date:
         return value.isoformat()
-    if value.__class__ is datetime:  # as SQLAlchemy writes SQLite's DateTime: to the microsecond
+    if cls is bool:
+        return int(value)
+    if isinstance(value, datetime):  # as SQLAlchemy writes SQLite's DateTime: to the microsecond
         return f"{value:%Y-%m-%d %H:%M:%S}.{value.microsecond:06d}"
-    return int(value) if value.__class__ is bool else value
+    if isinstance(value, date):  # a subclass's own text may differ (pendulum's)
+        return date.isoformat(value)
+    return value
 
 
 def _bound(conn: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
