@@ -16,7 +16,7 @@ from dunner.domain.dates import days_in_month
 from dunner.domain.people import Person, whom
 from dunner.domain.priority import PriorityFacts, priority_terms
 from dunner.domain.scoring import Term, total
-from dunner.domain.timing import MINUTES, Hours, blocked, slot
+from dunner.domain.timing import MINUTES, Hours, Prefs, blocked, slot
 from dunner.domain.vocab import Channel, Purpose
 
 MESSAGE_CHANNELS = (Channel.WECHAT, Channel.SMS, Channel.EMAIL)  # share the message capacity
@@ -83,12 +83,36 @@ class _Pending:
     priority: int
     terms: tuple[Term, ...]
     moves: list[tuple[date, str]] = field(default_factory=list)
+    # what the day-by-day placing asks of it again and again, kept on it (a move changes only
+    # the candidate's day): its owner, customer, channel, purpose and the customer's preferences
+    owner: str = field(init=False)
+    customer: int = field(init=False)
+    channel: Channel = field(init=False)
+    purpose: Purpose = field(init=False)
+    prefs: Prefs = field(init=False)
+
+    def __post_init__(self) -> None:
+        f, c = self.a.file, self.cand
+        self.owner, self.customer, self.prefs = f.owner, f.id, f.prefs
+        self.channel, self.purpose = c.channel, c.purpose
 
     @cached_property
     def rank(self) -> tuple[int, int, bool, str, str]:
         """``_order``, worked out once (an action carried to the next day is sorted again); a
         move changes only the candidate's day, which the order does not look at."""
         return _order(self)
+
+    @cached_property
+    def claim(self) -> tuple[str, bool, str, tuple[int, int, bool, str, str]]:
+        """``_claim``, worked out once, like ``rank``."""
+        return _claim(self)
+
+    @cached_property
+    def rules(self) -> tuple[int, bool, bool]:
+        """What decides whether a day is ``blocked`` for it, besides the day and the policy:
+        its customer's preferences (the record itself: customers share it), whether it talks
+        about overdue money, whether it reaches the customer. A move changes none of them."""
+        return id(self.prefs), self.cand.about_overdue, self.cand.contact
 
 
 def plan(assessments: Sequence[Assessment], policy: PlanPolicy, capacity: Capacity, today: date,
@@ -122,13 +146,16 @@ def plan(assessments: Sequence[Assessment], policy: PlanPolicy, capacity: Capaci
     _early_letters(pending, mine, today)
     pending = {d: ps for d, ps in pending.items() if d <= end}
     placed: list[Action] = []
+    # an action is carried day after day (a whole backlog when the reps' capacity is short):
+    # the next day of those alike is worked out once a day, not once for each of them
+    after: dict[tuple[date, int, bool, bool, int], date | None] = {}
     day = today
     while day <= end:
         todays = sorted(pending.pop(day, []), key=_RANK)
         carried = _place_day(day, todays, policy, capacity, placed,
                              contacted if day == today else frozenset(), trips)
         for p in carried:
-            nxt = _next_day(p, day, policy, end, trips, capacity)
+            nxt = _next_day(p, day, policy, end, trips, capacity, after)
             if nxt is None:
                 deferred.append(_action(p, p.cand.day, time(0, 0)))
             else:
@@ -436,6 +463,7 @@ def _order(p: _Pending) -> tuple[int, int, bool, str, str]:
 
 
 _RANK = attrgetter("rank")
+_CLAIM = attrgetter("claim")
 
 
 def _shown(a: Action) -> tuple[date, str, time, str, str]:
@@ -463,35 +491,44 @@ def _place_day(day: date, todays: list[_Pending], policy: PlanPolicy, capacity: 
     # then priority) holds the day
     trips = {} if trips is None else trips
     trip = {owner: area for (owner, d), area in trips.items() if d == day}
+    # whether the day is blocked, asked once a day for each kind of action (``_Pending.rules``):
+    # the day's actions are a whole backlog when the reps' capacity is short
+    shut: dict[tuple[int, bool, bool], str | None] = {}
+
+    def closed(p: _Pending) -> str | None:
+        rules = p.rules
+        if rules not in shut:
+            shut[rules] = blocked(day, p.prefs, policy.calendar, policy.windows,
+                                  p.cand.about_overdue, p.cand.contact)
+        return shut[rules]
+
     for p in sorted((p for p in todays if p.cand.channel == _VISIT),
                     key=lambda p: (not any(d < day for d, _ in p.moves), p.rank)):
-        if not blocked(day, p.a.file.prefs, policy.calendar, policy.windows, p.cand.about_overdue,
-                       p.cand.contact):
+        if not closed(p):
             trip.setdefault(p.a.file.owner, capacity.area(p.a.file.city, p.a.file.id))
+    per_day = capacity.per_day
     for p in todays:
-        owner, channel = p.a.file.owner, _bucket(p.cand.channel)
-        if blocked(day, p.a.file.prefs, policy.calendar, policy.windows, p.cand.about_overdue,
-                   p.cand.contact):
+        owner, channel, customer = p.owner, _bucket(p.channel), p.customer
+        if closed(p):
             p.moves.append((day, "blocked"))
             carried.append(p)
-        elif p.cand.purpose == _FIND_CONTACT:  # the owner's own desk work: no one reached
+        elif p.purpose == _FIND_CONTACT:  # the owner's own desk work: no one reached
             chosen.append(p)
-        elif p.a.file.id in contacted:
+        elif customer in contacted:
             p.moves.append((day, "contacted_today"))
             carried.append(p)
-        elif p.a.file.id in busy:
+        elif customer in busy:
             p.moves.append((day, "one_a_day"))
             carried.append(p)
-        elif p.cand.channel == _VISIT and \
-                trip.get(owner) != capacity.area(p.a.file.city, p.a.file.id):
+        elif p.channel == _VISIT and trip.get(owner) != capacity.area(p.a.file.city, customer):
             p.moves.append((day, "route_other_city"))
             carried.append(p)
-        elif channel in capacity.per_day and used[owner, channel] >= capacity.per_day[channel]:
+        elif channel in per_day and used[owner, channel] >= per_day[channel]:
             p.moves.append((day, f"capacity_{channel}"))
             carried.append(p)
         else:
             used[owner, channel] += 1
-            busy.add(p.a.file.id)
+            busy.add(customer)
             chosen.append(p)
     timed, full = _timed(day, chosen, capacity)
     placed += timed
@@ -511,14 +548,13 @@ def _timed(day: date, chosen: list[_Pending], capacity: Capacity
     # (owner, channel, afternoons only, length) that found no room: more busy time never makes
     # room (``slot``), so the rest of the day's such actions move on without looking again
     no_room: set[tuple[str, Channel, bool, int]] = set()
-    for p in sorted(chosen, key=_claim):
-        held = busy.setdefault(p.a.file.owner, [])
-        visit = p.cand.channel == _VISIT
+    for p in sorted(chosen, key=_CLAIM):
+        held = busy.setdefault(p.owner, [])
+        visit = p.channel == _VISIT
         # a visit holds its length and the way to the next one
-        span = capacity.visit_minutes + capacity.travel_minutes if visit else MINUTES[p.cand.channel]
-        asked = (p.a.file.owner, p.cand.channel, p.a.file.prefs.no_morning, span)
-        at = None if asked in no_room else slot(p.cand.channel, p.a.file.prefs, capacity.hours,
-                                                held, span)
+        span = capacity.visit_minutes + capacity.travel_minutes if visit else MINUTES[p.channel]
+        asked = (p.owner, p.channel, p.prefs.no_morning, span)
+        at = None if asked in no_room else slot(p.channel, p.prefs, capacity.hours, held, span)
         if at is None:
             no_room.add(asked)
             p.moves.append((day, "day_full"))
@@ -557,9 +593,23 @@ def _claim(p: _Pending) -> tuple[str, bool, str, tuple[int, int, bool, str, str]
 
 def _next_day(p: _Pending, day: date, policy: PlanPolicy, end: date,
               trips: Mapping[tuple[str, date], str] = {},  # noqa: B006
-              capacity: Capacity | None = None) -> date | None:
+              capacity: Capacity | None = None,
+              known: dict[tuple[date, int, bool, bool, int], date | None] | None = None
+              ) -> date | None:
     """The next day the action may move to: routine contacts stay inside their own month; a
-    visit skips the days its rep visits another area."""
+    visit skips the days its rep visits another area. ``known``: the answers for actions
+    other than visits, by day, the action's ``rules`` and (a quota's action) its month — the
+    same for any action alike, so the caller keeps them for the rest of the plan."""
+    if known is None or p.channel == _VISIT:
+        return _next_free(p, day, policy, end, trips, capacity)
+    key = (day, *p.rules, p.cand.day.month if p.purpose in QUOTA_PURPOSES else 0)
+    if key not in known:
+        known[key] = _next_free(p, day, policy, end, trips, capacity)
+    return known[key]
+
+
+def _next_free(p: _Pending, day: date, policy: PlanPolicy, end: date,
+               trips: Mapping[tuple[str, date], str], capacity: Capacity | None) -> date | None:
     nxt = day + timedelta(days=1)
     area = capacity.area(p.a.file.city, p.a.file.id) \
         if capacity is not None and p.cand.channel == _VISIT else None

@@ -15,6 +15,7 @@ from dunner.i18n import t
 from dunner.ledger import repo
 from dunner.services.context import AppContext
 from dunner.services.customers import CustomerRef, check_owner, resolve
+from dunner.services.gc_pause import no_cycles
 from dunner.services.portfolio import assess_all, calendar_from, policy_from
 from dunner.services.templates import message_templates
 
@@ -72,7 +73,10 @@ def make_plan(ctx: AppContext, start: date, end: date, owner: str | None = None,
         # owner or customer gives them the actions the whole plan gives them
         everyone = [cid for cid, _, _ in repo.customer_names(conn)]
     assessments, _ = assess_all(ctx, scope=scope)
-    result = plan(assessments, policy, capacity, ctx.today, end, done, everyone)
+    # a pending action for every customer, carried day after day: many small acyclic records,
+    # each pointing into the whole ledger's assessments, which a collection would walk again
+    with no_cycles():
+        result = plan(assessments, policy, capacity, ctx.today, end, done, everyone)
 
     def keep(a: Action) -> bool:
         return (owner is None or a.owner == owner) and (only is None or a.candidate.customer_id == only)
