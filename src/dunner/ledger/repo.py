@@ -323,10 +323,13 @@ def invoice_owners(conn: Connection, scope: Scope = None) -> dict[int, str]:
 def invoice_owners_apart(conn: Connection, scope: Scope = None) -> dict[int, str]:
     """``invoice_owners`` of the invoices whose owner is not their customer's (for every other
     invoice the customer's owner stands): usually none, whatever the size of the ledger."""
-    where, params = _where(["invoice.owner != ''", "invoice.owner != customer.owner"], scope,
+    # each invoice tested against the customers' (id, owner) pairs, which the database gathers
+    # once, rather than joined to its customer's row: on a ledger larger than the page cache
+    # the join costs a lookup per invoice
+    where, params = _where(["invoice.owner != ''", "(invoice.customer_id, invoice.owner) NOT IN"
+                            " (SELECT customer.id, customer.owner FROM customer)"], scope,
                            "invoice.customer_id")
-    return dict(fetch(conn, "SELECT invoice.id, invoice.owner FROM invoice"
-                            f" JOIN customer ON customer.id = invoice.customer_id{where}", params))
+    return dict(fetch(conn, f"SELECT invoice.id, invoice.owner FROM invoice{where}", params))
 
 
 def disputed_invoices(conn: Connection, scope: Scope = None) -> set[int]:
