@@ -168,10 +168,8 @@ def test_the_commands_specs() -> None:
                            "detail": "3/4"}],
               "signals": ["payment_pattern_change"], "keep_rate": Decimal("0.5"),
               "promises": [], "approximate": True,
-              "invoices": [{"number": "XS-1", "issued": date(2026, 1, 1), "due": None,
-                            "amount": 100, "open": 50, "days_overdue": 3, "class": "collecting",
-                            "expected_recovery": 45, "limitation_expires": None,
-                            "predicted_pay_date": None, "probability": None}]}]
+              "invoices": [("XS-1", date(2026, 1, 1), None, 100, 50, 3, "collecting", 45, None,
+                            None, None)]}]
     assert json_text(grade, GRADE) == dumped(grade, GRADE)
     action = {"id": "a1", "date": date(2026, 11, 23), "time": time(9, 0), "customer": "甲",
               "owner": "", "channel": "call", "purpose": "remind", "invoices": ["1", "2"],

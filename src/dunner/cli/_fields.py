@@ -37,6 +37,9 @@ class Field:
     the table on screen unless not ``screen``, in the order the JSON has it. A ``group`` field
     is read from, and written to JSON under, ``record[group][name]``; in CSV it is a column of
     its own. An ``optional`` field is left out of the JSON of a record that does not hold it.
+
+    A ``tuples`` list of records (see ``rows``) holds each record as the tuple of its fields'
+    values, in the fields' order.
     """
 
     name: str
@@ -49,11 +52,20 @@ class Field:
     optional: bool = False
     screen: bool = True
     word: str = ""  # on screen: "terms", or a catalogue prefix ("customer_status") for a code
+    tuples: bool = False
 
 
-def rows(name: str, *fields: Field, optional: bool = False) -> Field:
-    """A list of records (a table when its fields have headers)."""
-    return Field(name, fields=fields, many=True, optional=optional)
+def rows(name: str, *fields: Field, optional: bool = False, tuples: bool = False) -> Field:
+    """A list of records (a table when its fields have headers).
+
+    ``tuples``: each record is the tuple of its fields' values in their order rather than a
+    mapping, so a list of a hundred thousand records is made without a dict for each. Only the
+    last field may be optional (a record one value short leaves it out), none is in a group,
+    and the list is written as JSON only: it is no table of CSV cells."""
+    if tuples and any(f.group or f.header or (f.optional and f is not fields[-1]) for f in fields):
+        raise ValueError(f"{name}: records as tuples have no groups, columns or optional fields "
+                         "but the last")
+    return Field(name, fields=fields, many=True, optional=optional, tuples=tuples)
 
 
 def record(name: str, *fields: Field) -> Field:
@@ -141,10 +153,18 @@ def _record(fields: Sequence[Field]) -> Callable[[Record], dict[str, Json]]:
     return env["one"]  # type: ignore[no-any-return]
 
 
+def _by_name(names: Sequence[str], values: Sequence[Any]) -> dict[str, Any]:
+    """A record of ``tuples`` rows as the mapping it stands for (one value short: no last field)."""
+    return dict(zip(names, values, strict=False))
+
+
 def _scalar(spec: Field) -> Convert:
     """The converter of a field's value that is not None."""
     if spec.fields:
         one = _record(spec.fields)
+        if spec.tuples:
+            names = [f.name for f in spec.fields]
+            return lambda v: [one(_by_name(names, r)) for r in v]
         return (lambda v: [one(r) for r in v]) if spec.many else one
     convert = JSON_OF[spec.kind]
     if spec.many:
@@ -227,14 +247,24 @@ def _kind_text(kind: Kind) -> Text:
     return lambda v: _quote(convert(v))  # text, money, dates, times and ratios are strings
 
 
+def _array(items: list[str]) -> str:
+    """``[a, b, …]`` of the items' JSON texts, the whole text made once: a whole-ledger result is
+    tens of megabytes, and a bracket added with ``+`` would copy all of it again, twice."""
+    if not items:
+        return "[]"
+    items[0] = "[" + items[0]
+    items[-1] += "]"
+    return ", ".join(items)
+
+
 def _text_scalar(spec: Field) -> Text:
     """The text converter of a field's value that is not None."""
     if spec.fields:
-        one = _record_text(spec.fields)
-        return (lambda v: "[" + ", ".join([one(r) for r in v]) + "]") if spec.many else one
+        one = _record_text(spec.fields, spec.tuples)
+        return (lambda v: _array([one(r) for r in v])) if spec.many else one
     convert = _kind_text(spec.kind)
     if spec.many:
-        return lambda v: "[" + ", ".join(["null" if x is None else convert(x) for x in v]) + "]"
+        return lambda v: _array(["null" if x is None else convert(x) for x in v])
     if spec.keyed:  # keys made text first: two keys with the same text are one, as in a dict
         return lambda v: "{" + ", ".join([_quote(k) + ": " + ("null" if x is None else convert(x))
                                           for k, x in {str(k): x for k, x in v.items()}.items()]) + "}"
@@ -251,16 +281,20 @@ _TEXT_ENV: dict[str, Any] = {"_null": "null", "_true": "true", "_false": "false"
                              "_int": int.__repr__, "_whole": int}
 
 
-def _record_text(fields: Sequence[Field]) -> Callable[[Record], str]:
+def _record_text(fields: Sequence[Field], tuples: bool = False) -> Callable[[Any], str]:
     """A function that writes one record as its JSON object, field by field as ``_record``
     builds the object: a group's object where its first field is, an optional field only when
     the record holds it. The object is one f-string whose keys are written into its code. A
-    spec whose keys clash (the object would keep one of them) is written through that object."""
+    spec whose keys clash (the object would keep one of them) is written through that object.
+    ``tuples``: the record is the tuple of the fields' values (``rows``), read by position."""
     slots = [f.group or f.name for n, f in enumerate(fields)
              if not f.group or f.group not in [g.group for g in fields[:n]]]
     inner = [[f.name for f in fields if f.group == g] for g in {f.group for f in fields if f.group}]
     if any(len(set(names)) != len(names) for names in (slots, *inner)):
         whole = _record(fields)
+        if tuples:
+            names = [f.name for f in fields]
+            return lambda rec: _dumps(whole(_by_name(names, rec)))
         return lambda rec: _dumps(whole(rec))
     env: dict[str, Any] = dict(_TEXT_ENV)
     lines = ["def one(rec):"]
@@ -270,13 +304,17 @@ def _record_text(fields: Sequence[Field]) -> Callable[[Record], str]:
         env[f"c{n}"], env[f"k{n}"] = _text_scalar(f), f.name
         if not f.group:
             key = _braces(_quote(f.name)) + ": "
+            if tuples:  # the value by position; a tuple one short leaves the last field out
+                held, read = f"len(rec) > {n}", f"rec[{n}]"
+            else:
+                held, read = f"k{n} in rec", f"rec[k{n}]"
             if f.optional:
-                lines += [f"    if k{n} in rec:", f"        v{n} = rec[k{n}]",
+                lines += [f"    if {held}:", f"        v{n} = {read}",
                           f"        t{n} = f{_template(', ' + key + _value_slot(f, n))}",
                           "    else:", f"        t{n} = ''"]
                 pieces.append((True, f"{{t{n}}}"))
             else:
-                lines.append(f"    v{n} = rec[k{n}]")
+                lines.append(f"    v{n} = {read}")
                 pieces.append((False, key + _value_slot(f, n)))
             continue
         if f.group in groups:

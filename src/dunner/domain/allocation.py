@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from operator import attrgetter
 from typing import NamedTuple, Protocol
 
@@ -101,17 +102,23 @@ class Allocation(NamedTuple):
 
 @dataclass(frozen=True)
 class Settlement:
-    """What is left open per invoice, how it got there, and the customer's credit."""
+    """What is left open of each invoice, how it got there, and the customer's credit."""
 
-    open: dict[int, int]
+    invoices: Sequence[Owed]  # in the order they were settled in
+    left: Sequence[int]  # what is left open of each, in that order
     allocations: tuple[Allocation, ...]
     credit: int
     # invoice key → the date of the payment that settled it (None: settled by an undated one)
     settled_on: dict[int, date | None] = field(default_factory=dict)
 
+    @cached_property
+    def open(self) -> dict[int, int]:
+        """What is left open per invoice key."""
+        return {c.key: left for c, left in zip(self.invoices, self.left, strict=True)}
+
     @property
     def balance(self) -> int:
-        return sum(self.open.values()) - self.credit
+        return sum(self.left) - self.credit
 
 
 class Owed(Protocol):
@@ -137,8 +144,9 @@ def settle(ordered: Sequence[Owed], payments: Iterable[Remittance]) -> Settlemen
     """``allocate`` of invoices already in its order: the oldest due first, then by number and
     key (a caller that has sorted them so need not build a ``Charge`` of each). Each payment
     goes to the invoice it names (as far as that is open), then to the oldest still open; an
-    invoice paid in full is settled on that payment's day."""
-    remaining = {c.key: c.amount for c in ordered}
+    invoice paid in full is settled on that payment's day. Invoices are told apart by their
+    place in ``ordered`` (each key is there once)."""
+    remaining = [c.amount for c in ordered]  # what is open of each, by its place
     by_number: dict[str, int] | None = None  # made when a payment first names an invoice
     allocations: list[Allocation] = []
     settled: dict[int, date | None] = {}
@@ -146,12 +154,13 @@ def settle(ordered: Sequence[Owed], payments: Iterable[Remittance]) -> Settlemen
     cursor = 0
     size = len(ordered)
 
-    def take(pay: Remittance, key: int, left: int) -> int:
-        """Up to ``left`` of ``pay`` to the invoice ``key``; what is left of the payment."""
-        rest = remaining[key]
+    def take(pay: Remittance, at: int, left: int) -> int:
+        """Up to ``left`` of ``pay`` to the invoice at ``at``; what is left of the payment."""
+        rest = remaining[at]
         share = min(left, rest)
         if share > 0:
-            remaining[key] = rest - share
+            remaining[at] = rest - share
+            key = ordered[at].key
             allocations.append(tuple.__new__(Allocation, (pay.key, key, share)))  # no __init__ call
             if rest == share:
                 settled[key] = pay.on
@@ -161,18 +170,17 @@ def settle(ordered: Sequence[Owed], payments: Iterable[Remittance]) -> Settlemen
         left = pay.amount
         if pay.invoice:
             if by_number is None:
-                by_number = {c.number: c.key for c in ordered}
+                by_number = {c.number: at for at, c in enumerate(ordered)}
             named = by_number.get(pay.invoice)
             if named is not None:
                 left = take(pay, named, left)
         while left > 0 and cursor < size:
-            key = ordered[cursor].key
-            if remaining[key] == 0:
+            if remaining[cursor] == 0:
                 cursor += 1
             else:
-                left = take(pay, key, left)
+                left = take(pay, cursor, left)
         credit += left
-    return Settlement(remaining, tuple(allocations), credit, settled)
+    return Settlement(ordered, remaining, tuple(allocations), credit, settled)
 
 
 _KEY = attrgetter("key")

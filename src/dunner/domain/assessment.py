@@ -180,7 +180,9 @@ def assess(f: CustomerFile, policy: Policy, today: date) -> Assessment:
     pos = position([i for i in f.invoices if i.issued <= today],
                    [p for p in f.payments if p.on is None or p.on <= today], f.terms,
                    policy.batch_fallback_days, [c for c in f.claims if c.seen_on <= today], today)
-    dated = [(p.on, p.amount) for p in f.payments if p.on is not None and p.on <= today]
+    # (paid on, amount) of the dated payments: only promises look at them
+    dated = [(p.on, p.amount) for p in f.payments
+             if p.on is not None and p.on <= today] if f.promises else []
     states = tuple((p, grading.promise_state(_promise_fact(p), dated, today)) for p in f.promises)
     broken_dates = [p.due_on for p, s in states if s == PromiseState.BROKEN]
     paid = _paid(pos.items, today)

@@ -28,7 +28,7 @@ from dunner.domain.assessment import (
 from dunner.domain.calendar import WorkCalendar
 from dunner.domain.dates import add_months
 from dunner.domain.fapiao import FapiaoState
-from dunner.domain.receivables import InvoiceFact, OpenItem, position
+from dunner.domain.receivables import InvoiceFact, position
 from dunner.domain.timing import Prefs, pay_dates
 from dunner.domain.vocab import Class, PromiseState
 
@@ -162,10 +162,11 @@ def predict(assessments: Sequence[Assessment], rules: Policy, today: date,
     new = tuple.__new__  # a record made from its tuple: half the cost of calling its class
     # written-off invoices whose age and class say it all (``_by_age``), each age worked out once
     by_age: dict[tuple[int, Class, bool], tuple[Decimal, tuple[Reason, ...]]] = {}
+    shared = _Shared(rules, today, portfolio)
     for a in assessments:
         promised = _promised(a, today, rules.calendar)
         history = histories[a.file.id]
-        own, seen = typical_lateness(history), len(history[-HISTORY:])
+        dating = _Dating(a, typical_lateness(history), len(history[-HISTORY:]), shared)
         # without a promise, a dated prediction depends on the invoice's due day and class
         # alone (and the customer's facts): worked out once per due day and class
         dated: dict[tuple[date, Class], tuple[date, Decimal, tuple[Reason, ...]]] = {}
@@ -188,12 +189,10 @@ def predict(assessments: Sequence[Assessment], rules: Policy, today: date,
             elif promise is None:
                 known = dated.get((item.due, view.cls))
                 if known is None:
-                    known = dated[item.due, view.cls] = _dated(a, view, own, seen, portfolio,
-                                                               None, rules, today)
+                    known = dated[item.due, view.cls] = dating.dated(view, None)
                 pay, probability, reasons = known
             else:
-                pay, probability, reasons = _dated(a, view, own, seen, portfolio, promise, rules,
-                                                   today)
+                pay, probability, reasons = dating.dated(view, promise)
             out.append(new(Prediction, (name, view.owner, item.key, item.number, item.due,
                                         item.open, view.cls, pay, probability, reasons)))
     return out
@@ -258,66 +257,112 @@ def _written_off_reasons(cls: Class, pct: str) -> tuple[Reason, ...]:
     return (Reason("written_off", {"cls": cls, "pct": pct}),)
 
 
-def _dated(a: Assessment, view: InvoiceView, own: int | None, seen: int,
-           portfolio: Mapping[Class, int], promise: Reason | None, rules: Policy,
-           today: date) -> tuple[date, Decimal, tuple[Reason, ...]]:
-    """The pay date, probability and reasons of an invoice neither bad nor dead."""
-    item: OpenItem = view.item
+_NO_REASONS: tuple[Reason, ...] = ()
+
+
+class _Shared:
+    """What the dated predictions of one run share, each worked out once: the curve's share and
+    reason at each age, and the day a payment comes under each customer's preferences."""
+
+    def __init__(self, rules: Policy, today: date, portfolio: Mapping[Class, int]) -> None:
+        self.rules, self.today, self.portfolio = rules, today, portfolio
+        self.later = (Reason("later_than_usual", {"date": today}),)
+        self.curve: dict[int, tuple[Decimal, Reason]] = {}
+        self.pay_days: dict[Prefs, dict[date, tuple[date, tuple[Reason, ...]]]] = {}
+
+    def at(self, overdue: int) -> tuple[Decimal, Reason]:
+        """The curve's share at ``overdue`` days overdue, and the reason that says so."""
+        known = self.curve.get(overdue)
+        if known is None:
+            share = self.rules.ages[overdue].share
+            known = self.curve[overdue] = (share, Reason("curve", {"days": max(overdue, 0),
+                                                                   "pct": _pct(share)}))
+        return known
+
+
+class _Dating:
+    """One customer's invoices neither bad nor dead, dated: how late it pays, what its record
+    does to a probability (``_adjustment``) and its pay days are worked out once, not per
+    invoice."""
+
+    def __init__(self, a: Assessment, own: int | None, seen: int, shared: _Shared) -> None:
+        self.own, self.seen, self.shared, self.prefs = own, seen, shared, a.file.prefs
+        self.factors, self.adjusted = _adjustment(a)
+        self.lateness: dict[Class, tuple[timedelta, Reason]] = {}
+        self.pay_days = shared.pay_days.setdefault(a.file.prefs, {})
+
+    def dated(self, view: InvoiceView, promise: Reason | None
+              ) -> tuple[date, Decimal, tuple[Reason, ...]]:
+        """The pay date, probability and reasons of an invoice neither bad nor dead: a trusted
+        promise's date, else the due day moved by the customer's lateness (not before today),
+        to its next pay day and working day; the probability the curve's at that age."""
+        due, shared = view.item.due, self.shared
+        lead: tuple[Reason, ...]
+        if promise is not None and promise.code == "promise":
+            pay, lead = max(promise.values["date"], shared.today), (promise,)
+        else:
+            late, why = self._late(view.cls)
+            raw, later = due + late, _NO_REASONS
+            if raw < shared.today:
+                raw, later = shared.today, shared.later
+            pay, moved = self._pay_day(raw)
+            lead = (why, *later, *moved) if promise is None else (promise, why, *later, *moved)
+        probability, curve = shared.at((pay - due).days)
+        for factor in self.factors:
+            probability *= factor
+        return pay, probability.quantize(CENT, ROUND_HALF_UP), (*lead, curve, *self.adjusted)
+
+    def _late(self, cls: Class) -> tuple[timedelta, Reason]:
+        """How late the customer pays: its own record's typical lateness, else the portfolio's
+        for the invoice's class, else not late; and the reason."""
+        known = self.lateness.get(cls)
+        if known is None:
+            portfolio = self.shared.portfolio
+            if self.own is not None:
+                late, why = self.own, Reason("own_history", {"days": self.own, "count": self.seen})
+            elif cls in portfolio:
+                late = portfolio[cls]
+                why = Reason("portfolio", {"days": late, "cls": cls, "count": self.seen})
+            else:
+                late, why = 0, Reason("no_history", {})
+            known = self.lateness[cls] = (timedelta(days=late), why)
+        return known
+
+    def _pay_day(self, raw: date) -> tuple[date, tuple[Reason, ...]]:
+        """The customer's next pay day from ``raw``, then the next working day, with a reason
+        for each move."""
+        known = self.pay_days.get(raw)
+        if known is None:
+            calendar, day = self.shared.rules.calendar, raw
+            reasons: list[Reason] = []
+            pay_day = next_pay_day(raw, self.prefs, calendar)
+            if pay_day is not None:
+                reasons.append(Reason("pay_day", {"date": pay_day}))
+                day = pay_day
+            working = calendar.next_working_day(day)
+            if working != day:
+                reasons.append(Reason("working_day", {"date": working}))
+            known = self.pay_days[raw] = (working, tuple(reasons))
+        return known
+
+
+def _adjustment(a: Assessment) -> tuple[tuple[Decimal, ...], tuple[Reason, ...]]:
+    """What the customer's record does to a dated invoice's probability: the factors it is
+    multiplied by, in order (a keep-rate below one, open signals), and their reasons."""
+    factors: list[Decimal] = []
     reasons: list[Reason] = []
-    if promise is not None and promise.code == "promise":
-        pay = max(promise.values["date"], today)
-        reasons.append(promise)
-    else:
-        if promise is not None:
-            reasons.append(promise)
-        pay = _from_lateness(a, view, own, seen, portfolio, rules, today, reasons)
-    overdue_then = (pay - item.due).days
-    probability = rules.ages[overdue_then].share
-    reasons.append(Reason("curve", {"days": max(overdue_then, 0), "pct": _pct(probability)}))
-    probability = _adjusted(a, probability, reasons)
-    return pay, probability.quantize(CENT, ROUND_HALF_UP), tuple(reasons)
-
-
-def _from_lateness(a: Assessment, view: InvoiceView, own: int | None, seen: int,
-                   portfolio: Mapping[Class, int], rules: Policy, today: date,
-                   reasons: list[Reason]) -> date:
-    item = view.item
-    if own is not None:
-        late = own
-        reasons.append(Reason("own_history", {"days": late, "count": seen}))
-    elif view.cls in portfolio:
-        late = portfolio[view.cls]
-        reasons.append(Reason("portfolio", {"days": late, "cls": view.cls, "count": seen}))
-    else:
-        late = 0
-        reasons.append(Reason("no_history", {}))
-    raw = item.due + timedelta(days=late)
-    if raw < today:
-        raw = today
-        reasons.append(Reason("later_than_usual", {"date": today}))
-    pay_day = next_pay_day(raw, a.file.prefs, rules.calendar)
-    if pay_day is not None:
-        reasons.append(Reason("pay_day", {"date": pay_day}))
-        raw = pay_day
-    working = rules.calendar.next_working_day(raw)
-    if working != raw:
-        reasons.append(Reason("working_day", {"date": working}))
-    return working
-
-
-def _adjusted(a: Assessment, probability: Decimal, reasons: list[Reason]) -> Decimal:
     rate = a.keep_rate
     if rate is not None and rate < 1:
-        probability *= (1 + rate) / 2
+        factors.append((1 + rate) / 2)
         reasons.append(Reason("keep_rate", {"rate": _pct(rate)}))
     escalating = sorted(k for k in a.signals if k in ESCALATING)
     if escalating:
-        probability *= ESCALATING_FACTOR
+        factors.append(ESCALATING_FACTOR)
         reasons.append(Reason("signals", {"kinds": escalating}))
     elif a.signals:
-        probability *= SIGNAL_FACTOR
+        factors.append(SIGNAL_FACTOR)
         reasons.append(Reason("signals", {"kinds": sorted(a.signals)}))
-    return probability
+    return tuple(factors), tuple(reasons)
 
 
 @lru_cache(maxsize=4096)

@@ -107,7 +107,12 @@ def yuan(fen: int | None) -> str:
     return f"{sign}¥{abs(value):,.2f}"
 
 
+_CENTS = tuple(f"{n:02d}" for n in range(100))  # "00" … "99"
+
+
 def fen_str(fen: int) -> str:
     """The JSON form: a string with two decimals, ``"1234.50"`` (integer arithmetic: exact, fast)."""
-    # %-formatting: the quickest way to two decimals, and a large result writes millions of them
-    return "%d.%02d" % divmod(fen, 100) if fen >= 0 else "-%d.%02d" % divmod(-fen, 100)  # noqa: UP031
+    # the cents looked up rather than formatted: a large result writes hundreds of thousands
+    if fen >= 0:
+        return f"{fen // 100}.{_CENTS[fen % 100]}"
+    return f"-{-fen // 100}.{_CENTS[-fen % 100]}"

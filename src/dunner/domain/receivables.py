@@ -139,11 +139,11 @@ def position(invoices: Sequence[InvoiceFact], payments: Sequence[Remittance], te
                        in ranked])
         return Position(items, 0, (), counted.explained)
     settlement: Settlement = settle([r[4] for r in ranked], counted.payments)
-    left, settled = settlement.open, settlement.settled_on
-    items = tuple([new(OpenItem, (key, number, issued, due, amount, left[key], settled.get(key),
+    settled = settlement.settled_on
+    items = tuple([new(OpenItem, (key, number, issued, due, amount, left, settled.get(key),
                                   fapiao,
                                   fapiao_terms and own_due is None and fapiao.dated_on is None,
                                   rough))
-                   for due, _, _, _, (key, number, issued, amount, own_due, fapiao, rough)
-                   in ranked])
+                   for (due, _, _, _, (key, number, issued, amount, own_due, fapiao, rough)), left
+                   in zip(ranked, settlement.left, strict=True)])
     return Position(items, settlement.credit, settlement.allocations, counted.explained)

@@ -104,6 +104,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "signal": {"note": "", "resolved_on": None, "undone_on": None, "undo_note": ""},
 }
 
+
 class _Days(dict[Any, date]):
     """Each day by the text (or bytes) the database holds, made once: a ledger repeats the same
     days thousands of times, and then one object serves them all."""
