@@ -234,7 +234,7 @@ def main() -> None:
                   f"{factor(c1, c0):>8}{factor(w1 - help_s, w0 - help_s):>8}  {verdict}")
     print()
     print("net x: both times less dunner --help's (the fixed start-up)")
-    print("all steps at most linear" if not misses else f"faster than linear: {', '.join(misses)}")
+    print("all steps at most linear" if not misses else f"grows more than linearly: {', '.join(misses)}")
 
 
 if __name__ == "__main__":
