@@ -6,10 +6,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
-import re
-import subprocess
-import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -18,7 +14,7 @@ import pytest
 
 from dunner.cli._fields import Field, record, rows, to_json
 from dunner.services.gc_pause import no_cycles
-from tests.example_book import EXAMPLE
+from tests.loaded_modules import import_example, run_in_one_process
 
 READS = (["status"], ["grade", "--json"], ["plan", "--week"], ["customer", "list"],
          ["customer", "show", "恒通"], ["grade", "恒通"], ["check", "恒通"])
@@ -27,10 +23,7 @@ READS = (["status"], ["grade", "--json"], ["plan", "--week"], ["customer", "list
 @pytest.fixture(scope="module")
 def example_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("read_path") / "ledger.db"
-    done = subprocess.run([sys.executable, "-m", "dunner", "--db", str(db), "--today", "2026-11-23",
-                           "import", str(EXAMPLE)], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "DUNNER_CONFIG": os.devnull})
-    assert done.returncode == 0, done.stderr
+    import_example(db)
     return db
 
 
@@ -39,16 +32,9 @@ def test_a_read_command_runs_without_the_orm(example_db: Path, args: list[str]) 
     """SQLModel and SQLAlchemy are for writing, pydantic for what typer would convert with it;
     a command that only reads an SQLite ledger answers without importing any of them (together
     a third of a small ledger's whole run)."""
-    code = ("import sys\n"
-            f"sys.argv = ['dunner', '--db', {str(example_db)!r}, '--today', '2026-11-23', *{args!r}]\n"
-            "from dunner.cli.app import main\n"
-            "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-            "loaded = [m for m in ('sqlmodel', 'sqlalchemy', 'pydantic') if m in sys.modules]\n"
-            "sys.stderr.write(f'\\nEXIT={code} LOADED={loaded}')\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "DUNNER_CONFIG": os.devnull})
+    ran, done = run_in_one_process(example_db, [args])
     assert done.stdout.strip(), done.stderr
-    assert re.search(r"EXIT=(None|0|3) LOADED=\[\]$", done.stderr.strip()), done.stderr[-2000:]
+    assert len(ran) == 1 and ran[0][0] in (0, 3) and ran[0][1] == [], done.stderr[-2000:]
 
 
 class Colour(StrEnum):

@@ -4,11 +4,7 @@ is still empty, its indexes made after its rows, leaving the schema as it was.""
 
 from __future__ import annotations
 
-import os
-import re
 import sqlite3
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -24,9 +20,9 @@ from tests.cli.small_ledger import write_book
 from tests.example_book import EXAMPLE
 from tests.ledger.schema_regen import migrate_empty_file
 from tests.ledger.sqlite_files import contents_of, schema_of, shape_of
+from tests.loaded_modules import run_in_one_process
 
 TODAY = date(2026, 11, 23)
-HEAVY = ("sqlmodel", "sqlalchemy", "pydantic", "alembic")
 
 
 def _import(path: Path, book: Path, *, held: bool = False) -> None:
@@ -64,16 +60,8 @@ def test_the_defaults_are_the_models() -> None:
 
 def test_an_import_into_a_new_ledger_loads_neither_sqlalchemy_nor_the_models(tmp_path: Path) -> None:
     db = tmp_path / "new" / "ledger.db"
-    code = ("import sys\n"
-            f"sys.argv = ['dunner', '--db', {str(db)!r}, '--today', '2026-11-23', 'import',"
-            f" {str(EXAMPLE)!r}]\n"
-            "from dunner.cli.app import main\n"
-            "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-            f"loaded = [m for m in {HEAVY!r} if m in sys.modules]\n"
-            "sys.stderr.write(f'\\nEXIT={code} LOADED={loaded}')\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "DUNNER_CONFIG": os.devnull})
-    assert re.search(r"EXIT=(None|0) LOADED=\[\]$", done.stderr.strip()), done.stderr[-2000:]
+    ran, done = run_in_one_process(db, [["import", str(EXAMPLE)]])
+    assert ran == [(0, [])], done.stderr[-2000:]
     assert "invoices: 150 added" in done.stdout
     assert len(contents_of(db)["invoice"]) == 150
 

@@ -4,11 +4,7 @@ the same rows, stored the same way, as an SQLAlchemy connection writes."""
 
 from __future__ import annotations
 
-import os
-import re
 import sqlite3
-import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,10 +14,9 @@ import pytest
 from dunner.ledger import repo
 from dunner.ledger.db import open_ledger
 from dunner.ledger.sql import DEFAULTS
-from tests.example_book import EXAMPLE
 from tests.ledger.sqlite_files import contents_of
+from tests.loaded_modules import import_example, run_in_one_process
 
-HEAVY = ("sqlmodel", "sqlalchemy", "pydantic", "alembic", "dunner.ledger.tables")
 DAY = date(2026, 11, 20)
 # one row of each table a one-fact command writes, with days, times to the microsecond, flags,
 # empty text and NULLs among its values
@@ -126,24 +121,11 @@ def test_recording_and_correcting_loads_no_orm(tmp_path: Path) -> None:
     """Each command in a process of its own would cost a second apiece: one process runs them
     all, and says after each which of the heavy modules it has loaded."""
     db = tmp_path / "ledger.db"
-    done = subprocess.run([sys.executable, "-m", "dunner", "--db", str(db), "--today", "2026-11-23",
-                           "import", str(EXAMPLE)], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "DUNNER_CONFIG": os.devnull})
-    assert done.returncode == 0, done.stderr
-    code = ("import sys\n"
-            "from dunner.cli.app import main\n"
-            f"for args, _ in {RECORDING!r}:\n"
-            f"    sys.argv = ['dunner', '--db', {str(db)!r}, '--today', '2026-11-23', *args]\n"
-            "    try:\n        main()\n        code = 0\n"
-            "    except SystemExit as exc:\n        code = exc.code or 0\n"
-            f"    loaded = [m for m in {HEAVY!r} if m in sys.modules]\n"
-            "    print(f'\\nRAN {args[0]} EXIT={code} LOADED={loaded}')\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "DUNNER_CONFIG": os.devnull})
-    ran = re.findall(r"^RAN (\S+) EXIT=(\d+) LOADED=(.*)$", done.stdout, re.MULTILINE)
-    assert [(name, int(code)) for name, code, _ in ran] == [(a[0], c) for a, c in RECORDING], \
-        done.stdout[-3000:] + done.stderr[-2000:]
-    assert {loaded for _, _, loaded in ran} == {"[]"}, done.stdout[-3000:]
+    import_example(db)
+    ran, done = run_in_one_process(db, [args for args, _ in RECORDING])
+    assert [(args[0], code) for (args, _), (code, _) in zip(RECORDING, ran, strict=False)] == \
+        [(args[0], code) for args, code in RECORDING], done.stdout[-3000:] + done.stderr[-2000:]
+    assert {tuple(loaded) for _, loaded in ran} == {()}, done.stderr[-3000:]
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM customer").fetchone() == (37,)  # 36 and one added
         assert conn.execute("SELECT bill_no, bill_state, bill_endorsed_to FROM payment"
