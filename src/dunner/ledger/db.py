@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 # Every revision this dunner knows, oldest first; the last is the schema it writes.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 HEAD = REVISIONS[-1]
 BUSY_TIMEOUT_MS = 30_000
 # What the migrations build on an empty SQLite file, as SQL: a new ledger's schema and revision.

@@ -188,6 +188,17 @@ def payments_by_customer(conn: Connection) -> dict[int, list[tuple[Any, ...]]]:
     return out
 
 
+def import_files(conn: Connection) -> dict[str, tuple[int, str]]:
+    """The files imports read invoices from: name → (id, the name of its family)."""
+    return {r[0]: (int(r[1]), r[2]) for r in fetch(conn, "SELECT name, id, family FROM import_file")}
+
+
+def set_families(conn: Connection, rows: Sequence[tuple[str, str]]) -> None:
+    """Record each (file, family): a file new to the ledger, or one whose family changed."""
+    execute_many(conn, "INSERT INTO import_file (name, family) VALUES (?, ?)"
+                       " ON CONFLICT (name) DO UPDATE SET family = excluded.family", rows)
+
+
 def person_names(conn: Connection) -> set[tuple[int, str]]:
     return {(r[0], r[1]) for r in fetch(conn, "SELECT customer_id, name FROM contact_person")}
 

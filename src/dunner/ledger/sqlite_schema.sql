@@ -166,4 +166,14 @@ CREATE TABLE "invoice" (
 
 CREATE INDEX ix_invoice_customer_id ON invoice (customer_id);
 
-INSERT INTO alembic_version (version_num) VALUES ('0006');
+CREATE TABLE import_file (
+	id INTEGER NOT NULL, 
+	name VARCHAR NOT NULL, 
+	family VARCHAR NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (name)
+);
+
+CREATE INDEX ix_import_file_family ON import_file (family);
+
+INSERT INTO alembic_version (version_num) VALUES ('0007');

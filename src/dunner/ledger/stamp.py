@@ -11,8 +11,9 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 Stamp = tuple[int, ...]
-# What an import reads: customers, their people, invoices and payments (added or undone).
-STAMPED = ("customer", "contact_person", "invoice", "payment")
+# What an import reads: customers, their people, invoices and payments (added or undone), and
+# the families of the files it read.
+STAMPED = ("customer", "contact_person", "invoice", "payment", "import_file")
 EMPTY: Stamp = (0,) * (2 * len(STAMPED) + 1)
 # one statement: each table's row count and highest id, then the undone payments
 _STAMP_SQL = "SELECT " + ", ".join(

@@ -154,6 +154,18 @@ class Signal(SQLModel, table=True):
     undo_note: str = ""
 
 
+class ImportFile(SQLModel, table=True):
+    """A file an import read invoices from, and its family: files are one family when one of
+    them lists invoices another brought (a clerk's copies of one workbook, each saved under a
+    day's name). An invoice a file no longer lists is reported only to a file of the family of
+    the file that brought it, not to another period's or another rep's workbook."""
+
+    __tablename__ = "import_file"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    family: str = Field(index=True)  # the name of the family's first file
+
+
 class ReminderSent(SQLModel, table=True):
     __tablename__ = "reminder_sent"
     __table_args__ = (UniqueConstraint("sent_on", "recipient", "channel", "digest_hash"),)

@@ -23,7 +23,13 @@ from dunner.services.importing.accounting import (
     read_sheet,
 )
 from dunner.services.importing.approximations import replace_approximations
-from dunner.services.importing.changes import Change, State, build_changes, missing_invoices
+from dunner.services.importing.changes import (
+    Change,
+    State,
+    build_changes,
+    listing_of,
+    missing_invoices,
+)
 from dunner.services.importing.checks import (
     Rejected,
     beyond_rejection,
@@ -119,7 +125,9 @@ def _import_once(ledger: Ledger, path: Path, options: ImportOptions, config: Con
         _let_cells_go(good)
         payment_sheet = any(r.kind == "payments" for r in parsed.rows)
         changes = build_changes(good, state, path.name, options.today or date.today(), payment_sheet)
-        missing = missing_invoices(parsed.rows, state, options.sheet)  # rejected rows list theirs too
+        listing = listing_of(parsed.rows, state, path.name)  # rejected rows list theirs too
+        changes.families = listing.joins
+        missing = missing_invoices(parsed.rows, state, options.sheet, listing)
         replace_approximations(ledger, good, state, changes, missing, path.name)
     # warnings of the rows written (terms left unread)
     notes = [n for r, found in parsed.notes.items() if r not in rejected for n in found]
@@ -157,7 +165,8 @@ def _state(ledger: Ledger) -> tuple[State, Stamp]:
     with ledger.reader() as conn:
         return State(repo.customers_by_key(conn), repo.invoices_by_number(conn),
                      repo.payment_keys(conn), repo.person_names(conn),
-                     repo.payments_by_customer(conn)), content_stamp(conn)
+                     repo.payments_by_customer(conn), files=repo.import_files(conn)), \
+            content_stamp(conn)
 
 
 def _still_open(ledger: Ledger, config: Config, missing: dict[tuple[int, str], str]) -> list[str]:

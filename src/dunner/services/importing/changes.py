@@ -60,6 +60,8 @@ class State:
     ids: dict[int, str] = field(default_factory=dict)  # customer id → key
     # (customer id, invoice number) → what earlier imports' paid column said: its claims' sum
     paid_sums: dict[tuple[int, str], int] = field(default_factory=dict)
+    # the files earlier imports read invoices from: name → (id, the name of its family)
+    files: dict[str, tuple[int, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.ids = {c["id"]: k for k, c in self.customers.items()}
@@ -86,6 +88,7 @@ class ChangeSet:
     notes: list[Problem] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
     invoice_deletes: list[int] = field(default_factory=list)  # approximations a detail replaces
+    families: list[tuple[str, str]] = field(default_factory=list)  # (file, family): ``Listing.joins``
 
 
 class PaidCell(NamedTuple):
@@ -423,23 +426,53 @@ def _recorded_match(state: State, key: str, on: date, amount: int, file_keys: se
     return None
 
 
-def missing_invoices(rows: list[Row], state: State, only_sheet: str | None) -> dict[tuple[int, str], str]:
-    """Invoices an earlier import brought, from a file of any name, that this one no longer
-    lists (its rejected rows count as listing theirs): reported, never deleted. With
-    ``--sheet``, only those that came from that sheet. (customer id, number) → display name."""
-    if not any(r.kind == "invoices" and not r.values.get("approximate") for r in rows):
-        return {}  # an aging table lists no invoice: it cannot have dropped one
+@dataclass(frozen=True)
+class Listing:
+    """The ledger's invoices a file lists, and the family of files it belongs to.
+
+    Files are one family when one of them lists invoices another brought: a clerk's copies of
+    one workbook, each saved under the day's name, are; the workbooks of successive periods, or
+    of two reps, are not. An invoice a file no longer lists is reported only when a file of its
+    family brought it: a month's workbook does not report every earlier month's invoices."""
+
+    invoices: set[tuple[int, str]]  # (customer id, number)
+    family: frozenset[str]  # the names of its files, this one's included
+    joins: list[tuple[str, str]]  # (file, family) to record: files new to it or that it merged
+
+
+def listing_of(rows: list[Row], state: State, file_name: str) -> Listing:
+    """What the file's invoice rows (rejected ones too) list of the ledger, and its family:
+    its own files' and the families of the files that brought what it lists, merged under the
+    earliest first file. A file without invoice rows belongs to none."""
     held = state.customers
     listed = {(held[r.customer_key]["id"], r.values["number"]) for r in rows
               if r.kind == "invoices" and r.customer_key and r.customer_key in held
               and "number" in r.values}
-    unlisted = state.invoices.keys() - listed  # (customer id, number): mostly none at all
+    if not any(r.kind == "invoices" for r in rows):
+        return Listing(listed, frozenset({file_name}), [])
+    known, registered = state.invoices, state.files
+    files = {file_name} | ({known[k][6] for k in listed if k in known} - {""})
+    roots = {registered[f][1] if f in registered else f for f in files}
+    first = min(roots, key=lambda r: (0, registered[r][0], "") if r in registered else (1, 0, r))
+    family = files | {name for name, (_, of) in registered.items() if of in roots}
+    joins = [(name, first) for name in sorted(family)
+             if name not in registered or registered[name][1] != first]
+    return Listing(listed, frozenset(family), joins)
+
+
+def missing_invoices(rows: list[Row], state: State, only_sheet: str | None,
+                     listing: Listing) -> dict[tuple[int, str], str]:
+    """Invoices a file of this one's family brought that it no longer lists (its rejected rows
+    count as listing theirs): reported, never deleted. With ``--sheet``, only those that came
+    from that sheet. (customer id, number) → display name."""
+    if not any(r.kind == "invoices" and not r.values.get("approximate") for r in rows):
+        return {}  # an aging table lists no invoice: it cannot have dropped one
+    family, listed, held = listing.family, listing.invoices, state.customers
     out: dict[tuple[int, str], str] = {}
-    for (cid, number), inv in state.invoices.items() if unlisted else ():
-        if (cid, number) not in unlisted:
+    for (cid, number), inv in state.invoices.items():
+        if inv[6] not in family or (cid, number) in listed:
             continue
-        source_file, ref = inv[6], inv[7]
-        if not source_file or (only_sheet and not ref.startswith(f"{only_sheet}!")):
+        if only_sheet and not inv[7].startswith(f"{only_sheet}!"):
             continue
         out[cid, number] = f"{held[state.ids[cid]]['name']} {number}"
     return out

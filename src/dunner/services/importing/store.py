@@ -52,6 +52,7 @@ def write_changes(ledger: Ledger, changes: ChangeSet, seen: Stamp | None = None)
         repo.bulk_update(conn, "invoice", changes.invoice_updates)
         _insert(conn, "payment", PAYMENT_RECORD, ids, changes.payments)
         repo.bulk_update(conn, "payment", changes.payment_links)
+        repo.set_families(conn, changes.families)
         for statement in rebuild:
             repo.execute_many(conn, statement)
         if lite:
