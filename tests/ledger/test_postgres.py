@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 
 from dunner.config import load_config
 from dunner.errors import DunnerError
-from dunner.ledger import read_tables, reminders, repo
+from dunner.ledger import read_tables, repo
 from dunner.ledger.db import HEAD, Ledger, open_ledger, resolve_url
 from dunner.ledger.defaults import defaults
 from dunner.ledger.tables import metadata
@@ -100,7 +100,7 @@ def test_a_ledger_from_a_newer_dunner_is_refused_untouched(ledger: Ledger, pg_ur
     assert _revision(ledger) == "9999"
 
 
-@pytest.mark.parametrize("handle", [*read_tables.HANDLES, reminders.SENT], ids=lambda h: h.name)
+@pytest.mark.parametrize("handle", read_tables.HANDLES, ids=lambda h: h.name)
 def test_read_handles_match_the_database_tables(ledger: Ledger, handle) -> None:
     """Each handle column exists in the migrated database with the same type; integers of the
     same width (money in fen is BIGINT)."""

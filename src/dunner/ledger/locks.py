@@ -8,8 +8,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import text
-
 from dunner.errors import DunnerError
 from dunner.i18n import t
 from dunner.ledger.db import Ledger
@@ -62,6 +60,8 @@ def _file_lock(ledger: Ledger, name: str, wait: float) -> Iterator[None]:
 @contextmanager
 def _advisory_lock(ledger: Ledger, name: str, wait: float) -> Iterator[None]:
     """A session lock held by one connection for the whole run; never blocks the server."""
+    from sqlalchemy import text  # PostgreSQL only: a run on an SQLite file never loads it
+
     key = _key(name)
     with ledger.engine.connect() as conn:
         deadline = time.monotonic() + wait

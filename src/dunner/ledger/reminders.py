@@ -1,59 +1,72 @@
 """What ``dunner remind`` reads and writes: the digests delivered (``reminder_sent``) and the
-payments entered in a span — plain Core queries, no SQLModel."""
+payments entered in a span — plain SQL (``sql.fetch``), on the standard library's SQLite
+connection or an SQLAlchemy one alike, so a digest run on an SQLite file never loads
+SQLAlchemy."""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, DateTime, Integer, String, column, func, select, table
-from sqlalchemy.engine import Connection
-
-from dunner.ledger import read_tables as views
-
-# A light handle on the table ``tables.ReminderSent`` declares (a test keeps the two equal).
-SENT = table("reminder_sent", column("id", Integer), column("sent_on", Date),
-             column("recipient", String), column("channel", String),
-             column("digest_hash", String), column("sent_at", DateTime))
+from dunner.ledger import repo
+from dunner.ledger.sql import fetch
 
 
-def sent_on(conn: Connection, day: date, channel: str) -> set[str]:
+def _bound(conn: Any, values: Sequence[Any]) -> tuple[Any, ...]:
+    """``values`` as parameters for ``conn``'s driver: on SQLite a day or a time as the text
+    the ledger holds (what SQLAlchemy writes), so that comparing and storing them agree."""
+    if isinstance(conn, sqlite3.Connection) or conn.dialect.name == "sqlite":
+        return tuple(map(repo.lite, values))
+    return tuple(values)
+
+
+def sent_on(conn: Any, day: date, channel: str) -> set[str]:
     """The recipients a digest was delivered to on ``day`` through ``channel``."""
-    c = SENT.c
-    query = select(c.recipient).where(c.sent_on == day, c.channel == channel).distinct()
-    return set(conn.execute(query).scalars())
+    rows = fetch(conn, "SELECT DISTINCT recipient FROM reminder_sent"
+                       " WHERE sent_on = ? AND channel = ?", _bound(conn, (day, channel)))
+    return {r[0] for r in rows}
 
 
-def last_sent_before(conn: Connection, day: date, channel: str | None) -> dict[str, date]:
+def last_sent_before(conn: Any, day: date, channel: str | None) -> dict[str, date]:
     """Each recipient's latest delivered digest before ``day``, through ``channel`` (or any)."""
-    c = SENT.c
-    query = select(c.recipient, func.max(c.sent_on)).where(c.sent_on < day)
+    sql = "SELECT recipient, MAX(sent_on) FROM reminder_sent WHERE sent_on < ?"
+    params: list[Any] = [day]
     if channel is not None:
-        query = query.where(c.channel == channel)
-    return {r[0]: r[1] for r in conn.execute(query.group_by(c.recipient)).all()}
+        sql += " AND channel = ?"
+        params.append(channel)
+    rows = fetch(conn, sql + " GROUP BY recipient", _bound(conn, params), ("text", "date"))
+    return {r[0]: r[1] for r in rows}
 
 
-def record_sent(conn: Connection, day: date, recipient: str, channel: str, digest_hash: str,
+_KEY = "sent_on = ? AND recipient = ? AND channel = ? AND digest_hash = ?"
+
+
+def record_sent(conn: Any, day: date, recipient: str, channel: str, digest_hash: str,
                 at: datetime) -> None:
     """Record one delivered digest; the same digest sent again (``--force``) updates its time."""
-    c = SENT.c
-    key = (c.sent_on == day, c.recipient == recipient, c.channel == channel,
-           c.digest_hash == digest_hash)
-    if conn.execute(select(c.id).where(*key)).first() is not None:
-        conn.execute(SENT.update().where(*key).values(sent_at=at))
+    key = _bound(conn, (day, recipient, channel, digest_hash))
+    if fetch(conn, f"SELECT id FROM reminder_sent WHERE {_KEY}", key):
+        repo.execute_many(conn, f"UPDATE reminder_sent SET sent_at = ? WHERE {_KEY}",
+                     [_bound(conn, (at,)) + key])
         return
-    conn.execute(SENT.insert().values(sent_on=day, recipient=recipient, channel=channel,
-                                      digest_hash=digest_hash, sent_at=at))
+    repo.execute_many(conn, "INSERT INTO reminder_sent (sent_on, recipient, channel, digest_hash,"
+                       " sent_at) VALUES (?, ?, ?, ?, ?)", [key + _bound(conn, (at,))])
 
 
-def payments_entered(conn: Connection, since: date, until: date,
+def payments_entered(conn: Any, since: date, until: date,
                      owner: str | None = None) -> list[tuple[int, int, date]]:
     """(customer id, fen, day) of the payments that entered the ledger on ``since`` ≤ day <
     ``until`` — the day recorded, or the day paid when the ledger does not know when it was
     entered; only ``owner``'s customers when given; none ``dunner undo`` marked."""
-    p, cust = views.PAYMENT.c, views.CUSTOMER.c
-    day = func.coalesce(p.recorded_on, p.paid_on)
-    query = select(p.customer_id, p.amount, day).where(day >= since, day < until,
-                                                       p.undone_on.is_(None))
+    day = "COALESCE(payment.recorded_on, payment.paid_on)"
+    sql = (f"SELECT payment.customer_id, payment.amount, {day} FROM payment"
+           f" WHERE {day} >= ? AND {day} < ? AND payment.undone_on IS NULL")
+    params: list[Any] = [since, until]
     if owner is not None:
-        query = query.where(p.customer_id.in_(select(cust.id).where(cust.owner == owner)))
-    return [(r[0], int(r[1]), r[2]) for r in conn.execute(query).all()]
+        sql += (" AND payment.customer_id IN (SELECT customer.id FROM customer"
+                " WHERE customer.owner = ?)")
+        params.append(owner)
+    rows = fetch(conn, sql, _bound(conn, params), ("int", "big", "date"))
+    return [(r[0], int(r[1]), r[2]) for r in rows]

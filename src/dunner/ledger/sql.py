@@ -68,6 +68,10 @@ COLUMNS: dict[str, tuple[tuple[str, Kind], ...]] = {
         ("id", "int"), ("customer_id", "int"), ("on_date", "date"), ("kind", "text"),
         ("note", "text"), ("resolved_on", "date"), ("undone_on", "date"), ("undo_note", "text"),
     ),
+    "reminder_sent": (
+        ("id", "int"), ("sent_on", "date"), ("recipient", "text"), ("channel", "text"),
+        ("digest_hash", "text"), ("sent_at", "stamp"),
+    ),
     "contact_person": (
         ("id", "int"), ("customer_id", "int"), ("name", "text"), ("role", "text"),
         ("phone", "text"), ("wechat", "text"),

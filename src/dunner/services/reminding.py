@@ -104,7 +104,7 @@ def remind(ctx: AppContext, to: Target = Target.STDOUT, owner: str | None = None
     from dunner.ledger.locks import run_lock
 
     with run_lock(ctx.ledger(), "remind", LOCK_WAIT):
-        with ctx.ledger().read() as conn:
+        with ctx.ledger().reader() as conn:
             done = reminders.sent_on(conn, day, to)
             since = reminders.last_sent_before(conn, day, to)
         report, actions, files = _digests(ctx, owner, day, since, default_since)
@@ -135,7 +135,7 @@ def _build_only(ctx: AppContext, to: Target, owner: str | None, day: date, defau
                 settings: NotifySettings, force: bool) -> RemindReport:
     """stdout or a dry run: the digests and what would be done, nothing sent or recorded."""
     channel = None if to == Target.STDOUT else str(to)
-    with ctx.ledger().read() as conn:
+    with ctx.ledger().reader() as conn:
         since = reminders.last_sent_before(conn, day, channel)
         done = set() if channel is None else reminders.sent_on(conn, day, channel)
     report, _, _ = _digests(ctx, owner, day, since, default_since)
@@ -155,7 +155,7 @@ def _digests(ctx: AppContext, owner: str | None, day: date, since: Mapping[str, 
     scope: repo.Scope = None if owner is None else repo.Owner(owner)
     policy, capacity = plan_settings(ctx.config)
     earliest = min([default_since, *since.values()])
-    with ctx.ledger().read() as conn:
+    with ctx.ledger().reader() as conn:
         done = repo.done_action_ids(conn, scope)
         contacts = {r["id"]: Contact(r["phone"], r["address"], r["notes"])
                     for r in repo.customer_rows(conn, scope)}
@@ -257,7 +257,7 @@ def _record(ctx: AppContext, day: date, recipient: str, channel: Target, content
             now: Callable[[], datetime]) -> None:
     """After delivery only: a digest not recorded is sent again by the next run."""
     digest_hash = hashlib.sha256(content.encode()).hexdigest()
-    with ctx.ledger().write() as conn:
+    with ctx.ledger().writer() as conn:
         reminders.record_sent(conn, day, recipient, str(channel), digest_hash,
                               now().replace(microsecond=0))
 
