@@ -19,6 +19,22 @@ pytest_plugins = ("tests.postgres",)  # the `postgres` server and a `pg_url` dat
 TODAY = date(2026, 11, 23)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--import-by-key", action="store_true",
+                     help="every import into an SQLite ledger that holds invoices looks up those "
+                          "its file names by key, however many of the ledger's they are (the way "
+                          "a period's workbook is read into a ledger of many periods)")
+
+
+@pytest.fixture(autouse=True)
+def import_by_key(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With ``--import-by-key``, an import's invoices are looked up by key in every test."""
+    if request.config.getoption("--import-by-key"):
+        from dunner.ledger import repo
+
+        monkeypatch.setattr(repo, "KEYED_SHARE", 0)
+
+
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """No test reads the developer's own ledger, config or locale."""

@@ -38,8 +38,8 @@ def test_a_ledger_changed_meanwhile_is_compared_again(db_path: Path, tmp_path: P
     other = open_ledger(str(db_path))
     real_state, calls = importing._state, []
 
-    def state_then_another_import(led):  # type: ignore[no-untyped-def]
-        found = real_state(led)
+    def state_then_another_import(led, *args):  # type: ignore[no-untyped-def]
+        found = real_state(led, *args)
         calls.append(1)
         if len(calls) == 1:  # the other run writes the same customers after this one read
             import_file(other, book, OPTIONS, load_config(None, {}))
@@ -65,8 +65,8 @@ def test_a_ledger_that_never_settles_is_compared_holding_the_write(
     other = open_ledger(str(db_path))
     real_state, calls = importing._state, []
 
-    def state_then_a_customer(led):  # type: ignore[no-untyped-def]
-        found = real_state(led)
+    def state_then_a_customer(led, *args):  # type: ignore[no-untyped-def]
+        found = real_state(led, *args)
         calls.append(led is ledger)
         if led is ledger:  # not while the import holds the write transaction: that would wait
             with other.write() as conn:

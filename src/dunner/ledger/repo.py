@@ -4,13 +4,14 @@ The readers the read commands use are plain SQL (``sql.fetch``): they take an SQ
 of the standard library or an SQLAlchemy one alike, so a command that only reads never imports
 SQLAlchemy. So do the writes of an import (``bulk_insert``, ``bulk_update``) and of a command
 that records or corrects one fact (``insert_one``, ``update_one``, ``delete_where``): on an
-SQLite file they go through the standard library. What is left (``ledger check``, a reminder's
-delivery record) uses SQLAlchemy Core, imported when first used."""
+SQLite file they go through the standard library (so does ``reminders``, what ``dunner remind``
+reads and records). What is left (``ledger check``) uses SQLAlchemy Core, imported when first
+used."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
@@ -155,12 +156,55 @@ def customers_by_key(conn: Connection) -> dict[str, dict[str, Any]]:
     return {r["name_key"]: r for r in select_all(conn, "customer")}
 
 
+# What an import knows of an invoice of the ledger, (customer id, number) first
+_COMPARED = ("customer_id", "number", "id", "issued", "due", "amount", "owner", "description",
+             "source_file", "source_ref", "fapiao_state", "fapiao_no", "fapiao_date")
+# An import that names fewer invoices than one in this many of the ledger's looks them up by
+# key (a period's workbook in a ledger of many periods); more, and one read of the whole table
+# is faster.
+KEYED_SHARE = 4
+
+
 def invoices_by_number(conn: Connection) -> dict[tuple[int, str], tuple[Any, ...]]:
     """(customer id, number) → (id, issued, due, amount, owner, description, source_file, ref,
-    fapiao state, fapiao number, fapiao date)."""
-    rows = _facts(conn, "invoice", ("customer_id", "number", "id", "issued", "due", "amount",
-                                    "owner", "description", "source_file", "source_ref",
-                                    "fapiao_state", "fapiao_no", "fapiao_date"), None)
+    fapiao state, fapiao number, fapiao date) of every invoice."""
+    return _by_number(_facts(conn, "invoice", _COMPARED, None))
+
+
+def invoices_named(conn: Connection, wanted: Collection[tuple[int, str]]
+                   ) -> dict[tuple[int, str], tuple[Any, ...]] | None:
+    """``invoices_by_number`` of the ``wanted`` (customer id, number) the ledger holds, looked
+    up by key; None where that would not pay: the ledger holds fewer than ``KEYED_SHARE`` times
+    as many invoices, or it is not an SQLite file."""
+    if not isinstance(conn, sqlite3.Connection):
+        return None
+    highest = conn.execute("SELECT max(id) FROM invoice").fetchone()[0] or 0
+    if len(wanted) * KEYED_SHARE >= highest:
+        return None
+    conn.execute("CREATE TEMP TABLE wanted_invoice (wanted_customer INTEGER, wanted_number TEXT)")
+    try:
+        conn.executemany("INSERT INTO wanted_invoice VALUES (?, ?)", wanted)
+        names = [f"invoice.{n}" for n in _COMPARED]
+        kinds = kinds_of("invoice", _COMPARED)
+        return _by_number(fetch(conn, f"SELECT {listing(names, kinds)} FROM wanted_invoice"
+                                      " JOIN invoice ON invoice.customer_id = wanted_customer"
+                                      " AND invoice.number = wanted_number", (), kinds))
+    finally:
+        conn.execute("DROP TABLE temp.wanted_invoice")
+
+
+def invoices_from(conn: Connection, files: Collection[str]) -> dict[tuple[int, str], tuple[Any, ...]]:
+    """``invoices_by_number`` of the invoices ``files`` brought."""
+    out: dict[tuple[int, str], tuple[Any, ...]] = {}
+    names, kinds = sorted(files), kinds_of("invoice", _COMPARED)
+    for start in range(0, len(names), 500):  # within every driver's count of parameters
+        part = names[start:start + 500]
+        out |= _by_number(fetch(conn, f"SELECT {listing(_COMPARED, kinds)} FROM invoice WHERE"
+                                      f" source_file IN ({', '.join('?' * len(part))})", part, kinds))
+    return out
+
+
+def _by_number(rows: list[tuple[Any, ...]]) -> dict[tuple[int, str], tuple[Any, ...]]:
     one: dict[Any, Any] = {}  # a name or file repeated on thousands of rows: one object
     s = one.setdefault
     return {(r[0], r[1]): (r[2], r[3], r[4], r[5], s(r[6], r[6]), s(r[7], r[7]), s(r[8], r[8]),
@@ -346,6 +390,13 @@ def invoice_owners_apart(conn: Connection, scope: Scope = None) -> dict[int, str
 def disputed_invoices(conn: Connection, scope: Scope = None) -> set[int]:
     where, params = _where(["disputed = ?"], scope, params=[True])
     return set(column(conn, f"SELECT id FROM invoice{where}", params, "int"))
+
+
+def customers_holding(conn: Connection, besides: str) -> set[int]:
+    """The customers holding an invoice that is not an approximate one numbered ``besides``…"""
+    return set(column(conn, "SELECT DISTINCT customer_id FROM invoice WHERE NOT"
+                            " (approximate = ? AND substr(number, 1, ?) = ?)",
+                      (True, len(besides), besides), "int"))
 
 
 def approximate_invoices(conn: Connection, scope: Scope = None) -> list[tuple[int, int, str, date]]:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from dunner.adapters.workbook import Limits, Sheet, read_workbook
 from dunner.config import Config
@@ -25,6 +26,7 @@ from dunner.services.importing.accounting import (
 from dunner.services.importing.approximations import replace_approximations
 from dunner.services.importing.changes import (
     Change,
+    Listing,
     State,
     build_changes,
     listing_of,
@@ -115,7 +117,7 @@ def _import_once(ledger: Ledger, path: Path, options: ImportOptions, config: Con
         repeated = duplicate_invoices(parsed.rows, parsed.problems, path.name)
         # before the ledger loads
         _let_cells_go(beyond_rejection(parsed.rows, parsed.problems, path.name, repeated))
-        state, seen = _state(ledger)
+        state, listing, seen = _state(ledger, parsed.rows, path.name)
         rejected = rejected_rows(parsed.rows, parsed.problems, state, path.name, repeated)
         problems = [p for found in rejected.values() for p in found]
         if rejected and not options.skip_bad:
@@ -125,7 +127,6 @@ def _import_once(ledger: Ledger, path: Path, options: ImportOptions, config: Con
         _let_cells_go(good)
         payment_sheet = any(r.kind == "payments" for r in parsed.rows)
         changes = build_changes(good, state, path.name, options.today or date.today(), payment_sheet)
-        listing = listing_of(parsed.rows, state, path.name)  # rejected rows list theirs too
         changes.families = listing.joins
         missing = missing_invoices(parsed.rows, state, options.sheet, listing)
         replace_approximations(ledger, good, state, changes, missing, path.name)
@@ -157,16 +158,35 @@ def _let_cells_go(rows: list[Row]) -> None:
         row.cells = _NO_CELLS
 
 
-def _state(ledger: Ledger) -> tuple[State, Stamp]:
-    """What the ledger holds, and its stamp; nothing while its file is still to be created, so
-    that a dry run or a refused import against a new ``--db`` creates no file."""
+def _state(ledger: Ledger, rows: list[Row], file_name: str) -> tuple[State, Listing, Stamp]:
+    """What the ledger holds that the file's ``rows`` (rejected ones too) ask for, what they
+    list of it, and its stamp; nothing while its file is still to be created, so that a dry
+    run or a refused import against a new ``--db`` creates no file.
+
+    The invoices are those the rows name, and those the files of its family brought (of which
+    it may leave some out): a period's workbook in a ledger of many periods reads only its own.
+    """
     if not ledger.exists:
-        return State({}, {}, set(), set()), EMPTY
+        empty = State({}, {}, set(), set())
+        return empty, listing_of(rows, empty, file_name), EMPTY
     with ledger.reader() as conn:
-        return State(repo.customers_by_key(conn), repo.invoices_by_number(conn),
-                     repo.payment_keys(conn), repo.person_names(conn),
-                     repo.payments_by_customer(conn), files=repo.import_files(conn)), \
-            content_stamp(conn)
+        customers = repo.customers_by_key(conn)
+        named = repo.invoices_named(conn, _named(rows, customers))
+        state = State(customers, repo.invoices_by_number(conn) if named is None else named,
+                      repo.payment_keys(conn), repo.person_names(conn),
+                      repo.payments_by_customer(conn), files=repo.import_files(conn))
+        listing = listing_of(rows, state, file_name)
+        if named is not None:
+            state.invoices |= repo.invoices_from(conn, listing.family)
+        return state, listing, content_stamp(conn)
+
+
+def _named(rows: list[Row], customers: dict[str, dict[str, Any]]) -> set[tuple[int, str]]:
+    """(customer id, number) of the ledger's customers' invoices the rows name: invoice rows,
+    and the payment rows that say which invoice they pay."""
+    return {(customers[r.customer_key]["id"], number) for r in rows
+            if r.kind != "customers" and r.customer_key in customers
+            and (number := r.values.get("number"))}
 
 
 def _still_open(ledger: Ledger, config: Config, missing: dict[tuple[int, str], str]) -> list[str]:

@@ -60,9 +60,15 @@ def replace_approximations(ledger: Ledger, rows: list[Row], state: State, change
     if not found.aging and not found.detail:
         return
     held: list[tuple[int, int, str, date]] = []
+    real: set[int] = set()  # the customers the ledger holds real invoices of (only aging rows ask)
+    issued_by: dict[int, list[tuple[str, date, int]]] = {}  # (number, issued, id) by customer
     if ledger.exists:
         with ledger.reader() as conn:
             held = repo.approximate_invoices(conn)
+            if found.aging:
+                real = repo.customers_holding(conn, besides=AGING_PREFIX)
+            for opening in _with_openings(state, changes):
+                issued_by[opening] = [(r[2], r[3], r[0]) for r in repo.invoice_facts(conn, opening)]
     rough = {h[0] for h in held}
     for _iid, holder, number, _issued in held:  # estimates: their absence from a file is no news
         missing.pop((holder, number), None)
@@ -70,9 +76,6 @@ def replace_approximations(ledger: Ledger, rows: list[Row], state: State, change
     for iid, holder, number, _issued in held:
         if number.startswith(AGING_PREFIX):
             aging_held[holder][number] = iid
-    # the customers the ledger holds real invoices of (only a file's aging rows ask)
-    real = {cid for (cid, n), inv in state.invoices.items()
-            if not (inv[0] in rough and n.startswith(AGING_PREFIX))} if found.aging else set()
     for key in sorted(found.detail | set(found.aging)):
         customer = state.customers.get(key)
         cid = customer["id"] if customer else None
@@ -90,7 +93,7 @@ def replace_approximations(ledger: Ledger, rows: list[Row], state: State, change
             changes.notes.append(Problem(file_name, "aging_skipped", t(
                 "import.aging.skipped", customer=_name(state, changes, key)),
                 t("import.aging.skipped.hint")))
-    _known_openings(state, changes, rough, file_name)
+    _known_openings(state, changes, rough, issued_by, file_name)
 
 
 def _delete(gone: dict[str, int], cid: int, changes: ChangeSet,
@@ -110,21 +113,28 @@ def _drop(changes: ChangeSet, key: str, which: Any) -> int:
     return dropped
 
 
-def _known_openings(state: State, changes: ChangeSet, rough: set[int], file_name: str) -> None:
+def _is_opening_record(record: tuple[Any, ...]) -> bool:
+    """Whether a change set's invoice is an opening balance (期初)."""
+    return bool(record[INV_APPROXIMATE]) and str(record[INV_NUMBER]).startswith(OPENING_PREFIX)
+
+
+def _with_openings(state: State, changes: ChangeSet) -> list[int]:
+    """The customers the ledger holds whom the file gives a new opening balance."""
+    return sorted({state.customers[key]["id"] for key, record in changes.invoices
+                   if key in state.customers and _is_opening_record(record)})
+
+
+def _known_openings(state: State, changes: ChangeSet, rough: set[int],
+                    issued_by: dict[int, list[tuple[str, date, int]]], file_name: str) -> None:
     """A new opening balance of a customer whose invoices up to that day the ledger holds
-    already (an earlier period's export, a hand-made list) is theirs: it is not added again."""
-    if not any(r[INV_APPROXIMATE] and str(r[INV_NUMBER]).startswith(OPENING_PREFIX)
-               for _, r in changes.invoices):
-        return
-    issued_by: dict[int, list[tuple[str, date, int]]] = defaultdict(list)
-    for (cid, number), inv in state.invoices.items():
-        issued_by[cid].append((number, inv[1], inv[0]))
+    already (an earlier period's export, a hand-made list) is theirs: it is not added again.
+    ``issued_by``: the (number, issued, id) of the invoices of each such customer."""
     for key, record in list(changes.invoices):
         number = str(record[INV_NUMBER])
         customer = state.customers.get(key)
-        if not (record[INV_APPROXIMATE] and number.startswith(OPENING_PREFIX)) or customer is None:
+        if not _is_opening_record(record) or customer is None:
             continue
-        earlier = [n for n, issued, iid in issued_by[customer["id"]]
+        earlier = [n for n, issued, iid in issued_by.get(customer["id"], [])
                    if issued <= record[INV_ISSUED] and n != number
                    and not (iid in rough and n.startswith(AGING_PREFIX))]
         if earlier and _drop(changes, key, lambda r, n=number: r[INV_NUMBER] == n):
