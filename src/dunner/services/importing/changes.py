@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from dunner.domain.allocation import SAME_PAYMENT_DAYS, Claim, Remittance, reconcile
@@ -69,6 +70,18 @@ class State:
             for _id, _on, amount, number, origin, _recorded, _key, _source in rows:
                 if origin == "paid_column":
                     self.paid_sums[cid, number] = self.paid_sums.get((cid, number), 0) + amount
+
+    @cached_property
+    def _by_amount(self) -> dict[tuple[int, int], list[tuple[Any, ...]]]:
+        out: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
+        for cid, rows in self.payments.items():
+            for row in rows:
+                out.setdefault((cid, row[2]), []).append(row)
+        return out
+
+    def payments_of(self, customer_id: int, amount: int) -> list[tuple[Any, ...]]:
+        """The customer's payments of ``amount`` fen, in the order of ``payments``."""
+        return self._by_amount.get((customer_id, amount), [])
 
 
 @dataclass
@@ -414,9 +427,9 @@ def _recorded_match(state: State, key: str, on: date, amount: int, file_keys: se
     customer = state.customers.get(key)
     if customer is None:
         return None
-    for pid, paid_on, fen, _number, origin, _recorded, import_key, source in \
-            state.payments.get(customer["id"], []):
-        if pid in taken or fen != amount or paid_on is None:
+    for pid, paid_on, _fen, _number, origin, _recorded, import_key, source in \
+            state.payments_of(customer["id"], amount):
+        if pid in taken or paid_on is None:
             continue
         if origin == "manual" and import_key is None and abs((paid_on - on).days) <= SAME_PAYMENT_DAYS:
             return pid, paid_on
