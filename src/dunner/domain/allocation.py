@@ -195,3 +195,8 @@ def _in_order(payments: Iterable[Remittance]) -> list[Remittance]:
     if len(dated) == len(listed):
         return sorted(dated, key=_DATED_ORDER)
     return sorted([p for p in listed if p.on is None], key=_KEY) + sorted(dated, key=_DATED_ORDER)
+
+
+def applied_order(payments: Iterable[Remittance]) -> list[Remittance]:
+    """The payments in the order ``settle`` applies them."""
+    return _in_order(payments)

@@ -27,7 +27,8 @@ from dunner.domain import grading
 from dunner.domain.assessment import CustomerFile, Policy
 from dunner.domain.dates import add_months, days_in_month
 from dunner.domain.forecast import as_of
-from dunner.domain.receivables import position
+from dunner.domain.open_by_day import open_by_day
+from dunner.domain.receivables import Position, position
 from dunner.domain.vocab import PromiseState
 
 CENT = Decimal("0.01")
@@ -93,19 +94,40 @@ def kpis(files: Sequence[CustomerFile], policy: Policy, today: date, months: int
     books: defaultdict[str, _Book] = defaultdict(_Book)
     if key is everyone:  # the whole ledger has its row, empty or not
         books[""] = _Book()
-    for end in [_end(before), *ends]:
-        for f in as_of(files, end):
-            pos = position(f.invoices, f.payments, f.terms, policy.batch_fallback_days, f.claims,
-                           today=end)
-            for item in pos.items:
-                if item.open:
-                    book = books[key(f, item.key)]
-                    book.ar[end] += item.open
-                    if item.due >= end:
-                        book.current[end] += item.open
+    days = [_end(before), *ends]
     for f in files:
+        _positions(f, policy, days, key, books)
         _history(f, key, books, today)
     return {k: [_month(b, end) for end in ends] for k, b in sorted(books.items())}
+
+
+def _positions(f: CustomerFile, policy: Policy, days: Sequence[date], key: KeyOf,
+               books: defaultdict[str, _Book]) -> None:
+    """The customer's AR and current AR at the end of each of ``days``: read off its settlements
+    (``open_by_day``) where they give the position of the day, else the position of the facts as
+    they stood then."""
+    fast = open_by_day(f.invoices, f.payments, f.terms, policy.batch_fallback_days, f.claims,
+                       days, lambda k: key(f, k))
+    for at, end in enumerate(days):
+        if fast is not None and fast.exact[at]:
+            for row, amounts in fast.open.items():
+                book = books[row]
+                book.ar[end] += amounts[at]
+                book.current[end] += fast.current[row][at]
+            continue
+        for item in position_then(f, policy, end).items:
+            if item.open:
+                book = books[key(f, item.key)]
+                book.ar[end] += item.open
+                if item.due >= end:
+                    book.current[end] += item.open
+
+
+def position_then(f: CustomerFile, policy: Policy, day: date) -> Position:
+    """The customer's position at the end of ``day``, from its facts as they stood then."""
+    then = as_of([f], day)[0]
+    return position(then.invoices, then.payments, f.terms, policy.batch_fallback_days,
+                    then.claims, today=day)
 
 
 def _history(f: CustomerFile, key: KeyOf, books: defaultdict[str, _Book], today: date) -> None:
