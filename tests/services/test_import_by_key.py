@@ -20,7 +20,7 @@ from tests.services.readback import dump_ledger
 from tests.services.workbooks import PAYMENT_HEADERS, SheetSpec, invoice_book
 
 A, B, C = "杭州恒达贸易有限公司", "宁波鑫源机电有限公司", "温州瑞丰塑胶厂"
-NAMED = repo.invoices_named
+PAYS = repo.keyed_lookup_pays
 
 
 def _invoice(customer: str, number: str, issued: date, amount: int, paid: int | None = None
@@ -79,12 +79,12 @@ def _import_all(db: Path, books: list[Path], by_key: bool,
     monkeypatch.setattr(repo, "KEYED_SHARE", 0)
     looked_up: list[bool] = []
 
-    def spy(conn: Any, wanted: Any) -> Any:
-        found = NAMED(conn, wanted) if by_key else None  # None: the whole table is read
-        looked_up.append(found is not None)
-        return found
+    def spy(conn: Any, count: int) -> bool:
+        pays = PAYS(conn, count) and by_key  # else the whole table is read
+        looked_up.append(pays)
+        return pays
 
-    monkeypatch.setattr(repo, "invoices_named", spy)
+    monkeypatch.setattr(repo, "keyed_lookup_pays", spy)
     ledger = open_ledger(str(db))
     config = load_config(None, {})
     try:

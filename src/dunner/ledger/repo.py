@@ -171,16 +171,19 @@ def invoices_by_number(conn: Connection) -> dict[tuple[int, str], tuple[Any, ...
     return _by_number(_facts(conn, "invoice", _COMPARED, None))
 
 
-def invoices_named(conn: Connection, wanted: Collection[tuple[int, str]]
-                   ) -> dict[tuple[int, str], tuple[Any, ...]] | None:
-    """``invoices_by_number`` of the ``wanted`` (customer id, number) the ledger holds, looked
-    up by key; None where that would not pay: the ledger holds fewer than ``KEYED_SHARE`` times
-    as many invoices, or it is not an SQLite file."""
+def keyed_lookup_pays(conn: Connection, count: int) -> bool:
+    """Whether looking up ``count`` invoices by key (``invoices_named``) beats reading them all:
+    on an SQLite file that holds more than ``KEYED_SHARE`` times as many."""
     if not isinstance(conn, sqlite3.Connection):
-        return None
+        return False
     highest = conn.execute("SELECT max(id) FROM invoice").fetchone()[0] or 0
-    if len(wanted) * KEYED_SHARE >= highest:
-        return None
+    return count * KEYED_SHARE < highest
+
+
+def invoices_named(conn: sqlite3.Connection, wanted: Collection[tuple[int, str]]
+                   ) -> dict[tuple[int, str], tuple[Any, ...]]:
+    """``invoices_by_number`` of the ``wanted`` (customer id, number) the ledger holds, looked
+    up by key (on an SQLite file)."""
     conn.execute("CREATE TEMP TABLE wanted_invoice (wanted_customer INTEGER, wanted_number TEXT)")
     try:
         conn.executemany("INSERT INTO wanted_invoice VALUES (?, ?)", wanted)

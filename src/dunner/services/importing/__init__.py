@@ -171,7 +171,9 @@ def _state(ledger: Ledger, rows: list[Row], file_name: str) -> tuple[State, List
         return empty, listing_of(rows, empty, file_name), EMPTY
     with ledger.reader() as conn:
         customers = repo.customers_by_key(conn)
-        named = repo.invoices_named(conn, _named(rows, customers))
+        named = None
+        if repo.keyed_lookup_pays(conn, sum(r.kind != "customers" for r in rows)):
+            named = repo.invoices_named(conn, _named(rows, customers))
         state = State(customers, repo.invoices_by_number(conn) if named is None else named,
                       repo.payment_keys(conn), repo.person_names(conn),
                       repo.payments_by_customer(conn), files=repo.import_files(conn))

@@ -456,7 +456,7 @@ class Listing:
 def listing_of(rows: list[Row], state: State, file_name: str) -> Listing:
     """What the file's invoice rows (rejected ones too) list of the ledger, and its family:
     its own files' and the families of the files that brought what it lists, merged under the
-    earliest first file. A file without invoice rows belongs to none."""
+    earliest first file. A file without invoice rows joins no family and records none."""
     held = state.customers
     listed = {(held[r.customer_key]["id"], r.values["number"]) for r in rows
               if r.kind == "invoices" and r.customer_key and r.customer_key in held
