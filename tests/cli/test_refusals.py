@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Cli
+from tests.conftest import TODAY, Cli
 
 HENGTONG = "杭州恒通五金有限公司"
 FUTURE_HINT = "hint: record what has already happened; to work as of another day use --today"
@@ -55,16 +55,26 @@ def _history(cli: Cli, kind: str) -> list[dict[str, Any]]:
 
 # --- 1. contact times ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("at", ["2026-11-23 25:00", "2026-11-23 24:00", "2026-11-23 12:60"])
+@pytest.mark.parametrize("at", ["2026-11-23 25:00", "2026-11-23 24:00", "2026-11-23 12:60",
+                                "25:00", "9:60", "9.40"])
 def test_log_refuses_a_time_that_is_no_time_of_day(books: Cli, at: str) -> None:
     _refused(books("log", "恒通", "call", "--at", at), 2,
-             f"error: --at '{at}' is not a date and time of the form YYYY-MM-DD HH:MM",
-             "hint: e.g. --at '2026-11-23 15:30' (hours 00–23, minutes 00–59), or a date alone")
+             f"error: --at '{at}' is not a date and time of the form YYYY-MM-DD HH:MM"
+             " (or HH:MM today)",
+             "hint: e.g. --at '2026-11-23 15:30' or --at 09:40 for today (hours 00–23, minutes"
+             " 00–59), or a date alone")
     assert _history(books, "contacts") == []  # not stored as 00:00
     # a date alone still means that day
     result = books("log", "恒通", "call", "--at", "2026-11-20")
     assert result.exit_code == 0, result.stderr
     assert [c["at"] for c in _history(books, "contacts")] == ["2026-11-20 00:00"]
+
+
+def test_a_time_alone_is_that_time_today(books: Cli) -> None:
+    """The call made this morning: ``--at 09:40`` is today (``--today``) at 09:40."""
+    result = books("log", "恒通", "call", "--outcome", "promised", "--at", "９:40")
+    assert result.exit_code == 0, result.stderr
+    assert [c["at"] for c in _history(books, "contacts")] == [f"{TODAY} 09:40"]
 
 
 # --- 2. nothing recorded can have happened after today -------------------------------------

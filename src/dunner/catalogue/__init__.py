@@ -405,10 +405,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "undo.paid_column": ("this payment is a rise of the workbook's paid column: correct the workbook "
                          "too, or the next import brings it back",
                          "这笔回款来自表格“已收金额”列的增加：请同时改正表格，否则下次导入会再次计入"),
-    "at.bad": ("--at {value!r} is not a date and time of the form YYYY-MM-DD HH:MM",
-               "--at {value!r} 不是 YYYY-MM-DD HH:MM 格式的日期和时间"),
-    "at.hint": ("e.g. --at '2026-11-23 15:30' (hours 00–23, minutes 00–59), or a date alone",
-                "例如 --at '2026-11-23 15:30'（小时 00–23，分钟 00–59），或只写日期"),
+    "at.bad": ("--at {value!r} is not a date and time of the form YYYY-MM-DD HH:MM (or HH:MM today)",
+               "--at {value!r} 不是 YYYY-MM-DD HH:MM 格式的日期和时间（或今天的 HH:MM）"),
+    "at.hint": ("e.g. --at '2026-11-23 15:30' or --at 09:40 for today (hours 00–23, minutes "
+                "00–59), or a date alone",
+                "例如 --at '2026-11-23 15:30'，今天的可写 --at 09:40（小时 00–23，分钟 00–59），或只写日期"),
     "pay.future": ("the payment date {date} is after today ({today})",
                    "回款日期 {date} 晚于今天（{today}）"),
     "ack.future": ("the confirmation date {date} is after today ({today})",

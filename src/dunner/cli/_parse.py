@@ -20,7 +20,7 @@ from dunner.i18n import t
 from dunner.services.bills import BillDraft
 from dunner.services.customers import Person
 
-_AT = re.compile(r"(?P<day>.+?)[ T]+(?P<hh>\d{1,2}):(?P<mm>\d{2})(?::(?P<ss>\d{2}))?")
+_AT = re.compile(r"(?:(?P<day>.+?)[ T]+)?(?P<hh>\d{1,2}):(?P<mm>\d{2})(?::(?P<ss>\d{2}))?")
 
 
 def amount(text: str, *, allow_zero: bool = False) -> int:
@@ -46,9 +46,10 @@ def optional_day(text: str | None, what: str) -> date | None:
     return day(text, what) if text else None
 
 
-def contact_time(text: str) -> datetime:
-    """'YYYY-MM-DD HH:MM' (seconds allowed), or a date alone for 00:00 that day. A time that is
-    no time of day (25:00, 24:00, 12:60) is refused, never rolled over or dropped."""
+def contact_time(text: str, today: date) -> datetime:
+    """'YYYY-MM-DD HH:MM' (seconds allowed), a date alone for 00:00 that day, or a time alone
+    for that time ``today`` (the call made this morning). A time that is no time of day (25:00,
+    24:00, 12:60) is refused, never rolled over or dropped."""
     bad = UsageError("bad_at", t("at.bad", value=text), t("at.hint"))
     s = unicodedata.normalize("NFKC", text).strip()
     match = _AT.fullmatch(s)
@@ -58,7 +59,7 @@ def contact_time(text: str) -> datetime:
             return datetime(on.year, on.month, on.day)
         if match is None:
             raise bad
-        on = parse_date_text(match["day"])
+        on = today if match["day"] is None else parse_date_text(match["day"])
         return datetime(on.year, on.month, on.day, int(match["hh"]), int(match["mm"]),
                         int(match["ss"] or 0))
     except (DateError, ValueError) as exc:

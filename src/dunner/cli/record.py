@@ -105,7 +105,8 @@ def log(ctx: typer.Context, customer: CustomerArg,
         note: NoteOpt = "",
         evidence: Annotated[bool, typer.Option(help="Proof of delivery was kept (receipt, "
                                                "screenshot, recording).")] = False,
-        at: Annotated[str | None, typer.Option(help="When: 'YYYY-MM-DD HH:MM'; default now.")]
+        at: Annotated[str | None, typer.Option(help="When: 'YYYY-MM-DD HH:MM', or HH:MM today; "
+                                               "default now.")]
         = None,
         who: Annotated[str | None, typer.Option(help="Who made the contact; default the "
                                                 "owner.")] = None,
@@ -126,7 +127,7 @@ def log(ctx: typer.Context, customer: CustomerArg,
     word = _parse.choice(channel, CHANNELS, "channel")
     result = _parse.optional_choice(outcome, OUTCOMES, "outcome")
     why = _parse.excuse(excuse) if excuse is not None else None
-    when = _parse.contact_time(at) if at else None
+    when = _parse.contact_time(at, _output.app_context(ctx).today) if at else None
     if invoice is not None and result != "disputed" and why != "quality":
         raise UsageError("invoice_not_disputed", t("log.invoice_needs_disputed"),
                          t("log.invoice_needs_dispute.hint"))
