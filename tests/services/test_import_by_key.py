@@ -124,3 +124,31 @@ def test_looking_up_by_key_says_and_writes_what_reading_everything_does(
         ("2026-01.xlsx", "2026-01.xlsx"), ("2026-02.xlsx", "2026-02.xlsx"),
         ("2026-01 改.xlsx", "2026-01.xlsx"), ("2026-03.xlsx", "2026-01.xlsx"),
         ("明细账 4月.xlsx", "明细账 4月.xlsx")]
+
+
+def test_a_file_that_tells_of_no_payment_reads_none(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """An export of invoices alone (no payment sheet, no paid column) leaves the ledger's
+    payments unread; one with a paid column reads them, and counts a payment recorded by hand
+    once."""
+    read: list[str] = []
+    loaded = repo.payments_by_customer
+    monkeypatch.setattr(repo, "payments_by_customer",
+                        lambda conn: read.append("payments") or loaded(conn))
+    ledger = open_ledger(str(tmp_path / "ledger.db"))
+    config = load_config(None, {})
+    options = ImportOptions(today=date(2026, 4, 30))
+    try:
+        import_file(ledger, invoice_book(tmp_path / "jan.xlsx", JAN), options, config)
+        assert read == ["payments"]  # A-3's paid column
+        bare = [(*row[:5], None, row[6]) for row in JAN]
+        report = import_file(ledger, invoice_book(tmp_path / "jan bare.xlsx", bare), options,
+                             config)
+        assert read == ["payments"]  # not again
+        assert report.counts == {"customers_unchanged": 3, "invoices_unchanged": 8}
+        paid = [(*row[:5], 700 if row[1] == "A-3" else None, row[6]) for row in JAN]
+        report = import_file(ledger, invoice_book(tmp_path / "jan 2.xlsx", paid), options, config)
+        assert read == ["payments", "payments"]
+        assert report.counts["payments_added"] == 1  # the rise from 500 to 700
+    finally:
+        ledger.close()

@@ -165,6 +165,7 @@ def _state(ledger: Ledger, rows: list[Row], file_name: str) -> tuple[State, List
 
     The invoices are those the rows name, and those the files of its family brought (of which
     it may leave some out): a period's workbook in a ledger of many periods reads only its own.
+    A file that tells of no payment reads none.
     """
     if not ledger.exists:
         empty = State({}, {}, set(), set())
@@ -174,9 +175,13 @@ def _state(ledger: Ledger, rows: list[Row], file_name: str) -> tuple[State, List
         named = None
         if repo.keyed_lookup_pays(conn, sum(r.kind != "customers" for r in rows)):
             named = repo.invoices_named(conn, _named(rows, customers))
+        # the ledger's payments, only for a file that tells of payments: a payment sheet (or a
+        # detail ledger's receipts) or a paid column
+        told = any(r.kind == "payments" or "paid" in r.values for r in rows)
         state = State(customers, repo.invoices_by_number(conn) if named is None else named,
-                      repo.payment_keys(conn), repo.person_names(conn),
-                      repo.payments_by_customer(conn), files=repo.import_files(conn))
+                      repo.payment_keys(conn) if told else set(), repo.person_names(conn),
+                      repo.payments_by_customer(conn) if told else {},
+                      files=repo.import_files(conn))
         listing = listing_of(rows, state, file_name)
         if named is not None:
             state.invoices |= repo.invoices_from(conn, listing.family)
