@@ -114,11 +114,24 @@ def test_files_imported_before_families_were_kept_stay_one_family(cli: Cli, tmp_
     assert _missing(cli, _book(tmp_path / "mar.xlsx", [21])) == []
 
 
-def test_the_terminal_says_nothing_is_missing_for_a_new_months_workbook(cli: Cli,
-                                                                         tmp_path: Path) -> None:
-    assert cli("import", str(_book(tmp_path / "jan.xlsx", [1, 2, 3]))).exit_code == 0
+def test_the_terminal_says_a_new_months_workbook_is_compared_with_no_other(cli: Cli,
+                                                                           tmp_path: Path) -> None:
+    first = cli("import", str(_book(tmp_path / "jan.xlsx", [1, 2, 3])))
+    assert first.exit_code == 0 and "not compared" not in first.stdout  # nothing else to compare
     shown = cli("import", str(_book(tmp_path / "feb.xlsx", [11])))
     assert shown.exit_code == 0, shown.stderr
     assert "not in this file" not in shown.stdout
+    assert shown.stdout.splitlines()[-1] == (
+        "not compared with 1 other workbook(s) (jan.xlsx): this file lists none of their invoices")
     listed = json.loads(cli("import", str(_book(tmp_path / "feb.xlsx", [12])), "--json").stdout)
     assert listed["missing"] == [_name(11)]
+    assert listed["other_workbooks"] == ["jan.xlsx"]
+    # a copy of January's is compared with January's: nothing to say about the others
+    copy = json.loads(cli("import", str(_book(tmp_path / "jan 2.xlsx", [1, 2])), "--json").stdout)
+    assert copy["missing"] == [_name(3)] and copy["other_workbooks"] == []
+    for n in range(4):  # more months: the terminal names the first three
+        month = f"m{n}.xlsx"
+        shown = cli("import", str(_book(tmp_path / month, [30 + n])))
+    assert shown.stdout.splitlines()[-1] == (
+        "not compared with 6 other workbook(s) (feb.xlsx, jan 2.xlsx, jan.xlsx, …): this file"
+        " lists none of their invoices")

@@ -658,6 +658,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.missing_more": ("… and {count} more invoices with money open are not in this file"
                             " any more (kept); --json lists every one",
                             "……另有 {count} 张仍有欠款的单据本文件中已没有（已保留）；--json 列出全部"),
+    "import.other_workbooks": ("not compared with {count} other workbook(s) ({names}): this file"
+                               " lists none of their invoices",
+                               "未与其他 {count} 个工作簿比对（{names}）：本文件不含它们的任何单据"),
     "import.skipped_sheet": ("skipped sheet {sheet}: no header row recognised",
                              "跳过工作表 {sheet}：未识别出表头"),
     "import.rejects_saved": ("{rows} bad row(s) saved with reasons to {path}",

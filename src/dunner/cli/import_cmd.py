@@ -68,6 +68,7 @@ def _as_dict(report: ImportReport) -> dict[str, Any]:
                    for k in COUNT_KEYS},
         "changes": [vars(c) for c in report.changes],
         "missing": report.missing,
+        "other_workbooks": report.other_workbooks,
         "notes": [p.line() for p in report.notes],
         "rejected": [{"source": p.source, "code": p.code, "message": p.message, "hint": p.hint}
                      for p in report.rejected],
@@ -86,8 +87,10 @@ def _field(column: str) -> str:
     return t(key) if key else column
 
 
-# The missing invoices a terminal lists one by one; ``--json`` lists them all.
+# The missing invoices a terminal lists one by one, and the other workbooks it names; ``--json``
+# lists them all.
 MISSING_SHOWN = 50
+OTHERS_SHOWN = 3
 
 
 def _print(report: ImportReport) -> None:
@@ -106,8 +109,12 @@ def _print(report: ImportReport) -> None:
                         old=shown(change.old) or "—", new=shown(change.new)))
     for missing in report.missing[:MISSING_SHOWN]:
         _render.lines(t("import.missing_invoice", invoice=missing))
-    if len(report.missing) > MISSING_SHOWN:  # a file of one period leaves out every other's
+    if len(report.missing) > MISSING_SHOWN:  # a copy that leaves out a year's paid invoices
         _render.lines(t("import.missing_more", count=f"{len(report.missing) - MISSING_SHOWN:,}"))
+    if report.other_workbooks:
+        names = report.other_workbooks
+        listed = ", ".join(names[:OTHERS_SHOWN]) + (", …" if len(names) > OTHERS_SHOWN else "")
+        _render.lines(t("import.other_workbooks", count=len(names), names=listed))
     for note in report.notes:
         _render.lines(note.line())
     for sheet in report.skipped_sheets:

@@ -64,6 +64,8 @@ class ImportReport:
     rejects_file: str | None = None
     dry_run: bool = False
     layouts: list[SheetLayout] = field(default_factory=list)  # what each sheet was read as
+    # the ledger's other workbooks, when this file lists none of their invoices
+    other_workbooks: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ def _import_once(ledger: Ledger, path: Path, options: ImportOptions, config: Con
     report = ImportReport(path.name, dict(changes.counts), changes.changes,
                           _still_open(ledger, config, missing), [*notes, *changes.notes],
                           skipped, problems, len(rejected), dry_run=options.dry_run,
-                          layouts=layouts)
+                          layouts=layouts, other_workbooks=listing.others)
     if options.dry_run:
         return report
     if rejected:

@@ -451,6 +451,9 @@ class Listing:
     invoices: set[tuple[int, str]]  # (customer id, number)
     family: frozenset[str]  # the names of its files, this one's included
     joins: list[tuple[str, str]]  # (file, family) to record: files new to it or that it merged
+    # the ledger's other files, when this one lists invoices and none of theirs (a workbook of
+    # its own: none of their invoices is reported missing)
+    others: list[str] = field(default_factory=list)
 
 
 def listing_of(rows: list[Row], state: State, file_name: str) -> Listing:
@@ -470,7 +473,10 @@ def listing_of(rows: list[Row], state: State, file_name: str) -> Listing:
     family = files | {name for name, (_, of) in registered.items() if of in roots}
     joins = [(name, first) for name in sorted(family)
              if name not in registered or registered[name][1] != first]
-    return Listing(listed, frozenset(family), joins)
+    alone = family == {file_name} and any(r.kind == "invoices" and not r.values.get("approximate")
+                                          for r in rows)
+    others = sorted(registered.keys() - family) if alone else []
+    return Listing(listed, frozenset(family), joins, others)
 
 
 def missing_invoices(rows: list[Row], state: State, only_sheet: str | None,
