@@ -6,10 +6,8 @@ say nothing of each other's invoices."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
-import pytest
 from openpyxl import Workbook
 
 from tests.conftest import Cli
@@ -97,18 +95,48 @@ def test_a_dry_run_and_a_refused_import_record_no_family(cli: Cli, tmp_path: Pat
     assert _missing(cli, _book(tmp_path / "feb 2.xlsx", [11])) == [_name(12)]
 
 
-@pytest.mark.sqlite_only("migrates the SQLite file with alembic")
+def _migrate(ledger: str, revision: str) -> None:
+    """alembic's own downgrade of the ledger (a file or a PostgreSQL database) to ``revision``."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from dunner.ledger import db
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(db.__file__).with_name("migrations")))
+    engine = create_engine(db.resolve_url(ledger))
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, revision)
+    finally:
+        engine.dispose()
+
+
+def _families(ledger: str) -> list[tuple[str, str]]:
+    from sqlalchemy import create_engine, text
+
+    from dunner.ledger import db
+
+    engine = create_engine(db.resolve_url(ledger))
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT name, family FROM import_file ORDER BY id")).all()
+            return [(str(name), str(family)) for name, family in rows]
+    finally:
+        engine.dispose()
+
+
 def test_files_imported_before_families_were_kept_stay_one_family(cli: Cli, tmp_path: Path) -> None:
     """A ledger from before keeps what it was told: every file it read is one family."""
-    from tests.ledger.test_schema_script import _alembic
-
     assert _missing(cli, _book(tmp_path / "jan.xlsx", [1, 2])) == []
     assert _missing(cli, _book(tmp_path / "feb.xlsx", [11, 12])) == []
-    _alembic(Path(cli.db), "downgrade", "0006")
-    assert cli("db", "upgrade").exit_code == 0
-    with sqlite3.connect(cli.db) as conn:
-        assert conn.execute("SELECT name, family FROM import_file ORDER BY id").fetchall() == [
-            ("jan.xlsx", "jan.xlsx"), ("feb.xlsx", "jan.xlsx")]
+    _migrate(str(cli.db), "0006")
+    upgraded = cli("db", "upgrade")
+    assert upgraded.exit_code == 0, upgraded.stderr
+    assert upgraded.stdout.strip().endswith("0006 → 0007")
+    assert _families(str(cli.db)) == [("jan.xlsx", "jan.xlsx"), ("feb.xlsx", "jan.xlsx")]
     assert _missing(cli, _book(tmp_path / "feb 2.xlsx", [11])) == _names(1, 2, 12)
     # a new month's workbook that lists nothing of theirs is a family of its own
     assert _missing(cli, _book(tmp_path / "mar.xlsx", [21])) == []
