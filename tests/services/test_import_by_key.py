@@ -152,3 +152,37 @@ def test_a_file_that_tells_of_no_payment_reads_none(tmp_path: Path,
         assert report.counts["payments_added"] == 1  # the rise from 500 to 700
     finally:
         ledger.close()
+
+
+def test_the_earlier_copies_are_worked_out_only_for_a_row_that_may_be_an_edited_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which earlier files a payment sheet is a later copy of takes every payment of the
+    ledger: it is worked out only when a row has the same customer, day and amount as a
+    payment an earlier sheet brought, and the edited row is then still the same payment."""
+    from dunner.services.importing import changes
+
+    asked: list[str] = []
+    versions = changes._earlier_versions
+    monkeypatch.setattr(changes, "_earlier_versions",
+                        lambda state, name, keys: asked.append(name) or versions(state, name, keys))
+    ledger = open_ledger(str(tmp_path / "ledger.db"))
+    config = load_config(None, {})
+    options = ImportOptions(today=date(2026, 4, 30))
+    paid = [(A, date(2026, 2, 10), 2000, "A-2"), (B, date(2026, 2, 12), 700, None)]
+    try:
+        jan = invoice_book(tmp_path / "jan.xlsx", JAN, extra=[SheetSpec("回款", PAYMENT_HEADERS, paid)])
+        import_file(ledger, jan, options, config)
+        feb = invoice_book(tmp_path / "feb.xlsx", [_invoice(A, "A-5", date(2026, 2, 3), 5000)],
+                           extra=[SheetSpec("回款", PAYMENT_HEADERS,
+                                            [(A, date(2026, 2, 20), 999, None)])])
+        assert import_file(ledger, feb, options, config).counts["payments_added"] == 1
+        assert asked == []  # no row like an earlier sheet's
+        edited = [paid[0], (B, date(2026, 2, 12), 700, "B-1")]  # the invoice filled in later
+        jan_2 = invoice_book(tmp_path / "jan 2.xlsx", JAN,
+                             extra=[SheetSpec("回款", PAYMENT_HEADERS, edited)])
+        report = import_file(ledger, jan_2, options, config)
+        assert asked == ["jan 2.xlsx"]
+        assert report.counts["payments_unchanged"] == 2
+        assert report.counts.get("payments_added", 0) == 0
+    finally:
+        ledger.close()

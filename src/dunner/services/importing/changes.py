@@ -378,7 +378,7 @@ def _payments(rows: list[Row], state: State, out: ChangeSet, file_name: str) -> 
         listed.append((row, number, f"{base}|{occurrences[base]}"))
     del occurrences  # its keys are each payment's key again: let them go before more is built
     file_keys = {k for _, _, k in listed}
-    versions = _earlier_versions(state, file_name, file_keys)
+    versions = _Versions(state, file_name, file_keys)
     taken: set[int] = set()
     for row, number, import_key in listed:
         key, v = row.customer_key, row.values
@@ -406,6 +406,21 @@ def _payments(rows: list[Row], state: State, out: ChangeSet, file_name: str) -> 
         out.counts["payments_added"] += 1
 
 
+class _Versions:
+    """``_earlier_versions``, worked out when first asked: only a payment row that may be an
+    edited row of an earlier version asks (the same customer, day and amount), so the import
+    of a file unlike any before never goes through the ledger's payments for it."""
+
+    def __init__(self, state: State, file_name: str, file_keys: set[str]) -> None:
+        self.state, self.file_name, self.file_keys = state, file_name, file_keys
+        self.names: set[str] | None = None
+
+    def __contains__(self, name: object) -> bool:
+        if self.names is None:
+            self.names = _earlier_versions(self.state, self.file_name, self.file_keys)
+        return name in self.names
+
+
 def _earlier_versions(state: State, file_name: str, file_keys: set[str]) -> set[str]:
     """The files earlier imports read that this one is a later copy of: its own name, or a
     file at least half of whose payment rows this one still lists (a clerk saves each day's
@@ -420,7 +435,7 @@ def _earlier_versions(state: State, file_name: str, file_keys: set[str]) -> set[
 
 
 def _recorded_match(state: State, key: str, on: date, amount: int, file_keys: set[str],
-                    versions: set[str], taken: set[int]) -> tuple[int, date] | None:
+                    versions: _Versions, taken: set[int]) -> tuple[int, date] | None:
     """A payment already in the ledger that this sheet row describes: one recorded by hand
     (same amount, within ``SAME_PAYMENT_DAYS``) or one an earlier version of this workbook
     brought (same day and amount, its row since edited)."""
