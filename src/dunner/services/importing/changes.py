@@ -502,14 +502,15 @@ def missing_invoices(rows: list[Row], state: State, only_sheet: str | None,
     if not any(r.kind == "invoices" and not r.values.get("approximate") for r in rows):
         return {}  # an aging table lists no invoice: it cannot have dropped one
     family, listed, held = listing.family, listing.invoices, state.customers
-    out: dict[tuple[int, str], str] = {}
+    found: list[tuple[int, tuple[int, str]]] = []  # (invoice id, key): in the ledger's order
     for (cid, number), inv in state.invoices.items():
         if inv[6] not in family or (cid, number) in listed:
             continue
         if only_sheet and not inv[7].startswith(f"{only_sheet}!"):
             continue
-        out[cid, number] = f"{held[state.ids[cid]]['name']} {number}"
-    return out
+        found.append((inv[0], (cid, number)))
+    return {(cid, number): f"{held[state.ids[cid]]['name']} {number}"
+            for _, (cid, number) in sorted(found)}
 
 
 FAPIAO_COLUMNS = ("fapiao_state", "fapiao_no", "fapiao_date")
