@@ -21,7 +21,7 @@ TODAY = date(2026, 11, 23)
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--import-by-key", action="store_true",
-                     help="every import into an SQLite ledger that holds invoices looks up those "
+                     help="every import into a ledger that holds invoices looks up those "
                           "its file names by key, however many of the ledger's they are (the way "
                           "a period's workbook is read into a ledger of many periods)")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from tests.conftest import Cli
@@ -163,3 +164,23 @@ def test_the_terminal_says_a_new_months_workbook_is_compared_with_no_other(cli: 
     assert shown.stdout.splitlines()[-1] == (
         "not compared with 6 other workbook(s) (feb.xlsx, jan 2.xlsx, jan.xlsx, …): this file"
         " lists none of their invoices")
+
+
+def test_copies_looked_up_by_key_report_the_same(cli: Cli, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The invoices a file names, looked up by key (as in a ledger many times the file's size;
+    SQLite through a temporary table, PostgreSQL through arrays): the same reports."""
+    from dunner.ledger import repo
+
+    looked_up: list[int] = []
+    named = repo.invoices_named
+    monkeypatch.setattr(repo, "KEYED_SHARE", 0)
+    monkeypatch.setattr(repo, "invoices_named",
+                        lambda conn, wanted: looked_up.append(len(wanted)) or named(conn, wanted))
+    assert _missing(cli, _book(tmp_path / "应收 1120.xlsx", [1, 2, 3])) == []
+    assert _missing(cli, _book(tmp_path / "应收 1121.xlsx", [1, 2, 3, 4])) == []
+    assert _missing(cli, _book(tmp_path / "2026-05.xlsx", [41])) == []
+    assert _missing(cli, _book(tmp_path / "应收 1122.xlsx", [1, 5])) == _names(2, 3, 4)
+    assert looked_up == [4, 1, 2]  # every import but the first, into an empty ledger
+    changed = cli.json("import", str(_book(tmp_path / "应收 1123.xlsx", [1, 5, 6])))
+    assert changed["counts"]["invoices"] == {"added": 1, "updated": 0, "unchanged": 2}

@@ -173,25 +173,37 @@ def invoices_by_number(conn: Connection) -> dict[tuple[int, str], tuple[Any, ...
 
 def keyed_lookup_pays(conn: Connection, count: int) -> bool:
     """Whether looking up ``count`` invoices by key (``invoices_named``) beats reading them all:
-    on an SQLite file that holds more than ``KEYED_SHARE`` times as many."""
-    if not isinstance(conn, sqlite3.Connection):
+    on an SQLite file (the standard library's connection) or PostgreSQL that holds more than
+    ``KEYED_SHARE`` times as many."""
+    if not (isinstance(conn, sqlite3.Connection) or conn.dialect.name == "postgresql"):
         return False
-    highest = conn.execute("SELECT max(id) FROM invoice").fetchone()[0] or 0
+    highest = fetch(conn, "SELECT max(id) FROM invoice")[0][0] or 0
     return count * KEYED_SHARE < highest
 
 
-def invoices_named(conn: sqlite3.Connection, wanted: Collection[tuple[int, str]]
+# The invoices that a table or list of wanted keys (wanted_customer, wanted_number) names
+_NAMED = ("SELECT {columns} FROM {wanted} JOIN invoice ON invoice.customer_id = wanted_customer"
+          " AND invoice.number = wanted_number")
+
+
+def invoices_named(conn: Connection, wanted: Collection[tuple[int, str]]
                    ) -> dict[tuple[int, str], tuple[Any, ...]]:
     """``invoices_by_number`` of the ``wanted`` (customer id, number) the ledger holds, looked
-    up by key (on an SQLite file)."""
+    up by key: on SQLite through a temporary table, on PostgreSQL through two arrays."""
+    kinds = kinds_of("invoice", _COMPARED)
+    columns = listing([f"invoice.{n}" for n in _COMPARED], kinds)
+    if not isinstance(conn, sqlite3.Connection):
+        if not wanted:
+            return {}
+        customers, numbers = (list(part) for part in zip(*wanted, strict=True))
+        return _by_number(fetch(conn, _NAMED.format(columns=columns, wanted=(
+            "unnest(CAST(? AS integer[]), CAST(? AS text[]))"
+            " AS wanted (wanted_customer, wanted_number)")), (customers, numbers), kinds))
     conn.execute("CREATE TEMP TABLE wanted_invoice (wanted_customer INTEGER, wanted_number TEXT)")
     try:
         conn.executemany("INSERT INTO wanted_invoice VALUES (?, ?)", wanted)
-        names = [f"invoice.{n}" for n in _COMPARED]
-        kinds = kinds_of("invoice", _COMPARED)
-        return _by_number(fetch(conn, f"SELECT {listing(names, kinds)} FROM wanted_invoice"
-                                      " JOIN invoice ON invoice.customer_id = wanted_customer"
-                                      " AND invoice.number = wanted_number", (), kinds))
+        return _by_number(fetch(conn, _NAMED.format(columns=columns, wanted="wanted_invoice"),
+                                (), kinds))
     finally:
         conn.execute("DROP TABLE temp.wanted_invoice")
 
