@@ -28,6 +28,7 @@ from dunner.domain.kpi import (
     by_owner,
     everyone,
     kpis,
+    kpis_with_total,
     month_ends,
     position_then,
 )
@@ -204,6 +205,9 @@ def test_kpis_are_those_of_every_month_end_worked_out_the_long_way(
     for key in (everyone, by_owner):
         assert kpis(ledger, POLICY, today, months, key) == _kpis_long_way(
             ledger, POLICY, today, months, key)
+    # the whole ledger's row summed from the owners' in the same pass is the whole ledger's own
+    assert kpis_with_total(ledger, POLICY, today, months, by_owner) == (
+        kpis(ledger, POLICY, today, months)[""], kpis(ledger, POLICY, today, months, by_owner))
 
 
 # A customer on net 30 whose payments each name an invoice issued before them: every month end

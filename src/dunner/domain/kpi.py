@@ -66,6 +66,20 @@ class _Book:
         lambda: [0, 0]))  # kept, due
     contacts: defaultdict[Month, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
+    def add(self, other: _Book) -> None:
+        """Count ``other``'s sums in too (the whole ledger's book is the sum of its rows')."""
+        # update adds, keeping zeros (Counter's + would drop them)
+        self.ar.update(other.ar)
+        self.current.update(other.current)
+        self.sales.update(other.sales)
+        self.collected.update(other.collected)
+        for month, (kept, due) in other.promises.items():
+            counts = self.promises[month]
+            counts[0] += kept
+            counts[1] += due
+        for month, channels in other.contacts.items():
+            self.contacts[month].update(channels)
+
 
 def month_ends(today: date, months: int) -> list[date]:
     """The last ``months`` month ends up to ``today``, the month still running ending today."""
@@ -89,6 +103,25 @@ def by_owner(f: CustomerFile, key: int | None) -> str:
 def kpis(files: Sequence[CustomerFile], policy: Policy, today: date, months: int,
          key: KeyOf = everyone) -> dict[str, list[MonthKpi]]:
     """Per row (one row "" for the whole ledger), the KPIs of the last ``months`` months."""
+    ends, books = _books(files, policy, today, months, key)
+    return {k: [_month(b, end) for end in ends] for k, b in sorted(books.items())}
+
+
+def kpis_with_total(files: Sequence[CustomerFile], policy: Policy, today: date, months: int,
+                    key: KeyOf) -> tuple[list[MonthKpi], dict[str, list[MonthKpi]]]:
+    """The whole ledger's KPIs and those per row of ``key``, from one pass over the ledger:
+    every sum of the whole ledger is the sum of its rows'."""
+    ends, books = _books(files, policy, today, months, key)
+    whole = _Book()
+    for book in books.values():
+        whole.add(book)
+    return ([_month(whole, end) for end in ends],
+            {k: [_month(b, end) for end in ends] for k, b in sorted(books.items())})
+
+
+def _books(files: Sequence[CustomerFile], policy: Policy, today: date, months: int,
+           key: KeyOf) -> tuple[list[date], defaultdict[str, _Book]]:
+    """The month ends of the last ``months`` months, and each row's sums."""
     ends = month_ends(today, months)
     before = add_months(ends[0].replace(day=1), -1)
     books: defaultdict[str, _Book] = defaultdict(_Book)
@@ -98,7 +131,7 @@ def kpis(files: Sequence[CustomerFile], policy: Policy, today: date, months: int
     for f in files:
         _positions(f, policy, days, key, books)
         _history(f, key, books, today)
-    return {k: [_month(b, end) for end in ends] for k, b in sorted(books.items())}
+    return ends, books
 
 
 def _positions(f: CustomerFile, policy: Policy, days: Sequence[date], key: KeyOf,

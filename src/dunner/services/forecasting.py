@@ -23,7 +23,7 @@ from dunner.domain.forecast import (
     portfolio_lateness,
     predict,
 )
-from dunner.domain.kpi import MonthKpi, by_owner, kpis
+from dunner.domain.kpi import MonthKpi, by_owner, kpis, kpis_with_total
 from dunner.domain.weeks import Week, grouped, monday, weekly
 from dunner.errors import UsageError
 from dunner.i18n import t
@@ -121,8 +121,9 @@ def kpi_report(ctx: AppContext, months: int = 12,
                          t("choices.hint", choices="owner"))
     files, policy = load(ctx)
     with no_cycles():
-        total = kpis(files, policy, ctx.today, months)[""]
-        return total, kpis(files, policy, ctx.today, months, by_owner) if by else {}
+        if by:
+            return kpis_with_total(files, policy, ctx.today, months, by_owner)
+        return kpis(files, policy, ctx.today, months)[""], {}
 
 
 def predictions(ctx: AppContext, assessments: Sequence[Assessment],
