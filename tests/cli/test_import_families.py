@@ -12,6 +12,7 @@ import pytest
 from openpyxl import Workbook
 
 from tests.conftest import Cli
+from tests.ledger.migrating import run_alembic
 
 CUSTOMERS = ("恒通贸易有限公司", "鑫达五金厂")
 
@@ -96,25 +97,6 @@ def test_a_dry_run_and_a_refused_import_record_no_family(cli: Cli, tmp_path: Pat
     assert _missing(cli, _book(tmp_path / "feb 2.xlsx", [11])) == [_name(12)]
 
 
-def _migrate(ledger: str, revision: str) -> None:
-    """alembic's own downgrade of the ledger (a file or a PostgreSQL database) to ``revision``."""
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import create_engine
-
-    from dunner.ledger import db
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(db.__file__).with_name("migrations")))
-    engine = create_engine(db.resolve_url(ledger))
-    try:
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, revision)
-    finally:
-        engine.dispose()
-
-
 def _families(ledger: str) -> list[tuple[str, str]]:
     from sqlalchemy import create_engine, text
 
@@ -133,7 +115,7 @@ def test_files_imported_before_families_were_kept_stay_one_family(cli: Cli, tmp_
     """A ledger from before keeps what it was told: every file it read is one family."""
     assert _missing(cli, _book(tmp_path / "jan.xlsx", [1, 2])) == []
     assert _missing(cli, _book(tmp_path / "feb.xlsx", [11, 12])) == []
-    _migrate(str(cli.db), "0006")
+    run_alembic(cli.db, "downgrade", "0006")
     upgraded = cli("db", "upgrade")
     assert upgraded.exit_code == 0, upgraded.stderr
     assert upgraded.stdout.strip().endswith("0006 → 0007")

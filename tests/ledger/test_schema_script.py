@@ -9,14 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import create_engine
-
 from dunner.ledger import db
 from dunner.ledger.db import HEAD, REVISIONS, open_ledger
 from tests.cli.small_ledger import write_book
 from tests.conftest import Cli
+from tests.ledger.migrating import run_alembic
 from tests.ledger.schema_regen import COMMAND, canonical, migrate_empty_file, render
 from tests.ledger.sqlite_files import contents_of, schema_of, shape_of
 
@@ -31,19 +28,6 @@ def _from_script(path: Path) -> Path:
 def _from_migrations(path: Path) -> Path:
     migrate_empty_file(path)
     return path
-
-
-def _alembic(path: Path, action: str, revision: str) -> None:
-    """Run alembic's own ``upgrade`` or ``downgrade`` on the file."""
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(db.__file__).with_name("migrations")))
-    engine = create_engine(f"sqlite:///{path}")
-    try:
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            getattr(command, action)(cfg, revision)
-    finally:
-        engine.dispose()
 
 
 def test_the_script_builds_what_the_migrations_build(tmp_path: Path) -> None:
@@ -71,7 +55,7 @@ def test_constraints_in_either_order_are_one_statement() -> None:
     assert canonical("CREATE INDEX ix ON t (b, a)") == "CREATE INDEX ix ON t (b, a)"
 
 
-def test_a_new_ledger_is_made_without_sqlalchemy_or_alembic(tmp_path: Path) -> None:
+def test_a_new_ledger_is_made_without_sqlalchemy_orrun_alembic(tmp_path: Path) -> None:
     path = tmp_path / "new" / "ledger.db"
     code = ("import sys; from dunner.ledger.db import open_ledger; open_ledger(sys.argv[1]).close();"
             " print(sorted({'sqlalchemy', 'alembic'} & {m.split('.')[0] for m in sys.modules}))")
@@ -105,7 +89,7 @@ def test_a_script_ledger_is_migrated_down_and_up_like_alembics(tmp_path: Path) -
             "alembic": _from_migrations(tmp_path / "alembic.db")}
     for back in (REVISIONS[-2], REVISIONS[0]):
         for path in made.values():
-            _alembic(path, "downgrade", back)
+            run_alembic(path, "downgrade", back)
         assert shape_of(made["script"]) == shape_of(made["alembic"])
         assert schema_of(made["script"])["versions"] == [(back,)]
         for path in made.values():
@@ -133,7 +117,7 @@ def test_a_script_ledger_is_written_and_checked_like_alembics(tmp_path: Path) ->
     assert [code for code, _ in said["script"]] == [0] * 5
     assert said["script"][2][1].strip() == f"ledger schema: {HEAD} → {HEAD}"
     assert contents_of(made["script"]) == contents_of(made["alembic"])
-    _alembic(made["script"], "upgrade", "head")  # alembic finds it at its head: nothing to do
+    run_alembic(made["script"], "upgrade", "head")  # alembic finds it at its head: nothing to do
     assert schema_of(made["script"]) == schema_of(made["alembic"])
 
 
@@ -148,7 +132,7 @@ def test_a_file_another_run_has_just_written_is_taken_as_it_is(tmp_path: Path) -
     assert schema_of(path) == before
 
 
-def test_several_first_runs_at_once_make_one_schema_without_alembic(tmp_path: Path) -> None:
+def test_several_first_runs_at_once_make_one_schema_withoutrun_alembic(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     code = ("import sys; from dunner.ledger.db import open_ledger; open_ledger(sys.argv[1]).close();"
             " print(sorted({'sqlalchemy', 'alembic'} & {m.split('.')[0] for m in sys.modules}))")

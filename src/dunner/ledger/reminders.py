@@ -5,8 +5,6 @@ SQLAlchemy."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -14,18 +12,11 @@ from dunner.ledger import repo
 from dunner.ledger.sql import fetch
 
 
-def _bound(conn: Any, values: Sequence[Any]) -> tuple[Any, ...]:
-    """``values`` as parameters for ``conn``'s driver: on SQLite a day or a time as the text
-    the ledger holds (what SQLAlchemy writes), so that comparing and storing them agree."""
-    if isinstance(conn, sqlite3.Connection) or conn.dialect.name == "sqlite":
-        return tuple(map(repo.lite, values))
-    return tuple(values)
-
-
 def sent_on(conn: Any, day: date, channel: str) -> set[str]:
     """The recipients a digest was delivered to on ``day`` through ``channel``."""
+    (bound,) = repo.bound(conn, [(day, channel)])
     rows = fetch(conn, "SELECT DISTINCT recipient FROM reminder_sent"
-                       " WHERE sent_on = ? AND channel = ?", _bound(conn, (day, channel)))
+                       " WHERE sent_on = ? AND channel = ?", bound)
     return {r[0] for r in rows}
 
 
@@ -36,7 +27,8 @@ def last_sent_before(conn: Any, day: date, channel: str | None) -> dict[str, dat
     if channel is not None:
         sql += " AND channel = ?"
         params.append(channel)
-    rows = fetch(conn, sql + " GROUP BY recipient", _bound(conn, params), ("text", "date"))
+    (bound,) = repo.bound(conn, [tuple(params)])
+    rows = fetch(conn, sql + " GROUP BY recipient", bound, ("text", "date"))
     return {r[0]: r[1] for r in rows}
 
 
@@ -46,13 +38,13 @@ _KEY = "sent_on = ? AND recipient = ? AND channel = ? AND digest_hash = ?"
 def record_sent(conn: Any, day: date, recipient: str, channel: str, digest_hash: str,
                 at: datetime) -> None:
     """Record one delivered digest; the same digest sent again (``--force``) updates its time."""
-    key = _bound(conn, (day, recipient, channel, digest_hash))
+    (key,) = repo.bound(conn, [(day, recipient, channel, digest_hash)])
     if fetch(conn, f"SELECT id FROM reminder_sent WHERE {_KEY}", key):
         repo.execute_many(conn, f"UPDATE reminder_sent SET sent_at = ? WHERE {_KEY}",
-                     [_bound(conn, (at,)) + key])
+                          repo.bound(conn, [(at, *key)]))
         return
     repo.execute_many(conn, "INSERT INTO reminder_sent (sent_on, recipient, channel, digest_hash,"
-                       " sent_at) VALUES (?, ?, ?, ?, ?)", [key + _bound(conn, (at,))])
+                            " sent_at) VALUES (?, ?, ?, ?, ?)", repo.bound(conn, [(*key, at)]))
 
 
 def payments_entered(conn: Any, since: date, until: date,
@@ -68,5 +60,6 @@ def payments_entered(conn: Any, since: date, until: date,
         sql += (" AND payment.customer_id IN (SELECT customer.id FROM customer"
                 " WHERE customer.owner = ?)")
         params.append(owner)
-    rows = fetch(conn, sql, _bound(conn, params), ("int", "big", "date"))
+    (bound,) = repo.bound(conn, [tuple(params)])
+    rows = fetch(conn, sql, bound, ("int", "big", "date"))
     return [(r[0], int(r[1]), r[2]) for r in rows]

@@ -112,9 +112,11 @@ def lite(value: Any) -> Any:
     return value
 
 
-def _bound(conn: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """``rows`` as parameters for ``conn``'s driver: on SQLite, days and flags as ``lite`` gives."""
-    if isinstance(conn, sqlite3.Connection):
+def bound(conn: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """``rows`` as parameters for ``conn``'s driver: on SQLite (the standard library's connection
+    or SQLAlchemy's), days, times and flags as ``lite`` gives, so that what is stored and compared
+    is what SQLAlchemy writes."""
+    if isinstance(conn, sqlite3.Connection) or conn.dialect.name == "sqlite":
         return [tuple(map(lite, row)) for row in rows]
     return rows
 
@@ -135,9 +137,9 @@ def bulk_insert(conn: Any, table: str, rows: Sequence[Mapping[str, Any]],
             sql = f'INSERT INTO "{table}" ({cols}) VALUES ({marks})'
             if len(given) > 1:
                 get = itemgetter(*given)
-                execute_many(conn, sql, _bound(conn, [get(r) + tail for r in alike]))
+                execute_many(conn, sql, bound(conn, [get(r) + tail for r in alike]))
             else:
-                execute_many(conn, sql, _bound(conn, [tuple(r[n] for n in given) + tail
+                execute_many(conn, sql, bound(conn, [tuple(r[n] for n in given) + tail
                                                       for r in alike]))
 
 
@@ -149,7 +151,7 @@ def bulk_update(conn: Any, table: str, rows: Iterable[Mapping[str, Any]]) -> Non
     for names, items in groups.items():
         sets = ", ".join(f'"{n}" = ?' for n in names)
         execute_many(conn, f'UPDATE "{table}" SET {sets} WHERE id = ?',
-                     _bound(conn, [tuple(r[n] for n in names) + (r["id"],) for r in items]))
+                     bound(conn, [tuple(r[n] for n in names) + (r["id"],) for r in items]))
 
 
 def customers_by_key(conn: Connection) -> dict[str, dict[str, Any]]:
@@ -453,7 +455,7 @@ def payment_near(conn: Any, customer_id: int, fen: int, on: date,
     exactly ``fen`` within ``days`` of ``on`` (a paid-column claim has no date of its own)."""
     near = timedelta(days=days)
     names = ("id", "paid_on", "reference", "source_file", "source_ref")
-    (params,) = _bound(conn, [(customer_id, fen, on - near, on + near)])
+    (params,) = bound(conn, [(customer_id, fen, on - near, on + near)])
     rows = fetch(conn, f"SELECT {listing(names, kinds_of('payment', names))} FROM payment"
                        " WHERE customer_id = ? AND amount = ? AND origin != 'paid_column'"
                        " AND paid_on BETWEEN ? AND ? AND undone_on IS NULL"
@@ -498,7 +500,7 @@ def undo_open_instalments(conn: Any, customer_id: int, on: date, note: str) -> i
     not yet due; how many."""
     sql = ("UPDATE promise SET undone_on = ?, undo_note = ? WHERE customer_id = ?"
            " AND plan IS NOT NULL AND undone_on IS NULL AND due_on >= ?")
-    (params,) = _bound(conn, [(on, note, customer_id, on)])
+    (params,) = bound(conn, [(on, note, customer_id, on)])
     if isinstance(conn, sqlite3.Connection):
         return conn.execute(sql, params).rowcount
     if conn.dialect.paramstyle != "qmark":

@@ -130,7 +130,7 @@ def _import_once(ledger: Ledger, path: Path, options: ImportOptions, config: Con
         payment_sheet = any(r.kind == "payments" for r in parsed.rows)
         changes = build_changes(good, state, path.name, options.today or date.today(), payment_sheet)
         changes.families = listing.joins
-        missing = missing_invoices(parsed.rows, state, options.sheet, listing)
+        missing = missing_invoices(state, options.sheet, listing)
         replace_approximations(ledger, good, state, changes, missing, path.name)
     # warnings of the rows written (terms left unread)
     notes = [n for r, found in parsed.notes.items() if r not in rejected for n in found]

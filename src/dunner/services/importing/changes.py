@@ -466,6 +466,8 @@ class Listing:
     invoices: set[tuple[int, str]]  # (customer id, number)
     family: frozenset[str]  # the names of its files, this one's included
     joins: list[tuple[str, str]]  # (file, family) to record: files new to it or that it merged
+    # whether it lists real invoices: an aging table's estimates list none, and drop none
+    real: bool = False
     # the ledger's other files, when this one lists invoices and none of theirs (a workbook of
     # its own: none of their invoices is reported missing)
     others: list[str] = field(default_factory=list)
@@ -488,18 +490,17 @@ def listing_of(rows: list[Row], state: State, file_name: str) -> Listing:
     family = files | {name for name, (_, of) in registered.items() if of in roots}
     joins = [(name, first) for name in sorted(family)
              if name not in registered or registered[name][1] != first]
-    alone = family == {file_name} and any(r.kind == "invoices" and not r.values.get("approximate")
-                                          for r in rows)
-    others = sorted(registered.keys() - family) if alone else []
-    return Listing(listed, frozenset(family), joins, others)
+    real = any(r.kind == "invoices" and not r.values.get("approximate") for r in rows)
+    others = sorted(registered.keys() - family) if real and family == {file_name} else []
+    return Listing(listed, frozenset(family), joins, real, others)
 
 
-def missing_invoices(rows: list[Row], state: State, only_sheet: str | None,
+def missing_invoices(state: State, only_sheet: str | None,
                      listing: Listing) -> dict[tuple[int, str], str]:
     """Invoices a file of this one's family brought that it no longer lists (its rejected rows
     count as listing theirs): reported, never deleted. With ``--sheet``, only those that came
     from that sheet. (customer id, number) → display name."""
-    if not any(r.kind == "invoices" and not r.values.get("approximate") for r in rows):
+    if not listing.real:
         return {}  # an aging table lists no invoice: it cannot have dropped one
     family, listed, held = listing.family, listing.invoices, state.customers
     found: list[tuple[int, tuple[int, str]]] = []  # (invoice id, key): in the ledger's order
