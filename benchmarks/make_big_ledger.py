@@ -1,6 +1,7 @@
 """Build a large, deterministic receivables workbook for the import benchmark.
 
-    python benchmarks/make_big_ledger.py [OUT.xlsx] [--no-payment-sheet | --after-pay] [--invoices N]
+    python benchmarks/make_big_ledger.py [OUT.xlsx] [--no-payment-sheet | --after-pay | --mostly-paid]
+                                         [--invoices N]
 
 Sheets:
   应收明细  a title row, then 客户名称 | 单据编号 | 发货日期 | 到期日 | 价税合计 | 已收金额 | 业务员 | 备注
@@ -16,6 +17,10 @@ The workbook is kept as a careful clerk keeps it: each invoice's 已收金额 is
 the 回款 rows that name it (one row, or two instalments for about one paid invoice in twelve).
 
 Variants (same seed, same invoices):
+  --mostly-paid       a ledger of a company some years in: every invoice due more than 30 days
+                      before AS_OF paid in full (97 in 100; one payment dated near its due day),
+                      the later ones as above; about 10% of the invoices stay open
+                      (default output benchmarks/out/big_ledger_mostly_paid.xlsx)
   --no-payment-sheet  no 回款 sheet: the 已收金额 column is the only record of payments
                       (default output benchmarks/out/big_ledger_paid_column.xlsx)
   --after-pay         the --no-payment-sheet workbook a few days later: the 已收金额 of the
@@ -51,6 +56,8 @@ OUT = Path(__file__).resolve().parent / "out"
 DEFAULT_PATH = OUT / "big_ledger.xlsx"
 PAID_COLUMN_PATH = OUT / "big_ledger_paid_column.xlsx"
 AFTER_PAY_PATH = OUT / "big_ledger_paid_column_after_pay.xlsx"
+MOSTLY_PAID_PATH = OUT / "big_ledger_mostly_paid.xlsx"
+SETTLED_BEFORE = AS_OF - timedelta(days=30)  # --mostly-paid: what fell due before this is paid
 
 INVOICE_SHEET = "应收明细"
 PAYMENT_SHEET = "回款"
@@ -210,6 +217,28 @@ def make_payments(rng: random.Random, invoices: list[Invoice]) -> list[Payment]:
     return payments
 
 
+def settle_history(seed: int, invoices: list[Invoice]) -> list[Payment]:
+    """--mostly-paid: the invoices that fell due (their due day, else 30 days or their terms
+    after shipping) before SETTLED_BEFORE paid in full, 97 in 100, each by one payment a few
+    days to a few weeks after it fell due; the 回款 rows of all the invoices, from a random
+    stream of their own (the other variants' cells do not move)."""
+    rng = random.Random(seed + 2)
+    settled: list[Payment] = []
+    rest: list[Invoice] = []
+    for inv in invoices:
+        fell_due = inv.due or inv.shipped + timedelta(days=max(inv.customer.term_days, 30))
+        if fell_due < SETTLED_BEFORE and rng.random() < 0.97:
+            inv.paid_fen, inv.paid_cell, inv.note = inv.total_fen, True, "已结清"
+            late = min(int(rng.expovariate(1 / 12)), (AS_OF - fell_due).days)
+            settled.append(Payment(inv, max(fell_due + timedelta(days=late),
+                                            inv.shipped + timedelta(days=1)), inv.total_fen))
+        else:
+            rest.append(inv)
+    payments = settled + make_payments(rng, rest)
+    payments.sort(key=lambda p: p.paid_on)
+    return payments
+
+
 def pick_hand_payments(seed: int, invoices: list[Invoice]) -> list[tuple[Invoice, HandPayment]]:
     """HAND_PAYMENTS partial payments on open invoices of distinct customers, dated in the last
     days before AS_OF, from a random stream of their own (the workbook's cells do not move)."""
@@ -288,7 +317,7 @@ def write_workbook(path: Path, customers: list[Customer], invoices: list[Invoice
     return len(invoices) + len(payments or []) + len(customers)
 
 
-VARIANTS = ("full", "paid-column", "after-pay")
+VARIANTS = ("full", "paid-column", "after-pay", "mostly-paid")
 
 
 def generate(seed: int = SEED,
@@ -317,7 +346,8 @@ def size_label(invoices: int) -> str:
 def default_path(variant: str = "full", invoices: int = INVOICES) -> Path:
     """Where a variant of a size goes when no path is given (the size in the name unless it is
     the default 100,000)."""
-    path = {"full": DEFAULT_PATH, "paid-column": PAID_COLUMN_PATH, "after-pay": AFTER_PAY_PATH}[variant]
+    path = {"full": DEFAULT_PATH, "paid-column": PAID_COLUMN_PATH, "after-pay": AFTER_PAY_PATH,
+            "mostly-paid": MOSTLY_PAID_PATH}[variant]
     return path if invoices == INVOICES else path.with_stem(f"{path.stem}_{size_label(invoices)}")
 
 
@@ -325,8 +355,9 @@ def build(path: Path = DEFAULT_PATH, seed: int = SEED, variant: str = "full",
           invoices_n: int = INVOICES) -> dict[str, int]:
     """Write the workbook to ``path``; returns the row counts per sheet.
 
-    ``variant``: "full" (with the 回款 sheet), "paid-column" (without it) or "after-pay" (without
-    it, and the 已收金额 of the hand_payments() invoices raised by those payments).
+    ``variant``: "full" (with the 回款 sheet), "paid-column" (without it), "after-pay" (without
+    it, and the 已收金额 of the hand_payments() invoices raised by those payments) or
+    "mostly-paid" (with it, the history settled: ``settle_history``).
     ``invoices_n``: the number of invoices (customers and payments in proportion)."""
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r}")
@@ -336,7 +367,9 @@ def build(path: Path = DEFAULT_PATH, seed: int = SEED, variant: str = "full",
         for inv, hand in pick_hand_payments(seed, invoices):
             inv.paid_fen += hand.fen
             inv.paid_cell = True
-    sheet = payments if variant == "full" else None
+    if variant == "mostly-paid":
+        payments = settle_history(seed, invoices)
+    sheet = payments if variant in ("full", "mostly-paid") else None
     write_workbook(path, customers, invoices, sheet)
     counts = {INVOICE_SHEET: len(invoices)}
     if sheet is not None:
@@ -363,13 +396,16 @@ def main() -> None:
     which.add_argument("--after-pay", action="store_true",
                        help="the --no-payment-sheet workbook after the hand payments "
                             f"(default {AFTER_PAY_PATH.name})")
+    which.add_argument("--mostly-paid", action="store_true",
+                       help=f"what fell due before the last month paid (default {MOSTLY_PAID_PATH.name})")
     parser.add_argument("--invoices", type=int, default=INVOICES, metavar="N",
                         help=f"invoices to write (default {INVOICES:,}; customers and payments in "
                              f"proportion; at most {MAX_INVOICES:,})")
     args = parser.parse_args()
     if not 1 <= args.invoices <= MAX_INVOICES:
         parser.error(f"--invoices must be 1 to {MAX_INVOICES:,}, not {args.invoices:,}")
-    variant = "after-pay" if args.after_pay else "paid-column" if args.no_payment_sheet else "full"
+    variant = ("after-pay" if args.after_pay else "paid-column" if args.no_payment_sheet
+               else "mostly-paid" if args.mostly_paid else "full")
     path = args.out or default_path(variant, args.invoices)
     start = time.perf_counter()
     counts = build(path, variant=variant, invoices_n=args.invoices)
