@@ -159,9 +159,10 @@ def test_a_file_that_tells_of_no_payment_reads_none(tmp_path: Path,
 
 def test_the_earlier_copies_are_worked_out_only_for_a_row_that_may_be_an_edited_one(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Which earlier files a payment sheet is a later copy of takes every payment of the
-    ledger: it is worked out only when a row has the same customer, day and amount as a
-    payment an earlier sheet brought, and the edited row is then still the same payment."""
+    """Which earlier files a payment sheet is a later copy of, beyond the files of its own
+    family, takes every payment of the ledger: it is worked out only when a row has the same
+    customer, day and amount as a payment an earlier sheet brought, and the edited row is then
+    still the same payment, now naming the invoice the row names."""
     from dunner.services.importing import changes
 
     asked: list[str] = []
@@ -181,11 +182,14 @@ def test_the_earlier_copies_are_worked_out_only_for_a_row_that_may_be_an_edited_
         assert import_file(ledger, feb, options, config).counts["payments_added"] == 1
         assert asked == []  # no row like an earlier sheet's
         edited = [paid[0], (B, date(2026, 2, 12), 700, "B-1")]  # the invoice filled in later
-        jan_2 = invoice_book(tmp_path / "jan 2.xlsx", JAN,
+        # the payment sheet saved on its own: no invoice ties it to January's workbook
+        jan_2 = invoice_book(tmp_path / "jan 2.xlsx", [],
                              extra=[SheetSpec("回款", PAYMENT_HEADERS, edited)])
         report = import_file(ledger, jan_2, options, config)
         assert asked == ["jan 2.xlsx"]
-        assert report.counts["payments_unchanged"] == 2
+        assert report.counts["payments_unchanged"] == 1
+        assert report.counts["payments_updated"] == 1
         assert report.counts.get("payments_added", 0) == 0
+        assert [(c.old, c.new) for c in report.changes] == [("700.00 2026-02-12", "700.00 2026-02-12 B-1")]
     finally:
         ledger.close()

@@ -59,7 +59,9 @@ def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path, ledger, r
     first = run(path)
     # the payment sheet is the record: its three payments, the paid column only checked
     assert dict(first.counts) == {"customers_added": 2, "invoices_added": 5, "payments_added": 3}
-    assert first.notes == []
+    # the one disagreement it finds: HT-001's paid cell says 2,000.00 of the sheet's 6,000.00
+    noted = [("ledger.xlsx:应收明细!4", "paid_below_sheet")]
+    assert [(n.source, n.code) for n in first.notes] == noted
     before = dump_ledger(ledger)
     assert len(before["payment"]) == 3
     assert len(before["contact_person"]) == 2
@@ -69,7 +71,7 @@ def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path, ledger, r
                                    "payments_unchanged": 3}
     assert second.changes == []
     assert second.missing == []
-    assert second.notes == []
+    assert [(n.source, n.code) for n in second.notes] == noted
     assert dump_ledger(ledger) == before
 
 

@@ -141,12 +141,14 @@ def test_an_edited_row_in_the_next_days_copy_under_a_new_name_is_the_same_paymen
 
 def test_another_workbooks_payment_of_the_same_day_and_amount_is_a_payment_of_its_own(
         tmp_path: Path, db_path: Path) -> None:
-    """Two payments of ¥700 on one day for two invoices, kept in two workbooks (last year's
-    and this year's): the second is no edit of the first, and both count."""
+    """Two payments of ¥700 on one day for two invoices, kept in two workbooks (the ledger's,
+    and the cashier's payment list, which lists none of its invoices): the second is no edit
+    of the first, and both count."""
     cli = Cli(db_path, DAY)
     cli("import", str(_book(tmp_path / "2025.xlsx", {}, [(HT, date(2026, 10, 20), 700, "HT-001")])))
-    result = cli("import", str(_book(tmp_path / "2026.xlsx", {},
-                                     [(HT, date(2026, 10, 20), 700, "HT-002")])))
+    cashier = write_book(tmp_path / "出纳.xlsx", [SheetSpec("回款", PAYMENT_HEADERS,
+                                                         [(HT, date(2026, 10, 20), 700, "HT-002")])])
+    result = cli("import", str(cashier))
     assert "payment_matched" not in result.output
     assert _open(cli) == "64600.00"
 

@@ -62,6 +62,7 @@ def cron(
     if uninstall:
         _report(setup.uninstall(form, scheduling.Places.here()), when)
         return
+    _check_remind(args)
     plan = scheduling.prepare(_output.app_context(ctx), form, when, args, with_secrets=install)
     for path in plan.absent:
         _render.warn(t("cron.absent_file", path=path))
@@ -91,6 +92,26 @@ def _time(text: str) -> time:
     if not match:
         raise UsageError("cron_at", t("cron.at", value=text), t("cron.at.hint"))
     return time(int(match[1]), int(match[2]))
+
+
+def _check_remind(args: list[str]) -> None:
+    """Refuse now what the scheduled ``dunner remind`` would refuse every morning: an option it
+    does not take, one without its value, a value it rejects. Parsed by remind's own command
+    and checked as a run checks it, without running it (no ledger, no network). ``--help``
+    counts as an option it does not take: a schedule has no use for it."""
+    from typer._click.exceptions import UsageError as Unparsed
+    from typer.main import get_command
+
+    from dunner.cli import remind
+
+    alone = typer.Typer(add_completion=False, rich_markup_mode=None)
+    remind.register(alone)
+    try:
+        parsed = get_command(alone).make_context("remind", list(args), help_option_names=[])
+    except Unparsed as err:
+        raise UsageError("cron_remind_args", t("cron.remind_args", detail=err.format_message()),
+                         t("cron.remind_args.hint")) from err
+    remind.check(parsed.params["to"], parsed.params["day"])
 
 
 def _show(plan: Plan) -> None:

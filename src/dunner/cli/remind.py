@@ -12,6 +12,8 @@ from dunner.errors import UsageError
 from dunner.i18n import t
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from dunner.domain.digest import Digest, DigestAction, Item
     from dunner.services.reminding import Delivery, RemindReport
 
@@ -41,16 +43,11 @@ def remind(
 
     Example: dunner remind --to email
     """
-    from dunner.services.context import parse_user_date
     from dunner.services.reminding import Target
     from dunner.services.reminding import remind as run
 
-    if to not in TARGETS:
-        raise UsageError("bad_to", t("remind.bad_to", value=to), t("choices.hint",
-                                                                  choices=", ".join(TARGETS)))
-    app_ctx = _output.app_context(ctx)
-    when = parse_user_date(day, "--date") if day else None
-    report = run(app_ctx, Target(to), owner, when, force, dry_run)
+    when = check(to, day)
+    report = run(_output.app_context(ctx), Target(to), owner, when, force, dry_run)
     failure = report.failure()
     if as_json:
         if failure is not None:
@@ -60,6 +57,17 @@ def remind(
     _print(report)
     if failure is not None:
         raise failure
+
+
+def check(to: str, day: str | None) -> date | None:
+    """The values ``dunner remind`` refuses, refused before anything is opened: a channel it
+    does not deliver by, a day that is not a date. The day, if one is given."""
+    from dunner.services.context import parse_user_date
+
+    if to not in TARGETS:
+        raise UsageError("bad_to", t("remind.bad_to", value=to), t("choices.hint",
+                                                                  choices=", ".join(TARGETS)))
+    return parse_user_date(day, "--date") if day else None
 
 
 def _print(report: RemindReport) -> None:

@@ -128,7 +128,8 @@ def _import_once(ledger: Ledger, path: Path, options: ImportOptions, config: Con
         good = [r for r in parsed.rows if r not in rejected]
         _let_cells_go(good)
         payment_sheet = any(r.kind == "payments" for r in parsed.rows)
-        changes = build_changes(good, state, path.name, options.today or date.today(), payment_sheet)
+        changes = build_changes(good, state, path.name, options.today or date.today(), payment_sheet,
+                                listing.family)
         changes.families = listing.joins
         missing = missing_invoices(state, options.sheet, listing)
         replace_approximations(ledger, good, state, changes, missing, path.name)

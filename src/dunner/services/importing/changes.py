@@ -122,21 +122,22 @@ class PaidCell(NamedTuple):
 
 
 def build_changes(rows: list[Row], state: State, file_name: str, today: date,
-                  payment_sheet: bool) -> ChangeSet:
+                  payment_sheet: bool, family: frozenset[str] = frozenset()) -> ChangeSet:
     """Everything the import of ``rows`` — the good ones: checked, none rejected — would do.
-    ``payment_sheet``: whether the file has one (even if all its rows were rejected)."""
+    ``payment_sheet``: whether the file has one (even if all its rows were rejected);
+    ``family``: the files this one is a copy of (``Listing.family``)."""
     out = ChangeSet()
     _customers(rows, state, _customer_names(rows), out, file_name)
     for added in out.customers.values():
         added["created_on"] = today  # the plan owes nothing from before the ledger knew it
-    if payment_sheet:  # the paid columns only checked against it: each customer's sum
-        sums: dict[str, int] = {}
-        _invoices(rows, state, out, file_name, sums)
-        _payments(rows, state, out, file_name)
-        _cross_check(sums, state, out, file_name)
+    if payment_sheet:  # the paid columns only checked against it: each customer's cells
+        cells: dict[str, list[tuple[str, int, Row]]] = {}
+        _invoices(rows, state, out, file_name, cells)
+        _payments(rows, state, out, file_name, family)
+        _cross_check(cells, state, out, file_name)
     else:
         paid = _invoices(rows, state, out, file_name)
-        _payments(rows, state, out, file_name)
+        _payments(rows, state, out, file_name, family)
         _claims(paid, state, out, file_name, today)
     return out
 
@@ -205,9 +206,9 @@ def _show(value: object) -> str:
 
 
 def _invoices(rows: list[Row], state: State, out: ChangeSet, file_name: str,
-              sums: dict[str, int] | None = None) -> list[PaidCell]:
-    """Each invoice row added or compared; what their paid columns say (with ``sums``, only
-    their sum per customer key, added to it)."""
+              cells: dict[str, list[tuple[str, int, Row]]] | None = None) -> list[PaidCell]:
+    """Each invoice row added or compared; what their paid columns say (with ``cells``, only
+    each row's number, paid amount and row, by customer key, added to it)."""
     paid: list[PaidCell] = []
     customers, invoices, counts = state.customers, state.invoices, out.counts
     for row in rows:
@@ -234,8 +235,8 @@ def _invoices(rows: list[Row], state: State, out: ChangeSet, file_name: str,
             assert customer is not None
             _compare_invoice(_record(row, description, fapiao, file_name), fapiao or {}, existing,
                              customer["name"], out, file_name)
-        if "paid" in v and sums is not None:
-            sums[key] = sums.get(key, 0) + v["paid"]
+        if "paid" in v and cells is not None:
+            cells.setdefault(key, []).append((number, v["paid"], row))
         elif "paid" in v:
             floor = state.paid_sums.get((customer["id"], number), 0) if existing is not None and \
                 customer is not None else 0
@@ -346,18 +347,49 @@ def _explained(key: str, claims: list[Claim], state: State, planned: list[Remitt
     return reconcile(real, old + claims).explained
 
 
-def _cross_check(wanted: dict[str, int], state: State, out: ChangeSet, file_name: str) -> None:
-    """A payment sheet is the record: where a customer's paid column (``wanted``: its sum per
-    customer key) adds up to more than the payments the ledger will hold, it is reported, not
-    applied."""
+def _cross_check(cells: dict[str, list[tuple[str, int, Row]]], state: State, out: ChangeSet,
+                 file_name: str) -> None:
+    """A payment sheet is the record, the paid column a cross-check whose disagreements are
+    reported, not applied (``cells``: each invoice row's number, paid amount and row, by
+    customer key). Where a customer's paid column adds up to more than the payments the ledger
+    will hold, the customer is named. Where the payments that name an invoice add up to more
+    than its paid cell says, the invoice is: a 回款 row repeated, or one corrected in a file
+    that is no copy of the one that brought it, counts again, and nothing else would show it.
+    Payments this import corrects count as corrected. A customer whose paid cells are all zero
+    keeps no paid column: its cells are not compared one by one."""
     planned = _sheet_payments(out)
-    for key, paid in sorted(wanted.items()):
+    # the payments this import corrects, as they will stand
+    edits = {link["id"]: link for link in out.payment_links
+             if "amount" in link or "invoice_number" in link}
+    for key, listed in sorted(cells.items()):
         real, claims = _recorded(state, key)
-        held = sum(r.amount for r in reconcile(real + planned.get(key, []), claims).payments)
+        if edits:
+            real = [_corrected(r, edits[r.key]) if r.key in edits else r for r in real]
+        counted = reconcile(real + planned.get(key, []), claims).payments
+        paid = sum(cell for _, cell, _ in listed)
+        held = sum(r.amount for r in counted)
         if paid > held:
             out.notes.append(Problem(f"{file_name}", "paid_not_in_sheet", t(
                 "row.paid_not_in_sheet", customer=_name(state, out, key), paid=fen_str(paid),
                 held=fen_str(held)), t("row.paid_not_in_sheet.hint")))
+        if not paid:
+            continue
+        named: dict[str, int] = {}
+        for r in counted:
+            if r.invoice:
+                named[r.invoice] = named.get(r.invoice, 0) + r.amount
+        for number, cell, row in listed:
+            if named.get(number, 0) > cell:
+                name = _name(state, out, key)
+                out.notes.append(Problem(f"{file_name}:{row.sheet}!{row.line}", "paid_below_sheet", t(
+                    "row.paid_below_sheet", number=number, held=fen_str(named[number]),
+                    paid=fen_str(cell)), t("row.paid_below_sheet.hint", customer=name)))
+
+
+def _corrected(payment: Remittance, link: dict[str, Any]) -> Remittance:
+    """A recorded payment with what an import's link changes of it (its day, amount, invoice)."""
+    return Remittance(payment.key, link.get("paid_on", payment.on), link.get("amount", payment.amount),
+                      link.get("invoice_number", payment.invoice))
 
 
 def _name(state: State, changes: ChangeSet, key: str) -> str:
@@ -365,7 +397,8 @@ def _name(state: State, changes: ChangeSet, key: str) -> str:
     return str(customer["name"]) if customer else key
 
 
-def _payments(rows: list[Row], state: State, out: ChangeSet, file_name: str) -> None:
+def _payments(rows: list[Row], state: State, out: ChangeSet, file_name: str,
+              family: frozenset[str] = frozenset()) -> None:
     occurrences: Counter[str] = Counter()
     listed: list[tuple[Row, str | None, str]] = []
     for row in rows:
@@ -378,7 +411,7 @@ def _payments(rows: list[Row], state: State, out: ChangeSet, file_name: str) -> 
         listed.append((row, number, f"{base}|{occurrences[base]}"))
     del occurrences  # its keys are each payment's key again: let them go before more is built
     file_keys = {k for _, _, k in listed}
-    versions = _Versions(state, file_name, file_keys)
+    versions = _Versions(state, file_name, file_keys, family)
     taken: set[int] = set()
     for row, number, import_key in listed:
         key, v = row.customer_key, row.values
@@ -389,13 +422,35 @@ def _payments(rows: list[Row], state: State, out: ChangeSet, file_name: str) -> 
         same = _recorded_match(state, key, v["payment_date"], v["amount"], file_keys, versions,
                                taken)
         if same is not None:
-            taken.add(same[0])
-            out.payment_links.append({"id": same[0], "import_key": import_key,
-                                      "source_file": file_name, "source_ref": ref})
-            out.counts["payments_unchanged"] += 1
+            pid, on, origin, was = same
+            taken.add(pid)
+            link = {"id": pid, "import_key": import_key, "source_file": file_name, "source_ref": ref}
+            if origin == "sheet" and (was or None) != (number or None):  # it names another invoice now
+                link["invoice_number"] = number
+                out.counts["payments_updated"] += 1
+                out.changes.append(Change(file_name, _name(state, out, key), "payment",
+                                          _shown_payment(v["amount"], on, was),
+                                          _shown_payment(v["amount"], on, number)))
+            else:
+                out.counts["payments_unchanged"] += 1
+            out.payment_links.append(link)
             out.notes.append(Problem(f"{file_name}:{ref}", "payment_matched", t(
                 "row.payment_matched", amount=fen_str(v["amount"]), date=v["payment_date"],
-                recorded=same[1]), ""))
+                recorded=on), ""))
+            continue
+        edited = None if "bill_no" in v else _edited_row(state, key, v["payment_date"], v["amount"],
+                                                          number, file_keys, versions, taken)
+        if edited is not None:  # the clerk corrected the row: the payment is corrected with it
+            pid, was_on, was_fen, was_number = edited
+            taken.add(pid)
+            out.payment_links.append({
+                "id": pid, "import_key": import_key, "source_file": file_name, "source_ref": ref,
+                "paid_on": v["payment_date"], "amount": v["amount"], "invoice_number": number,
+                "method": v.get("method", ""), "reference": v.get("reference", "")})
+            out.counts["payments_updated"] += 1
+            out.changes.append(Change(file_name, " ".join(filter(None, (_name(state, out, key), number))),
+                                      "payment", _shown_payment(was_fen, was_on),
+                                      _shown_payment(v["amount"], v["payment_date"])))
             continue
         bill = bill_columns(v) if "bill_no" in v else None
         out.payments.append((key, (
@@ -407,15 +462,19 @@ def _payments(rows: list[Row], state: State, out: ChangeSet, file_name: str) -> 
 
 
 class _Versions:
-    """``_earlier_versions``, worked out when first asked: only a payment row that may be an
-    edited row of an earlier version asks (the same customer, day and amount), so the import
-    of a file unlike any before never goes through the ledger's payments for it."""
+    """The files this one is a later copy of: those of its ``family`` (the copies that list
+    its invoices), and ``_earlier_versions``, worked out when first asked: only a payment row
+    that may be an edited row of an earlier version asks, so the import of a file unlike any
+    before never goes through the ledger's payments for it."""
 
-    def __init__(self, state: State, file_name: str, file_keys: set[str]) -> None:
-        self.state, self.file_name, self.file_keys = state, file_name, file_keys
+    def __init__(self, state: State, file_name: str, file_keys: set[str],
+                 family: frozenset[str] = frozenset()) -> None:
+        self.state, self.file_name, self.file_keys, self.family = state, file_name, file_keys, family
         self.names: set[str] | None = None
 
     def __contains__(self, name: object) -> bool:
+        if name in self.family:
+            return True
         if self.names is None:
             self.names = _earlier_versions(self.state, self.file_name, self.file_keys)
         return name in self.names
@@ -435,23 +494,50 @@ def _earlier_versions(state: State, file_name: str, file_keys: set[str]) -> set[
 
 
 def _recorded_match(state: State, key: str, on: date, amount: int, file_keys: set[str],
-                    versions: _Versions, taken: set[int]) -> tuple[int, date] | None:
+                    versions: _Versions, taken: set[int]) -> tuple[int, date, str, str | None] | None:
     """A payment already in the ledger that this sheet row describes: one recorded by hand
     (same amount, within ``SAME_PAYMENT_DAYS``) or one an earlier version of this workbook
-    brought (same day and amount, its row since edited)."""
+    brought (same day and amount, its row since edited): (id, day, origin, invoice named)."""
     customer = state.customers.get(key)
     if customer is None:
         return None
-    for pid, paid_on, _fen, _number, origin, _recorded, import_key, source in \
+    for pid, paid_on, _fen, number, origin, _recorded, import_key, source in \
             state.payments_of(customer["id"], amount):
         if pid in taken or paid_on is None:
             continue
         if origin == "manual" and import_key is None and abs((paid_on - on).days) <= SAME_PAYMENT_DAYS:
-            return pid, paid_on
+            return pid, paid_on, origin, number
         if origin == "sheet" and paid_on == on and import_key not in file_keys \
                 and source in versions:
-            return pid, paid_on
+            return pid, paid_on, origin, number
     return None
+
+
+def _edited_row(state: State, key: str, on: date, amount: int, number: str | None,
+                file_keys: set[str], versions: _Versions, taken: set[int]
+                ) -> tuple[int, date, int, str | None] | None:
+    """A payment an earlier version of this workbook brought from a payment-sheet row this
+    version no longer lists, which this row is that row corrected: it names the same invoice
+    (its day or amount changed, or both), or, naming none, it is of the same day or amount.
+    The sheet is the record, so the corrected row corrects the payment rather than adding a
+    second one. (id, day, amount, invoice) of it, the earliest such payment."""
+    customer = state.customers.get(key)
+    if customer is None:
+        return None
+    for pid, paid_on, fen, was, origin, _recorded, import_key, source in \
+            state.payments.get(customer["id"], ()):
+        if pid in taken or paid_on is None or origin != "sheet" or import_key is None \
+                or import_key in file_keys or (was or None) != (number or None):
+            continue
+        if (number or paid_on == on or fen == amount) and source in versions:
+            return pid, paid_on, fen, was
+    return None
+
+
+def _shown_payment(fen: int, on: date, number: str | None = None) -> str:
+    """A payment in an import's report of changes: ``5000.00 2026-09-10``, with the invoice it
+    names when that is what changed."""
+    return " ".join(filter(None, (fen_str(fen), on.isoformat(), number)))
 
 
 @dataclass(frozen=True)
