@@ -125,4 +125,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "config.flag.hint": ("give true or false", "请填写 true 或 false"),
     "config.lpr.hint": ("give [date, \"percent\"] pairs, e.g. [[\"2025-06-20\", \"3.0\"]]",
                         "请写成 [日期, \"百分比\"] 对，如 [[\"2025-06-20\", \"3.0\"]]"),
+    # pay after the workbook's paid column showed the same money
+    "pay.claimed": ("{customer}: a payment of {amount} on {date} looks like the {amount} the workbook's "
+                    "paid column (已收金额) showed on {seen}{where}",
+                    "{customer}：{date} 的回款 {amount} 看起来就是 {seen} 表格已收金额显示的 {amount}{where}"),
+    "pay.claimed.where": (" ({where})", "（{where}）"),
+    "pay.claimed.hint": ("if it is that money, record it with --date {seen} or earlier (it then counts once); "
+                         "if it is another payment, add --force",
+                         "如果就是这笔钱，请用 --date {seen} 或更早的日期记录（只计一次）；"
+                         "如果是另一笔回款，请加 --force"),
 }

@@ -60,7 +60,9 @@ def pay(ctx: typer.Context, customer: CustomerArg, amount: AmountArg, date: Date
     is outstanding until it matures; see dunner report bills.
 
     A payment that looks like one already recorded (the same amount, dated a few days apart) is
-    refused, naming that one; --force records it as a second payment.
+    refused, naming that one; so is one dated a few days after a workbook's paid column
+    (已收金额) rose by its amount: date it on or before that import to count that money once.
+    --force records it as a second payment.
 
     Example: dunner pay 恒通 12000 --date 2026-11-20 --ref 转账0031
     """

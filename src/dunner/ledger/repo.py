@@ -463,6 +463,24 @@ def payment_near(conn: Any, customer_id: int, fen: int, on: date,
     return rows[0] if rows else None
 
 
+def claims_before(conn: Any, customer_id: int, fen: int, on: date, days: int,
+                  invoice: str | None = None) -> list[tuple[Any, ...]]:
+    """(id, seen on, invoice number, source file, source ref) of the paid-column claims of
+    exactly ``fen`` first seen in the ``days`` days before ``on`` (not on it), latest first; with
+    ``invoice``, only those of that invoice or of none."""
+    names = ("id", "recorded_on", "invoice_number", "source_file", "source_ref")
+    kinds = kinds_of("payment", names)
+    values: tuple[Any, ...] = (customer_id, fen, on - timedelta(days=days), on)
+    sql = (f"SELECT {listing(names, kinds)} FROM payment"
+           " WHERE customer_id = ? AND amount = ? AND origin = 'paid_column'"
+           " AND recorded_on >= ? AND recorded_on < ? AND undone_on IS NULL")
+    if invoice is not None:
+        sql += " AND (invoice_number = ? OR invoice_number IS NULL OR invoice_number = '')"
+        values += (invoice,)
+    (params,) = bound(conn, [values])
+    return fetch(conn, sql + " ORDER BY recorded_on DESC, id", params, kinds)
+
+
 def invoice_dispute(conn: Connection, customer_id: int, number: str) -> tuple[int, bool, str] | None:
     """(id, disputed, reason) of a customer's invoice by its number."""
     rows = fetch(conn, "SELECT id, disputed, dispute_reason FROM invoice"

@@ -6,6 +6,7 @@ writes in one transaction."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ from dunner.domain.money import fen_str
 from dunner.errors import DunnerError, NotFound, UsageError
 from dunner.i18n import t
 from dunner.ledger import repo
+from dunner.ledger.stamp import hold_off_writers
 from dunner.services.bills import BillDraft, bill_columns, check_draft
 from dunner.services.context import AppContext
 from dunner.services.customers import CustomerRef, position_of, resolve
@@ -54,6 +56,11 @@ def record_payment(ctx: AppContext, customer: str, fen: int, on: date | None,
     positive(fen)
     not_future(on, ctx.today, "pay.future")
     with ctx.ledger(create=True).writer() as conn:
+        if not isinstance(conn, sqlite3.Connection):
+            # PostgreSQL: each statement sees what others committed by then, so a payment
+            # another pay or an import writes meanwhile would pass the checks below unseen;
+            # they wait for each other here (SQLite's write transaction holds its lock already)
+            hold_off_writers(conn)
         ref = resolve(conn, customer)
         numbers = {row[2] for row in repo.invoice_facts(conn, ref.id)}
         if invoice and invoice not in numbers:
@@ -61,9 +68,10 @@ def record_payment(ctx: AppContext, customer: str, fen: int, on: date | None,
                                                 customer=ref.name), t("invoice.unknown.hint"))
         if bill is not None:
             check_draft(conn, bill, on or ctx.today)
+        before = position_of(conn, ctx.config, ref.id)
         if not force:
             refuse_duplicate(conn, ref, fen, on or ctx.today)
-        before = position_of(conn, ctx.config, ref.id)
+            refuse_claimed(conn, ref, fen, on or ctx.today, invoice, before.explained)
         pid = repo.insert_one(conn, "payment", {
             "customer_id": ref.id, "paid_on": on or ctx.today, "amount": fen, "method": method,
             "reference": reference, "invoice_number": invoice, "origin": "manual",
@@ -89,6 +97,25 @@ def refuse_duplicate(conn: Connection, ref: CustomerRef, fen: int, on: date) -> 
     what = "; ".join(x for x in (reference, where) if x) or t("pay.duplicate.by_hand", id=pid)
     raise DunnerError("duplicate_payment", t("pay.duplicate", customer=ref.name, amount=fen_str(fen),
                                              date=paid_on, what=what), t("pay.duplicate.hint"))
+
+
+def refuse_claimed(conn: Connection, ref: CustomerRef, fen: int, on: date, invoice: str | None,
+                   explained: dict[int, int]) -> None:
+    """Refuse a payment of the amount a workbook's paid column rose by (on ``invoice``, if given
+    and the rise names one) in the DUPLICATE_DAYS days before ``on``, while recorded payments
+    do not explain all of that rise (``explained``: claim id → fen they explain). Dated on or
+    before the day the workbook showed it, the payment would explain it and count once; dated
+    after, both would count."""
+    for cid, seen_on, _number, source_file, source_ref in repo.claims_before(
+            conn, ref.id, fen, on, DUPLICATE_DAYS, invoice):
+        if explained.get(cid, 0) >= fen:
+            continue
+        place = ":".join(x for x in (source_file, source_ref) if x)
+        where = t("pay.claimed.where", where=place) if place else ""
+        raise DunnerError("duplicate_payment", t("pay.claimed", customer=ref.name,
+                                                 amount=fen_str(fen), date=on, seen=seen_on,
+                                                 where=where),
+                          t("pay.claimed.hint", seen=seen_on))
 
 
 def record_contact(ctx: AppContext, customer: str, channel: str, *, outcome: str | None = None,
