@@ -167,7 +167,9 @@ GOOD = [
 
 
 @pytest.mark.parametrize("label", ["合计", "总计", "小计", "total", "Total", "TOTAL", "合 计", "合计：",
-                                   "本页小计", "Totals", "ｔｏｔａｌ"])
+                                   "本页小计", "Totals", "ｔｏｔａｌ", "汇总",
+                                   # Excel's 分类汇总 (Subtotal) rows
+                                   f"{CUSTOMER} 汇总", "广州鑫达建材经营部 汇总"])
 def test_total_rows_are_skipped(tmp_path: Path, ledger, run, label: str) -> None:
     rows = [GOOD[0], GOOD[1], (label, None, None, None, 3000.5, None, None), GOOD[2]]
     report = run(invoice_book(tmp_path / "ledger.xlsx", rows, extra=()))
@@ -205,6 +207,7 @@ def test_rows_of_only_spaces_are_blank_rows(tmp_path: Path, ledger, run) -> None
 
 
 def test_a_customer_called_like_a_total_is_not_mistaken_for_one(tmp_path: Path, ledger, run) -> None:
-    rows = [("合计五金店", "HJ-1", MARCH_5, None, 100, None, "王五"), GOOD[0]]
+    rows = [("合计五金店", "HJ-1", MARCH_5, None, 100, None, "王五"),
+            ("汇总数据科技有限公司", "HZ-1", MARCH_5, None, 100, None, "王五"), GOOD[0]]
     run(invoice_book(tmp_path / "ledger.xlsx", rows))
-    assert sorted(customers(ledger)) == ["合计五金店", CUSTOMER]
+    assert sorted(customers(ledger)) == sorted(["合计五金店", "汇总数据科技有限公司", CUSTOMER])

@@ -35,7 +35,9 @@ from dunner.services.importing.headers import Header
 # A total row's label ends with the total word, after at most 8 characters (张三小计, 本页合计,
 # Grand total) and before an optional bracketed unit and colon (合计（元）, 总计：12,345.00); so
 # 合计贸易有限公司 is a customer. Matched after NFKC, which makes （）： plain ASCII.
-_TOTAL = re.compile(r"^(?:.{0,8}?(?:合\s*计|总\s*计|小\s*计|累\s*计|总额)"
+# Excel's 分类汇总 (Subtotal) labels each group's row "<the group's value> 汇总": a customer's
+# whole name before it
+_TOTAL = re.compile(r"^(?:.{0,8}?(?:合\s*计|总\s*计|小\s*计|累\s*计|总额)|.{0,60}?汇\s*总"
                     r"|(?:.{0,8}?\b)?(?:totals?|sum|subtotal))"
                     r"\s*(?:[(\[【][^)\]】]{0,8}[)\]】])?\s*(?::.*)?$", re.IGNORECASE)
 
@@ -196,7 +198,7 @@ def is_total(cells: list[object]) -> bool:
 def _total_text(cell: str) -> bool:
     text = unicodedata.normalize("NFKC", cell).strip()
     low = text.lower()  # a plain substring test first: the regex costs 4× on every row
-    if "计" not in text and "总额" not in text and "total" not in low and "sum" not in low:
+    if "计" not in text and "总" not in text and "total" not in low and "sum" not in low:
         return False
     return bool(_TOTAL.match(text))
 
