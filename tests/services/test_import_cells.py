@@ -137,7 +137,7 @@ def test_amount_must_be_positive(tmp_path: Path, run, cell: object) -> None:
     with pytest.raises(InputRejected) as caught:
         run(invoice_book(tmp_path / "ledger.xlsx", rows))
     assert [(p.source, p.code) for p in caught.value.problems] == [
-        ("ledger.xlsx:应收明细!4", "amount_not_positive")]
+        ("ledger.xlsx:应收明细!E4", "amount_not_positive")]  # at the amount's cell
 
 
 @pytest.mark.parametrize("writer", [write_book, write_book_xlsxwriter])

@@ -161,7 +161,8 @@ def rows_by_reference(sheet: Sheet, source: str) -> list[tuple[Any, ...]]:
                     continue
                 problem = replace(problem, hint=reason.hint)
             problems.append(problem)
-        out.append(as_tuple(row, problems + check_row(row, source), notes))
+        out.append(as_tuple(row, problems + check_row(row, source, rows_module.header_letters(header)),
+                            notes))
     return out
 
 

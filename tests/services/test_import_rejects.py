@@ -81,15 +81,16 @@ def test_every_problem_of_a_row_is_listed(tmp_path: Path, ledger, run) -> None:
     assert caught.value.problems[0].message == "column 客户名称 is empty"
 
 
-@pytest.mark.parametrize(("row", "code"), [
-    ((HT, "HT-1", date(2026, 9, 1), date(2026, 8, 1), 100, None, "张三"), "due_before_issue"),
-    ((HT, "HT-1", date(2026, 9, 1), None, 100, 150, "张三"), "paid_exceeds"),
-    ((HT, "HT-1", date(2026, 9, 1), None, 100, -1, "张三"), "paid_negative"),
+@pytest.mark.parametrize(("row", "code", "cell"), [
+    ((HT, "HT-1", date(2026, 9, 1), date(2026, 8, 1), 100, None, "张三"), "due_before_issue", "D2"),
+    ((HT, "HT-1", date(2026, 9, 1), None, 100, 150, "张三"), "paid_exceeds", "F2"),
+    ((HT, "HT-1", date(2026, 9, 1), None, 100, -1, "张三"), "paid_negative", "F2"),
 ], ids=["due before issue", "paid exceeds", "paid negative"])
-def test_row_level_problems(tmp_path: Path, ledger, run, row, code: str) -> None:
+def test_row_level_problems(tmp_path: Path, ledger, run, row, code: str, cell: str) -> None:
+    """Each is named at the cell of the field it is about: the due date, the paid amount."""
     with pytest.raises(InputRejected) as caught:
         run(write_book(tmp_path / "ledger.xlsx", [SheetSpec("应收明细", INVOICE_HEADERS, [row])]))
-    assert [(p.source, p.code) for p in caught.value.problems] == [("ledger.xlsx:应收明细!2", code)]
+    assert [(p.source, p.code) for p in caught.value.problems] == [(f"ledger.xlsx:应收明细!{cell}", code)]
 
 
 def test_duplicate_invoice_number_is_a_bad_row(tmp_path: Path, ledger, run) -> None:

@@ -6,7 +6,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache, partial
@@ -289,7 +289,9 @@ def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Parsed]:
         elif blank:
             gaps.append((name, blank))
     names = [name for _, name, _, _ in columns]
-    good = _good_rows(sheet.name, header.kind, source, names, lines, table, converted, odd, gaps)
+    letters = header_letters(header)
+    good = _good_rows(sheet.name, header.kind, source, names, lines, table, converted, odd, gaps,
+                      letters)
     if not odd:
         yield from good
         return
@@ -325,7 +327,7 @@ def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Parsed]:
             continue  # nothing in the mapped columns: a blank row or a note under the table
         row = Row(sheet.name, index + 1, header.kind, values, cells, key_of(values))
         if not empty and not failed:
-            yield Parsed(row, check_row(row, source), [])
+            yield Parsed(row, check_row(row, source, letters), [])
             continue
         yield Parsed(row, *_cell_problems(source, header, row, empty, failed))
     yield from good[done:]
@@ -333,9 +335,10 @@ def parse_rows(sheet: Sheet, header: Header, source: str) -> Iterator[Parsed]:
 
 def _good_rows(sheet: str, kind: str, source: str, names: list[str], lines: list[int],
                table: list[list[object]], converted: list[list[object]], odd: set[int],
-               gaps: list[tuple[str, list[int]]]) -> list[Parsed]:
+               gaps: list[tuple[str, list[int]]], letters: Mapping[str, str]) -> list[Parsed]:
     """The rows whose every cell was read well (all but the positions ``odd``), in order: their
-    values as converted, less the optional fields they leave blank, and their own problems."""
+    values as converted, less the optional fields they leave blank, and their own problems
+    (``letters``: each field's column letter)."""
     values = list(map(dict, map(zip, repeat(names), zip(*converted, strict=True))))
     for name, blank in gaps:
         for position in blank:
@@ -349,7 +352,8 @@ def _good_rows(sheet: str, kind: str, source: str, names: list[str], lines: list
     rows = list(map(Row, repeat(sheet), map(_PLUS_ONE, lines), repeat(kind), values, table,
                     map(known.__getitem__, customers)))
     notes: Iterator[list[Problem]] = iter(list, None)  # a fresh empty list for each row
-    return list(map(_parsed, zip(rows, map(check_row, rows, repeat(source)), notes, strict=False)))
+    return list(map(_parsed, zip(rows, map(check_row, rows, repeat(source), repeat(letters)), notes,
+                                 strict=False)))
 
 
 _PLUS_ONE = (1).__add__  # a row's index → its line as Excel numbers it
@@ -372,7 +376,7 @@ def _cell_problems(source: str, header: Header, row: Row, empty: list[int],
                 continue
             problem = replace(problem, hint=reason.hint)
         problems.append(problem)
-    return problems + check_row(row, source), notes
+    return problems + check_row(row, source, header_letters(header)), notes
 
 
 def _terms_note(problem: Problem) -> Problem:
@@ -398,8 +402,14 @@ def _problem(source: str, header: Header, row: Row, col: int, message: str) -> P
                    t(f"hint.{name}") if name else "")
 
 
-def check_row(row: Row, source: str) -> list[Problem]:
-    """What is wrong with the row's values taken together (each cell read well on its own)."""
+def header_letters(header: Header) -> dict[str, str]:
+    """Each field's column letter under ``header``: ``{"amount": "E", …}``."""
+    return {name: column_letter(col) for col, name in header.columns.items()}
+
+
+def check_row(row: Row, source: str, letters: Mapping[str, str] | None = None) -> list[Problem]:
+    """What is wrong with the row's values taken together (each cell read well on its own),
+    each problem at the cell of the field it is about (``letters``: each field's column)."""
     values = row.values
     amount = values.get("amount")
     # the common row at once: a positive amount, nothing paid beyond it, no bill, due after issue
@@ -407,31 +417,37 @@ def check_row(row: Row, source: str) -> list[Problem]:
             and 0 <= values.get("paid", 0) <= amount
             and ("due" not in values or "issued" not in values or values["due"] >= values["issued"])):
         return []
-    where = f"{source}:{row.sheet}!{row.line}"
+    at = letters or {}
+
+    def where(field: str) -> str:
+        return f"{source}:{row.sheet}!{at.get(field, '')}{row.line}"
+
     out: list[Problem] = []
     if "amount" in values and values["amount"] <= 0 and row.kind in ("invoices", "payments"):
-        out.append(Problem(where, "amount_not_positive", t("row.amount_not_positive"),
+        out.append(Problem(where("amount"), "amount_not_positive", t("row.amount_not_positive"),
                            t("row.amount_not_positive.hint")))
     if values.get("paid", 0) < 0:
-        out.append(Problem(where, "paid_negative", t("cell.negative"), t("hint.paid")))
+        out.append(Problem(where("paid"), "paid_negative", t("cell.negative"), t("hint.paid")))
     if "amount" in values and values.get("paid", 0) > values["amount"] > 0:
-        out.append(Problem(where, "paid_exceeds", t("row.paid_exceeds"), t("row.paid_exceeds.hint")))
+        out.append(Problem(where("paid"), "paid_exceeds", t("row.paid_exceeds"),
+                           t("row.paid_exceeds.hint")))
     if row.kind == "payments" and "bill_no" in values:
-        out += _bill_problems(values, where)
+        out += _bill_problems(values, where("method"), where("bill_no"))
     if "due" in values and "issued" in values and values["due"] < values["issued"]:
-        out.append(Problem(where, "due_before_issue", t("row.due_before_issue"),
+        out.append(Problem(where("due"), "due_before_issue", t("row.due_before_issue"),
                            t("row.due_before_issue.hint")))
     return out
 
 
-def _bill_problems(values: dict[str, Any], where: str) -> list[Problem]:
-    """A bill number on a payment row: its method says which kind of bill, and it has a maturity."""
+def _bill_problems(values: dict[str, Any], method: str, bill: str) -> list[Problem]:
+    """A bill number on a payment row: its method (at ``method``) says which kind of bill, and
+    it (at ``bill``) has a maturity."""
     from dunner.domain.bills import BILL_KINDS, method_kind
 
     if method_kind(values.get("method", "")) not in BILL_KINDS:
-        return [Problem(where, "bad_bill_kind", t("cell.bill_kind"), t("import.bill.hint"))]
+        return [Problem(method, "bad_bill_kind", t("cell.bill_kind"), t("import.bill.hint"))]
     if "bill_matures" not in values:
-        return [Problem(where, "bill_no_maturity", t("bill.options_missing"), t("import.bill.hint"))]
+        return [Problem(bill, "bill_no_maturity", t("bill.options_missing"), t("import.bill.hint"))]
     return []
 
 
