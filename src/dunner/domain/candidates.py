@@ -6,8 +6,9 @@ import hashlib
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cached_property
 from itertools import accumulate
 
 from dunner.domain import cadence, grading
@@ -60,6 +61,9 @@ class Candidate:
     reason: str  # a catalogue key
     detail: Mapping[str, object] = field(default_factory=dict)
     deferred: str | None = None  # why the month has no day for it (the planner lists it so)
+    # a routine collection contact: its invoices, amount, class and days overdue are those of
+    # the day it is placed on (``DayFacts.on``), wherever the planner moves it
+    of_day: bool = False
 
     @property
     def contact(self) -> bool:
@@ -315,7 +319,7 @@ def _routine(a: Assessment, policy: PlanPolicy, today: date, end: date,
                                                   **({"variant": "command"}
                                                      if purpose == Purpose.DEMAND_LETTER else {}),
                                                   **({"missed": x.day} if x in moved else {})},
-                            deferred="month_full" if late else None)
+                            deferred="month_full" if late else None, of_day=True)
 
 
 def _share(quota: Mapping[Channel, int], a: Assessment, policy: PlanPolicy, first: date,
@@ -512,6 +516,41 @@ class _Left:
     total: int
     cls: Class | None
     days: int
+
+
+class DayFacts:
+    """One customer's routine collection facts on any day — the overdue money no open promise
+    covers, its invoices, class and days overdue (``_Cover.uncovered``) — for the planner, which
+    may place a routine contact on another day than the one it was made for. Worked out when
+    first asked, each day once."""
+
+    def __init__(self, a: Assessment, policy: PlanPolicy, today: date) -> None:
+        self.a, self.policy, self.today = a, policy, today
+        self.promised = bool(a.promise_states)  # an open promise may cover a day's money
+        self._days: dict[date, _Left] = {}
+
+    @cached_property
+    def _cover(self) -> _Cover:
+        items = _collectable(self.a)
+        return _Cover(self.a, _Overdue(items, self.a, self.policy), self.policy, self.today)
+
+    def left(self, day: date) -> _Left:
+        if day not in self._days:
+            self._days[day] = self._cover.uncovered(day)
+        return self._days[day]
+
+    def chases(self, day: date) -> bool:
+        """Whether a routine contact on ``day`` has money to chase (not all of it covered by a
+        promise, at least the minimum overdue)."""
+        return bool(self.left(day).total)
+
+    def on(self, c: Candidate, day: date) -> Candidate:
+        """The routine contact ``c`` with the facts of ``day``; any other action as it is."""
+        if not c.of_day:
+            return c
+        now = self.left(day)
+        return replace(c, invoices=now.numbers, amount=now.total,
+                       detail={**c.detail, "cls": now.cls, "days": now.days})
 
 
 def _collecting_from(overdue: _Overdue, policy: PlanPolicy, first: date, last: date) -> date | None:

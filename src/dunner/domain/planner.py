@@ -11,7 +11,14 @@ from functools import cached_property
 from operator import attrgetter
 
 from dunner.domain.assessment import Assessment
-from dunner.domain.candidates import CONTACT_CHANNELS, PURPOSE_RANK, Candidate, PlanPolicy, candidates
+from dunner.domain.candidates import (
+    CONTACT_CHANNELS,
+    PURPOSE_RANK,
+    Candidate,
+    DayFacts,
+    PlanPolicy,
+    candidates,
+)
 from dunner.domain.dates import days_in_month
 from dunner.domain.people import Person, whom
 from dunner.domain.priority import PriorityFacts, priority_terms
@@ -83,6 +90,7 @@ class _Pending:
     priority: int
     terms: tuple[Term, ...]
     moves: list[tuple[date, str]] = field(default_factory=list)
+    facts: DayFacts | None = None  # its customer's, shared by all its actions
     # what the day-by-day placing asks of it again and again, kept on it (a move changes only
     # the candidate's day): its owner, customer, channel, purpose and the customer's preferences
     owner: str = field(init=False)
@@ -90,11 +98,17 @@ class _Pending:
     channel: Channel = field(init=False)
     purpose: Purpose = field(init=False)
     prefs: Prefs = field(init=False)
+    made_for: date = field(init=False)  # the day the candidate's facts are of
 
     def __post_init__(self) -> None:
         f, c = self.a.file, self.cand
         self.owner, self.customer, self.prefs = f.owner, f.id, f.prefs
-        self.channel, self.purpose = c.channel, c.purpose
+        self.channel, self.purpose, self.made_for = c.channel, c.purpose, c.day
+
+    def chases(self, day: date) -> bool:
+        """Whether ``day`` suits it as far as the money goes: a routine collection contact
+        only on a day with overdue money left to chase (none while a promise covers all)."""
+        return self.facts is None or not self.cand.of_day or self.facts.chases(day)
 
     @cached_property
     def rank(self) -> tuple[int, int, bool, str, str]:
@@ -128,6 +142,7 @@ def plan(assessments: Sequence[Assessment], policy: PlanPolicy, capacity: Capaci
     for a in assessments:
         terms = _priority(a, capacity, today)
         points = int(total(terms))
+        facts = DayFacts(a, policy, today)
         if any(c.at.date() == today and c.channel in CONTACT_CHANNELS for c in a.file.contacts):
             contacted.add(a.file.id)
         for cand in candidates(a, policy, today, end, phases.get(a.file.id)):
@@ -136,10 +151,10 @@ def plan(assessments: Sequence[Assessment], policy: PlanPolicy, capacity: Capaci
             if cand.deferred:  # the month has no day left for it: listed, never lost
                 if cand.day <= end:
                     deferred.append(_action(_Pending(cand, a, points, terms,
-                                                     [(cand.day, cand.deferred)]),
+                                                     [(cand.day, cand.deferred)], facts),
                                             cand.day, time(0, 0)))
             else:
-                pending.setdefault(cand.day, []).append(_Pending(cand, a, points, terms))
+                pending.setdefault(cand.day, []).append(_Pending(cand, a, points, terms, [], facts))
     # routes are made over whole months, so any span of the plan is a cut of the same plan
     mine = _by_customer(pending)
     trips = _route(pending, policy, capacity, today, _visited(assessments, today), mine)
@@ -156,6 +171,11 @@ def plan(assessments: Sequence[Assessment], policy: PlanPolicy, capacity: Capaci
                              contacted if day == today else frozenset(), trips)
         for p in carried:
             nxt = _next_day(p, day, policy, end, trips, capacity, after)
+            # a promise may cover all the money on the next days (one made ahead of its start):
+            # routine collection waits until there is something to chase
+            while nxt is not None and p.facts is not None and p.facts.promised \
+                    and not p.chases(nxt):
+                nxt = _next_day(p, nxt, policy, end, trips, capacity, after)
             if nxt is None:
                 deferred.append(_action(p, p.cand.day, time(0, 0)))
             else:
@@ -261,6 +281,7 @@ class _Route:
         # dated one (a promise's call, a reconfirmation, a task) does not
         return all(blocked(day, p.a.file.prefs, self.policy.calendar, self.policy.windows,
                            p.cand.about_overdue, True) is None
+                   and p.chases(day)
                    and not any(x.cand.day == day and _firm(x) and all(x is not q for q in chunk)
                                for x in self.mine.get(p.a.file.id, ()))
                    and (_week(day) == _week(p.cand.day) or self._week_kept(p)
@@ -631,10 +652,15 @@ def _bucket(channel: Channel) -> Channel:
 
 
 def _action(p: _Pending, day: date, at: time, length: int = 0) -> Action:
-    wanted = p.cand.detail.get("role")
-    person = whom(p.a.file.people, p.cand.purpose, p.cand.channel,
+    """The action as placed on ``day``: a routine collection contact moved there (carried,
+    routed, traded, caught up) names that day's overdue invoices, amount, class and days."""
+    cand = p.cand
+    if day != p.made_for and p.facts is not None:
+        cand = p.facts.on(cand, day)
+    wanted = cand.detail.get("role")
+    person = whom(p.a.file.people, cand.purpose, cand.channel,
                   wanted if isinstance(wanted, str) else None)
-    return Action(p.cand, day, at, p.a.file.name, p.a.file.owner, p.a.file.city, p.priority, p.terms,
+    return Action(cand, day, at, p.a.file.name, p.a.file.owner, p.a.file.city, p.priority, p.terms,
                   tuple(p.moves), person, length)
 
 
