@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from dunner.domain.allocation import SAME_PAYMENT_DAYS, Claim, Remittance, reconcile
@@ -366,24 +367,28 @@ def _cross_check(cells: dict[str, list[tuple[str, int, Row]]], state: State, out
         if edits:
             real = [_corrected(r, edits[r.key]) if r.key in edits else r for r in real]
         counted = reconcile(real + planned.get(key, []), claims).payments
-        paid = sum(cell for _, cell, _ in listed)
-        held = sum(r.amount for r in counted)
+        paid = sum(map(_CELL, listed))
+        named: dict[str, int] = {}  # what the payments naming each invoice add up to
+        held = 0
+        for _, _, amount, invoice in counted:
+            held += amount
+            if invoice:
+                named[invoice] = named.get(invoice, 0) + amount
         if paid > held:
             out.notes.append(Problem(f"{file_name}", "paid_not_in_sheet", t(
                 "row.paid_not_in_sheet", customer=_name(state, out, key), paid=fen_str(paid),
                 held=fen_str(held)), t("row.paid_not_in_sheet.hint")))
-        if not paid:
+        if not paid or not named:
             continue
-        named: dict[str, int] = {}
-        for r in counted:
-            if r.invoice:
-                named[r.invoice] = named.get(r.invoice, 0) + r.amount
         for number, cell, row in listed:
             if named.get(number, 0) > cell:
                 name = _name(state, out, key)
                 out.notes.append(Problem(f"{file_name}:{row.sheet}!{row.line}", "paid_below_sheet", t(
                     "row.paid_below_sheet", number=number, held=fen_str(named[number]),
                     paid=fen_str(cell)), t("row.paid_below_sheet.hint", customer=name)))
+
+
+_CELL = itemgetter(1)  # a paid cell's amount
 
 
 def _corrected(payment: Remittance, link: dict[str, Any]) -> Remittance:
