@@ -17,7 +17,7 @@ from dunner.domain.people import Person
 from dunner.domain.planner import Capacity, Plan, plan, spread_phases
 from dunner.domain.receivables import InvoiceFact
 from dunner.domain.terms import Terms
-from dunner.domain.timing import Prefs
+from dunner.domain.timing import Prefs, pay_dates
 from tests.domain.test_routes import CAL, PLAN_POLICY, POLICY, ROUTES, ledger
 from tests.policies import capacity
 
@@ -170,8 +170,8 @@ def test_no_visit_waits_while_an_earlier_week_had_room_for_it(data) -> None:
         for a in visits:
             on_day.setdefault(a.day, []).append(a)
         for day, group in on_day.items():
-            if any(a.day.day in by_id[a.candidate.customer_id].file.prefs.pay_days
-                   or any(old.day in by_id[a.candidate.customer_id].file.prefs.pay_days
+            if any(_pay_day(by_id[a.candidate.customer_id].file.prefs, a.day)
+                   or any(_pay_day(by_id[a.candidate.customer_id].file.prefs, old)
                           for old, _ in a.moves) for a in group):
                 continue
             where = {area[a.candidate.id] for a in group}
@@ -190,3 +190,9 @@ def test_no_visit_waits_while_an_earlier_week_had_room_for_it(data) -> None:
                              and x is not a and x.day == (a.moves[0][0] if a.moves else a.day)]
                     for a in group)
                 assert not (room and tradable), (owner, day, d, [a.customer for a in group])
+
+
+def _pay_day(prefs: Prefs, day: date) -> bool:
+    """One of the customer's pay days, as the plan keeps them: moved back to the working day
+    before one that falls on a rest day."""
+    return day in pay_dates(prefs, day.year, day.month, CAL)

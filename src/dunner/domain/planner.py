@@ -11,6 +11,7 @@ from functools import cached_property
 from operator import attrgetter
 
 from dunner.domain.assessment import Assessment
+from dunner.domain.calendar import WorkCalendar
 from dunner.domain.candidates import (
     CONTACT_CHANNELS,
     PURPOSE_RANK,
@@ -23,7 +24,7 @@ from dunner.domain.dates import days_in_month
 from dunner.domain.people import Person, whom
 from dunner.domain.priority import PriorityFacts, priority_terms
 from dunner.domain.scoring import Term, total
-from dunner.domain.timing import MINUTES, Hours, Prefs, blocked, slot
+from dunner.domain.timing import MINUTES, Hours, Prefs, blocked, pay_dates, slot
 from dunner.domain.vocab import Channel, Purpose
 
 MESSAGE_CHANNELS = (Channel.WECHAT, Channel.SMS, Channel.EMAIL)  # share the message capacity
@@ -223,7 +224,7 @@ def _route(pending: dict[date, list[_Pending]], policy: PlanPolicy, capacity: Ca
             area = capacity.area(p.a.file.city, p.a.file.id)
             # a visit on its customer's pay day stays there, unless another city's pay-day
             # visit holds the day: then it is routed like any other, to a day near it
-            if _on_pay_day(p) and route.held.get(p.cand.day, area) == area:
+            if _on_pay_day(p, policy.calendar) and route.held.get(p.cand.day, area) == area:
                 route.take(p.cand.day, area, 1, [p])
             else:
                 areas.setdefault(area, []).append(p)
@@ -352,7 +353,7 @@ class _Route:
         group = self.visits.get(day, [])
         area = self.held.get(day)
         if day <= self.today or not group or area is None or any(
-                p.cand.day != day or _on_pay_day(p) or "missed" in p.cand.detail
+                p.cand.day != day or _on_pay_day(p, self.policy.calendar) or "missed" in p.cand.detail
                 or any(why not in ("route", CROWDED, CROWDED_HERE) for _, why in p.moves)
                 or self.capacity.area(p.a.file.city, p.a.file.id) != area for p in group):
             return
@@ -455,8 +456,11 @@ def _home(p: _Pending) -> date:
     return p.moves[0][0] if p.moves else p.cand.day
 
 
-def _on_pay_day(p: _Pending) -> bool:
-    return p.cand.day.day in p.a.file.prefs.pay_days
+def _on_pay_day(p: _Pending, calendar: WorkCalendar) -> bool:
+    """Whether the action is on one of the customer's pay days (moved back to the working day
+    before one that falls on a rest day)."""
+    day = p.cand.day
+    return day in pay_dates(p.prefs, day.year, day.month, calendar)
 
 
 def _month_days(year: int, month: int) -> list[date]:
