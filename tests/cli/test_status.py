@@ -30,7 +30,7 @@ def test_status_json(ledger: Cli) -> None:
                               "bad": "5000.00", "dead": "700.00"}
     assert st["promises_due_today"] == [{"customer": XINDA, "due": "2026-11-23", "amount": "500.00"}]
     assert st["promises_broken_yesterday"] == [
-        {"customer": HENGTONG, "due": "2026-11-22", "amount": "300.00"}]
+        {"customer": HENGTONG, "due": "2026-11-22", "amount": "300.00", "unpaid": "300.00"}]
     assert st["limitation_alerts"] == [{"customer": OLD, "expires": "2026-12-21", "open": "700.00"}]
     assert st["new_signals"] == [{"customer": BAD, "kind": "bankruptcy_risk"}]
 

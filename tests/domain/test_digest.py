@@ -3,6 +3,7 @@ counts, and the group form (phones masked, no address or notes)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time, timedelta
 
 import pytest
@@ -141,3 +142,13 @@ def test_the_group_form_masks_phones_and_leaves_out_addresses_and_notes() -> Non
     assert g.actions[0].message == "请致电 138****1234"
     assert g.promises_due[0].customer == "恒通 139****1111"
     assert g.group and not d.group
+
+
+def test_a_partly_kept_promise_lists_what_did_not_come() -> None:
+    """恒通 paid 3,000.00 of the 8,000.00 promised for the Saturday: its line says 5,000.00."""
+    paid = replace(FILES[0], payments=(*FILES[0].payments, Remittance(2, day(-5), 3_000)))
+    assessments = [assess(f, policy(), TODAY) for f in (paid, *FILES[1:])]
+    actions = plan(assessments, plan_policy(), capacity(), TODAY, TODAY).actions
+    d = build(TODAY, {"张三": LAST}, day(-3), actions, assessments, [], {},
+              owners=["张三", "李四"])["张三"]
+    assert [(i.customer, i.amount, i.day) for i in d.promises_broken] == [("恒通", 5_000, day(-2))]

@@ -41,7 +41,7 @@ def _promised(cli: Cli, *dues: str, amount: str = "300") -> None:
 def test_broken_since_the_last_working_day(cli: Cli, today: date, due: str, shown: bool) -> None:
     _promised(cli, due)
     st = Cli(cli.db, today=today).json("status")
-    expected = [{"customer": HENGTONG, "due": due, "amount": "300.00"}] if shown else []
+    expected = [{"customer": HENGTONG, "due": due, "amount": "300.00", "unpaid": "300.00"}] if shown else []
     assert st["promises_broken"] == expected
     assert st["promises_broken_yesterday"] == expected  # the old key, kept for scripts
 
@@ -58,8 +58,12 @@ def test_status_heading_says_since_the_last_working_day(cli: Cli) -> None:
     assert "上个工作日以来违约的承诺：" in zh
 
 
-def test_a_partly_kept_promise_counts_as_broken(cli: Cli) -> None:
+def test_a_partly_kept_promise_counts_as_broken_for_what_did_not_come(cli: Cli) -> None:
     _promised(cli, "2026-11-20", amount="500")
     assert Cli(cli.db, today=date(2026, 11, 19))("pay", "恒通", "200").exit_code == 0
     st = cli.json("status")
-    assert st["promises_broken"] == [{"customer": HENGTONG, "due": "2026-11-20", "amount": "500.00"}]
+    assert st["promises_broken"] == [{"customer": HENGTONG, "due": "2026-11-20", "amount": "500.00",
+                                      "unpaid": "300.00"}]
+    lines = cli("status").stdout.splitlines()
+    assert f"  {HENGTONG}  ¥300.00 not paid of ¥500.00 promised" in lines
+    assert f"  {HENGTONG}  承诺 ¥500.00，未付 ¥300.00" in cli("status", lang="zh").stdout.splitlines()

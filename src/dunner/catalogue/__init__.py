@@ -104,6 +104,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status.promises_due": ("Promises due today:", "今天到期的承诺："),
     "status.promises_broken": ("Promises broken since the last working day:",
                                "上个工作日以来违约的承诺："),
+    "status.promise_unpaid": ("{unpaid} not paid of {promised} promised", "承诺 {promised}，未付 {unpaid}"),
     "status.limitation": ("Limitation ends within 90 days:", "诉讼时效 90 天内届满："),
     "status.limitation_line": ("{customer}: {date} ({open} open) — get a stamped statement",
                                "{customer}：{date}（未收 {open}）— 请对方盖章确认对账单"),

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 BAR_WIDTH = 40
 _PROMISE = (Field("customer"), Field("due", "date"), Field("amount", "money"))
+_BROKEN = (*_PROMISE, Field("unpaid", "money"))  # amount: promised; unpaid: what did not come
 STATUS = record(
     "", Field("today", "date"), Field("open", "money"), Field("overdue", "money"),
     Field("expected_recovery", "money"), Field("credit", "money"),
@@ -26,7 +27,7 @@ STATUS = record(
          Field("grade"), Field("approximate", "flag", optional=True)),
     rows("promises_due_today", *_PROMISE),
     # "yesterday" is the old name of the same list (since the last working day), kept for scripts
-    rows("promises_broken_yesterday", *_PROMISE), rows("promises_broken", *_PROMISE),
+    rows("promises_broken_yesterday", *_BROKEN), rows("promises_broken", *_BROKEN),
     rows("limitation_alerts", Field("customer"), Field("expires", "date"), Field("open", "money")),
     rows("new_signals", Field("customer"), Field("kind")),
     record("bills", Field("outstanding", "money"), Field("commercial", "money"),
@@ -82,7 +83,9 @@ def status(ctx: typer.Context, as_json: JsonOpt = False,
     _approx.legend(rough)
     _section(t("status.promises_due"), [f"{n}  {_render.money(a)}" for n, _, a in st.promises_due])
     _section(t("status.promises_broken"),
-             [f"{n}  {_render.money(a)}" for n, _, a in st.promises_broken])
+             [f"{n}  {_render.money(a)}" if u == a else
+              f"{n}  " + t("status.promise_unpaid", unpaid=_render.money(u), promised=_render.money(a))
+              for n, _, a, u in st.promises_broken])
     _section(t("status.limitation"), [t("status.limitation_line", customer=n, date=d,
                                         open=_render.money(o)) for n, d, o in st.limitation_alerts])
     _section(t("status.signals"), [f"{n}  {t('signal.' + k)}" for n, k in st.new_signals])
@@ -95,7 +98,7 @@ def status(ctx: typer.Context, as_json: JsonOpt = False,
 
 
 def _as_record(st: Status) -> Record:
-    broken = [{"customer": n, "due": d, "amount": a} for n, d, a in st.promises_broken]
+    broken = [{"customer": n, "due": d, "amount": a, "unpaid": u} for n, d, a, u in st.promises_broken]
     return {
         "today": st.today, "open": st.open, "overdue": st.overdue,
         "expected_recovery": st.expected, "credit": st.credit, "by_class": st.by_class,

@@ -170,6 +170,12 @@ class Assessment:
         """Share of the promises already due that were kept in full."""
         return grading.keep_rate([s for _, s in self.promise_states])
 
+    def promise_short(self, p: PromiseRow) -> int:
+        """What of promise ``p`` was not paid between the day it was made and its due date: all
+        of it when broken, the rest when partly kept."""
+        dated = [(r.on, r.amount) for r in self.file.payments if r.on is not None]
+        return p.amount - grading.promise_paid(grading.PromiseFact(p.made_on, p.due_on, p.amount), dated)
+
     def broken_on(self, since: date) -> list[date]:
         return [p.due_on for p, s in self.promise_states
                 if s == PromiseState.BROKEN and p.due_on >= since]

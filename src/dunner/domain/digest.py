@@ -173,7 +173,7 @@ def _customer_items(a: Assessment, day: date, since: date, lists: Any) -> None:
         if p.due_on == day and state == PromiseState.OPEN:
             lists(owner)["promises_due"].append(Item(name, p.amount, p.due_on))
         elif since <= p.due_on < day and state in (PromiseState.BROKEN, PromiseState.PARTLY_KEPT):
-            lists(owner)["promises_broken"].append(Item(name, p.amount, p.due_on))
+            lists(owner)["promises_broken"].append(Item(name, a.promise_short(p), p.due_on))
     soon = day + timedelta(days=DUE_SOON_DAYS)
     disputed: dict[str, list[Any]] = {}
     for i in a.invoices:

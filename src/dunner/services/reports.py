@@ -92,7 +92,8 @@ class Status:
     by_class: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CLASSES, 0))
     top_overdue: list[Assessment] = field(default_factory=list)
     promises_due: list[tuple[str, date, int]] = field(default_factory=list)
-    promises_broken: list[tuple[str, date, int]] = field(default_factory=list)
+    # (customer, due, promised, not paid of it: all of a broken one, the rest of a partly kept one)
+    promises_broken: list[tuple[str, date, int, int]] = field(default_factory=list)
     limitation_alerts: list[tuple[str, date, int]] = field(default_factory=list)
     new_signals: list[tuple[str, str]] = field(default_factory=list)
     grades: Counter[str] = field(default_factory=Counter)
@@ -128,7 +129,7 @@ def status(ctx: AppContext) -> Status:
             if p.due_on == today and state == PromiseState.OPEN:
                 st.promises_due.append((a.file.name, p.due_on, p.amount))
             if since <= p.due_on < today and state in (PromiseState.BROKEN, PromiseState.PARTLY_KEPT):
-                st.promises_broken.append((a.file.name, p.due_on, p.amount))
+                st.promises_broken.append((a.file.name, p.due_on, p.amount, a.promise_short(p)))
         if alert := a.limitation_alert:  # the invoices about to run out, and what they owe
             st.limitation_alerts.append((a.file.name, *alert))
         recent = {s.kind for s in a.file.signals if 0 <= (today - s.on).days <= NEW_SIGNAL_DAYS}
