@@ -34,7 +34,9 @@ CUSTOMER = record(
     rows("people", Field("name"), Field("role"), Field("phone"), Field("wechat")),
     rows("payments", Field("id"), Field("paid_on", "date"), Field("amount", "money"),
          Field("method"), Field("reference"), Field("invoice_number"), Field("origin"),
-         Field("recorded_on", "date"), *_UNDO, *_BILL),
+         Field("recorded_on", "date"), *_UNDO, *_BILL,
+         # a paid column's rise: what of it payments recorded already explain (counted once)
+         Field("explained", "money", optional=True)),
     rows("contacts", Field("id"), Field("at", "stamp"), Field("channel"), Field("outcome"),
          Field("excuse"), Field("note"), Field("who"), Field("evidence", "flag"),
          Field("action_id"), *_UNDO),
@@ -125,7 +127,15 @@ def _shown(predicted: dict[str, Any]) -> tuple[str, str]:
 
 def describe(table: str, row: dict[str, Any]) -> tuple[str, str]:
     """(when, what) of a history record of ledger ``table``; an undone one says so."""
-    if table == "payment":
+    if table == "payment" and row["origin"] == "paid_column":
+        # the day the workbook showed the rise; the part payments recorded explain counts once
+        explained = row.get("explained", 0)
+        key = "history.paid_rise" if not explained else \
+            "history.paid_rise_recorded" if explained >= row["amount"] else "history.paid_rise_part"
+        when, what = _render.day(row["paid_on"] or row["recorded_on"]) or "—", t(
+            key, amount=_render.money(row["amount"]), invoice=row["invoice_number"] or "",
+            recorded=_render.money(explained))
+    elif table == "payment":
         when, what = _render.day(row["paid_on"]) or "—", t(
             "history.payment", amount=_render.money(row["amount"]),
             invoice=row["invoice_number"] or "")

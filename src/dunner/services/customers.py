@@ -144,6 +144,10 @@ def show_customer(ctx: AppContext, typed: str) -> dict[str, Any]:
                        ("contacts", "contact_log", "at"), ("promises", "promise", "due_on"),
                        ("acknowledgements", "acknowledgement", "on_date"),
                        ("signals", "signal", "on_date"))}
+    # a rise of a workbook's paid column is a record of its own: what of it payments recorded
+    # already explain (counted once) goes with it, so the history need not read as two payments
+    history["payments"] = [{**r, "explained": p.explained.get(r["id"], 0)}
+                           if r["origin"] == "paid_column" else r for r in history["payments"]]
     return {"customer": {**row, "terms": terms_of(row, ctx.config)}, "position": p,
             "disputes": disputes, **history}
 
