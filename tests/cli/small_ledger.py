@@ -15,7 +15,9 @@ ROWS = (  # on 2026-11-23: H-1 collecting (83 days), H-2 not due, X-1 doubtful (
 )
 
 
-def write_book(path: Path) -> Path:
+def write_book(path: Path, payments: list[list[object]] | None = None) -> Path:
+    """The two customers' invoices; with ``payments`` (customer, date, amount, invoice), a 回款
+    sheet of them too."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -24,5 +26,10 @@ def write_book(path: Path) -> Path:
     sheet.title = "应收明细"
     for row in (HEADERS, *ROWS):
         sheet.append(list(row))
+    if payments is not None:
+        sheet = book.create_sheet("回款")
+        sheet.append(["客户", "回款日期", "金额", "单号"])
+        for paid in payments:
+            sheet.append(paid)
     book.save(path)
     return path

@@ -8,21 +8,13 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-from openpyxl import Workbook
-
+from tests.cli import test_concurrent_writers
 from tests.cli.processes import count, environment, start
-from tests.cli.small_ledger import HEADERS, HENGTONG, ROWS, write_book
+from tests.cli.small_ledger import HENGTONG, write_book
 from tests.conftest import Cli
 
 PAIRS = 4  # pairs of the same pay started at once
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def shared(request: pytest.FixtureRequest, db_path: Path) -> Cli:
-    if request.param == "sqlite":
-        return Cli(db_path)
-    return Cli(request.getfixturevalue("pg_url"))
+shared = test_concurrent_writers.shared  # the ledger, an SQLite file or a PostgreSQL database
 
 
 def test_the_same_pay_twice_at_once_is_one_payment(shared: Cli, tmp_path: Path) -> None:
@@ -56,7 +48,7 @@ def test_a_pay_while_the_import_brings_the_same_payment_is_one_payment(
     for i in range(3):
         amount = 1000 + i
         rows.append([HENGTONG, f"2026-11-{18 + i}", amount, "H-1"])
-        copy = _copy(tmp_path / f"应收 11{21 + i}.xlsx", rows)
+        copy = write_book(tmp_path / f"应收 11{21 + i}.xlsx", rows)
         before = count(cli.db, "payment")
         jobs = [start("import", str(copy), env=env),
                 start("pay", "恒通", str(amount), "--date", f"2026-11-{18 + i}", "--invoice", "H-1",
@@ -68,19 +60,3 @@ def test_a_pay_while_the_import_brings_the_same_payment_is_one_payment(
         open_ -= amount
         shown = cli.json("customer", "show", HENGTONG)
         assert (shown["open"], shown["credit"]) == (f"{open_:.2f}", "0.00")
-
-
-def _copy(path: Path, payments: list[list[object]]) -> Path:
-    """The small ledger's invoices and a 回款 sheet of ``payments``."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "应收明细"
-    for row in (HEADERS, *ROWS):
-        sheet.append(list(row))
-    sheet = book.create_sheet("回款")
-    sheet.append(["客户", "回款日期", "金额", "单号"])
-    for row in payments:
-        sheet.append(row)
-    book.save(path)
-    return path
