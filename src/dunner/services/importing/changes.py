@@ -446,7 +446,7 @@ def _payments(rows: list[Row], state: State, out: ChangeSet, file_name: str,
         edited = None if "bill_no" in v else _edited_row(state, key, v["payment_date"], v["amount"],
                                                           number, file_keys, versions, taken)
         if edited is not None:  # the clerk corrected the row: the payment is corrected with it
-            pid, was_on, was_fen, was_number = edited
+            pid, was_on, was_fen = edited
             taken.add(pid)
             out.payment_links.append({
                 "id": pid, "import_key": import_key, "source_file": file_name, "source_ref": ref,
@@ -520,12 +520,12 @@ def _recorded_match(state: State, key: str, on: date, amount: int, file_keys: se
 
 def _edited_row(state: State, key: str, on: date, amount: int, number: str | None,
                 file_keys: set[str], versions: _Versions, taken: set[int]
-                ) -> tuple[int, date, int, str | None] | None:
+                ) -> tuple[int, date, int] | None:
     """A payment an earlier version of this workbook brought from a payment-sheet row this
     version no longer lists, which this row is that row corrected: it names the same invoice
     (its day or amount changed, or both), or, naming none, it is of the same day or amount.
     The sheet is the record, so the corrected row corrects the payment rather than adding a
-    second one. (id, day, amount, invoice) of it, the earliest such payment."""
+    second one. (id, day, amount) of it, the earliest such payment."""
     customer = state.customers.get(key)
     if customer is None:
         return None
@@ -535,7 +535,7 @@ def _edited_row(state: State, key: str, on: date, amount: int, number: str | Non
                 or import_key in file_keys or (was or None) != (number or None):
             continue
         if (number or paid_on == on or fen == amount) and source in versions:
-            return pid, paid_on, fen, was
+            return pid, paid_on, fen
     return None
 
 
