@@ -161,3 +161,46 @@ def test_another_workbooks_payment_is_never_taken_for_a_corrected_row(
     report = cli.json("import", str(tmp_path / "十一月.xlsx"))
     assert report["counts"]["payments"] == {"added": 1, "updated": 0, "unchanged": 0}
     assert len(_payments(cli)) == 2
+
+
+def _left_off(report: dict[str, list[str]]) -> list[str]:
+    """The import's notes of payments an earlier copy brought that this one leaves off."""
+    return [n for n in report["notes"] if "not on this file's payment sheet" in n]
+
+
+def test_a_row_deleted_from_a_later_copy_is_reported_and_undo_takes_its_payment(
+        cli: Cli, tmp_path: Path) -> None:
+    """A 回款 row entered twice (no 已收金额 kept to check it by) and deleted in the next copy:
+    its payment stays, and the import says so, naming the id dunner undo takes."""
+    row = (HENGTONG, "2026-10-15", "2000.00", "HT-002")
+    assert _left_off(cli.json("import", str(_book(tmp_path / "应收 1120.xlsx", {}, [row, row])))) == []
+    copy = _book(tmp_path / "应收 1121.xlsx", {}, [row])
+    noted = _left_off(cli.json("import", str(copy)))
+    assert len(noted) == 1
+    assert "2000.00 2026-10-15 HT-002" in noted[0] and "应收 1120.xlsx" in noted[0]
+    assert noted[0].endswith("dunner undo P2")
+    assert cli.json("status")["open"] == "15000.00"  # 19,000.00 less both: kept until undone
+    assert cli("undo", "P2").exit_code == 0
+    assert _left_off(cli.json("import", str(copy))) == []
+    assert cli.json("status")["open"] == "17000.00"
+
+
+def test_a_payment_that_went_with_its_settled_invoice_is_not_reported(
+        cli: Cli, tmp_path: Path) -> None:
+    """The next copy sheds XD-1, settled, with its 回款 row: nothing to say of that payment."""
+    xinda = (XINDA, "2026-10-02", "5000.00", "XD-1")
+    hengtong = (HENGTONG, "2026-10-15", "2000.00", "HT-002")
+    cli.json("import", str(_book(tmp_path / "应收 1120.xlsx", {}, [xinda, hengtong])))
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "应收明细"
+    sheet.append(["客户名称", "单据编号", "发货日期", "价税合计"])
+    sheet.append([HENGTONG, "HT-001", "2026-09-01", "8000.00"])
+    sheet.append([HENGTONG, "HT-002", "2026-09-10", "6000.00"])
+    sheet = book.create_sheet("回款")
+    sheet.append(["客户", "回款日期", "金额", "单号"])
+    sheet.append(list(hengtong))
+    book.save(tmp_path / "应收 1121.xlsx")
+    report = cli.json("import", str(tmp_path / "应收 1121.xlsx"))
+    assert _left_off(report) == []
+    assert report["counts"]["payments"] == {"added": 0, "updated": 0, "unchanged": 1}

@@ -134,7 +134,7 @@ def build_changes(rows: list[Row], state: State, file_name: str, today: date,
     if payment_sheet:  # the paid columns only checked against it: each customer's cells
         cells: dict[str, list[tuple[str, int, Row]]] = {}
         _invoices(rows, state, out, file_name, cells)
-        _payments(rows, state, out, file_name, family)
+        _payments(rows, state, out, file_name, family, payment_sheet)
         _cross_check(cells, state, out, file_name)
     else:
         paid = _invoices(rows, state, out, file_name)
@@ -403,7 +403,7 @@ def _name(state: State, changes: ChangeSet, key: str) -> str:
 
 
 def _payments(rows: list[Row], state: State, out: ChangeSet, file_name: str,
-              family: frozenset[str] = frozenset()) -> None:
+              family: frozenset[str] = frozenset(), payment_sheet: bool = False) -> None:
     occurrences: Counter[str] = Counter()
     listed: list[tuple[Row, str | None, str]] = []
     for row in rows:
@@ -464,6 +464,33 @@ def _payments(rows: list[Row], state: State, out: ChangeSet, file_name: str,
             *(NO_BILL if not bill else (bill["bill_kind"], bill["bill_no"], bill["bill_matures"],
                                         bill["bill_acceptor"], bill["bill_state"])))))
         out.counts["payments_added"] += 1
+    if payment_sheet:
+        _left_off(rows, state, out, file_name, file_keys, versions, taken)
+
+
+def _left_off(rows: list[Row], state: State, out: ChangeSet, file_name: str, file_keys: set[str],
+              versions: _Versions, taken: set[int]) -> None:
+    """The payments an earlier copy of this workbook brought from its payment sheet that this
+    copy's sheet no longer has, while it still lists the invoice they name: each is reported
+    and kept (a row deleted because it was entered twice leaves its payment in the ledger,
+    which ``dunner undo`` takes out). A payment whose invoice the copy no longer lists either
+    went with its settled invoice, as clerks' copies shed them: nothing to say."""
+    listed = {(r.customer_key, r.values["number"]) for r in rows
+              if r.kind == "invoices" and "number" in r.values}
+    if not listed:
+        return
+    from dunner.services.undo import record_id
+
+    for cid, payments in state.payments.items():
+        key = state.ids.get(cid)
+        for pid, paid_on, fen, number, origin, _recorded, import_key, source in payments:
+            if origin != "sheet" or not number or (key, number) not in listed or pid in taken \
+                    or import_key is None or import_key in file_keys or source not in versions:
+                continue
+            out.notes.append(Problem(f"{file_name}", "payment_left_off", t(
+                "row.payment_left_off", customer=_name(state, out, key or ""),
+                payment=_shown_payment(fen, paid_on, number), source=source),
+                t("row.payment_left_off.hint", id=record_id("payment", pid))))
 
 
 class _Versions:
