@@ -481,14 +481,16 @@ def _left_off(rows: list[Row], state: State, out: ChangeSet, file_name: str, fil
         return
     from dunner.services.undo import record_id
 
-    for cid, payments in state.payments.items():
-        key = state.ids.get(cid)
-        for pid, paid_on, fen, number, origin, _recorded, import_key, source in payments:
+    # only the customers the copy lists: a period's workbook in a ledger of many periods
+    # does not go through every payment of the ledger
+    for key in sorted({k for k, _ in listed} & state.customers.keys()):
+        for pid, paid_on, fen, number, origin, _recorded, import_key, source in \
+                state.payments.get(state.customers[key]["id"], ()):
             if origin != "sheet" or not number or (key, number) not in listed or pid in taken \
                     or import_key is None or import_key in file_keys or source not in versions:
                 continue
             out.notes.append(Problem(f"{file_name}", "payment_left_off", t(
-                "row.payment_left_off", customer=_name(state, out, key or ""),
+                "row.payment_left_off", customer=_name(state, out, key),
                 payment=_shown_payment(fen, paid_on, number), source=source),
                 t("row.payment_left_off.hint", id=record_id("payment", pid))))
 
